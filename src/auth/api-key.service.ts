@@ -1,0 +1,119 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { DataSource, In } from "typeorm";
+import { Role } from "../common/vocabulary";
+import { InputError, NotFoundError, UnauthenticatedError } from "../common/errors";
+import { isUuid } from "../common/text";
+import { RegionEntity } from "../regions/region.entity";
+import { ApiKeyEntity } from "./api-key.entity";
+import { Viewer } from "./viewer";
+
+const TOKEN = /^psl_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
+
+export interface NewApiKey {
+  role: Role;
+  regions?: string[];
+  label?: string | null;
+  expiresAt?: Date | null;
+}
+
+export interface ApiKeySummary {
+  id: string;
+  role: Role;
+  regions: string[];
+  label: string | null;
+  createdAt: Date;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}
+
+function hashSecret(salt: string, secret: string): string {
+  return createHash("sha256").update(salt).update(secret).digest("hex");
+}
+
+export class ApiKeyService {
+  constructor(private readonly db: DataSource) {}
+
+  /** Creates a key and returns its token: the only time the secret exists outside the client. */
+  async create(input: NewApiKey): Promise<{ token: string; key: ApiKeySummary }> {
+    if (!Object.values(Role).includes(input.role)) {
+      throw new InputError("role", `must be one of ${Object.values(Role).join(", ")}`);
+    }
+    const slugs = [...new Set(input.regions ?? [])];
+    if (input.role === Role.EDITOR && slugs.length === 0) {
+      throw new InputError("region", "an EDITOR key needs at least one region (--region SLUG)");
+    }
+    if (input.role !== Role.EDITOR && slugs.length > 0) {
+      throw new InputError("region", `regions only scope EDITOR keys; a ${input.role} key takes none`);
+    }
+    const regions = slugs.length ? await this.db.getRepository(RegionEntity).findBy({ slug: In(slugs) }) : [];
+    const missing = slugs.filter((slug) => !regions.some((r) => r.slug === slug));
+    if (missing.length) throw new NotFoundError("region", missing.join(", "), "region");
+
+    const prefix = randomBytes(9).toString("base64url").toLowerCase().replace(/[^a-z0-9]/g, "0").slice(0, 12);
+    const secret = randomBytes(32).toString("base64url");
+    const salt = randomBytes(16).toString("hex");
+    const saved = await this.db.getRepository(ApiKeyEntity).save({
+      prefix,
+      secretHash: `sha256:${salt}:${hashSecret(salt, secret)}`,
+      role: input.role,
+      regionIds: regions.map((r) => r.id),
+      label: input.label ?? null,
+      expiresAt: input.expiresAt ?? null,
+    });
+    const key = (await this.list()).find((k) => k.id === saved.id)!;
+    return { token: `psl_${prefix}_${secret}`, key };
+  }
+
+  async list(): Promise<ApiKeySummary[]> {
+    const keys = await this.db.getRepository(ApiKeyEntity).find({ order: { createdAt: "ASC", id: "ASC" } });
+    const regions = await this.db.getRepository(RegionEntity).find();
+    const slugOf = new Map(regions.map((r) => [r.id, r.slug]));
+    return keys.map((k) => ({
+      id: k.id,
+      role: k.role,
+      regions: k.regionIds.map((id) => slugOf.get(id) ?? id),
+      label: k.label,
+      createdAt: k.createdAt,
+      expiresAt: k.expiresAt,
+      revokedAt: k.revokedAt,
+    }));
+  }
+
+  /** Revokes a key at once: the next request with it is refused. */
+  async revoke(id: string): Promise<void> {
+    if (!isUuid(id)) throw new InputError("id", "is not a key id; `npm run apikey -- list` shows them");
+    const result = await this.db
+      .getRepository(ApiKeyEntity)
+      .createQueryBuilder()
+      .update()
+      .set({ revokedAt: () => "now()" })
+      .where("id = :id AND revoked_at IS NULL", { id })
+      .execute();
+    if (!result.affected) {
+      const exists = await this.db.getRepository(ApiKeyEntity).existsBy({ id });
+      if (!exists) throw new NotFoundError("API key", id);
+    }
+  }
+
+  /** The viewer behind an `Authorization` header value; null when there is none. */
+  async authenticate(header: string | undefined): Promise<Viewer | null> {
+    if (header === undefined || header.trim() === "") return null;
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) throw new UnauthenticatedError("The Authorization header must read `Bearer TOKEN`.");
+    const parts = TOKEN.exec(match[1]);
+    if (!parts) throw new UnauthenticatedError("This is not a Passerelle API token (they start with psl_).");
+    const [, prefix, secret] = parts;
+    const key = await this.db.getRepository(ApiKeyEntity).findOneBy({ prefix });
+    const [, salt, stored] = (key?.secretHash ?? "sha256:x:").split(":");
+    const expected = Buffer.from(stored ?? "", "hex");
+    const given = Buffer.from(hashSecret(salt ?? "", secret), "hex");
+    if (!key || expected.length !== given.length || !timingSafeEqual(expected, given)) {
+      throw new UnauthenticatedError("This API token is not known. Check it, or ask an administrator for a new one.");
+    }
+    if (key.revokedAt) throw new UnauthenticatedError("This API token has been revoked. Ask an administrator for a new one.");
+    if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) {
+      throw new UnauthenticatedError("This API token has expired. Ask an administrator for a new one.");
+    }
+    return { keyId: key.id, role: key.role, regionIds: key.regionIds, label: key.label };
+  }
+}

@@ -1,0 +1,99 @@
+import "reflect-metadata";
+import { loadConfig } from "../config";
+import { openDatabase } from "../db/data-source";
+import { ApiKeyService } from "../auth/api-key.service";
+import { AppError } from "../common/errors";
+import { Role } from "../common/vocabulary";
+
+const USAGE = `Usage:
+  npm run --silent apikey -- create --role ADMIN|EDITOR|VIEWER [--region SLUG ...] [--label TEXT] [--expires YYYY-MM-DD]
+  npm run apikey -- list
+  npm run apikey -- revoke ID
+
+create prints the new token on the last line of stdout; only its hash is stored.
+The embedded database is opened by one process at a time: stop the server first,
+or give the server and this command the same DATABASE_URL.`;
+
+export class UsageError extends Error {}
+
+export interface CreateOptions {
+  role: Role;
+  regions: string[];
+  label: string | null;
+  expiresAt: Date | null;
+}
+
+export function parseCreate(args: string[]): CreateOptions {
+  const options: CreateOptions = { role: undefined as unknown as Role, regions: [], label: null, expiresAt: null };
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i];
+    const value = args[i + 1];
+    if (!["--role", "--region", "--label", "--expires"].includes(flag)) throw new UsageError(`unknown option "${flag}"`);
+    if (value === undefined || value.startsWith("--")) throw new UsageError(`${flag} needs a value`);
+    i++;
+    if (flag === "--role") {
+      const role = value.toUpperCase();
+      if (!Object.values(Role).includes(role as Role)) throw new UsageError(`--role must be ADMIN, EDITOR or VIEWER, not "${value}"`);
+      options.role = role as Role;
+    } else if (flag === "--region") {
+      options.regions.push(...value.split(",").map((s) => s.trim()).filter(Boolean));
+    } else if (flag === "--label") {
+      options.label = value;
+    } else {
+      const at = new Date(`${value}T00:00:00Z`);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(at.getTime())) throw new UsageError(`--expires must be a date YYYY-MM-DD, not "${value}"`);
+      options.expiresAt = at;
+    }
+  }
+  if (!options.role) throw new UsageError("create needs --role ADMIN|EDITOR|VIEWER");
+  return options;
+}
+
+export async function run(argv: string[], out: (line: string) => void, env = process.env): Promise<void> {
+  const [command, ...rest] = argv;
+  if (!command || command === "help" || command === "--help") {
+    out(USAGE);
+    return;
+  }
+  if (!["create", "list", "revoke"].includes(command)) throw new UsageError(`unknown command "${command}"`);
+  const create = command === "create" ? parseCreate(rest) : undefined;
+  if (command === "revoke" && rest.length !== 1) throw new UsageError("revoke takes one key id (see `npm run apikey -- list`)");
+  if (command === "list" && rest.length) throw new UsageError("list takes no arguments");
+
+  const config = loadConfig(env);
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const keys = new ApiKeyService(db);
+    if (create) {
+      const { token, key } = await keys.create(create);
+      out(`Created ${key.role} key ${key.id}${key.regions.length ? ` for ${key.regions.join(", ")}` : ""}${key.label ? ` (${key.label})` : ""}.`);
+      out("Keep this token now: it is shown only once.");
+      out(token);
+    } else if (command === "list") {
+      const all = await keys.list();
+      if (all.length === 0) out("No API keys yet: create one with `npm run apikey -- create --role ADMIN`.");
+      for (const k of all) {
+        const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : k.expiresAt && k.expiresAt <= new Date() ? "expired" : "active";
+        out(
+          [k.id, k.role, k.regions.join(",") || "-", state, k.createdAt.toISOString(), k.expiresAt ? `expires ${k.expiresAt.toISOString()}` : "", k.label ?? ""]
+            .filter((part) => part !== "")
+            .join("\t"),
+        );
+      }
+    } else {
+      await keys.revoke(rest[0]);
+      out(`Revoked key ${rest[0]}: requests with it are refused from now on.`);
+    }
+  } finally {
+    await db.destroy();
+  }
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2), (line) => process.stdout.write(`${line}\n`)).catch((error: unknown) => {
+    if (error instanceof UsageError) process.stderr.write(`apikey: ${error.message}\n\n${USAGE}\n`);
+    else if (error instanceof AppError) process.stderr.write(`apikey: ${error.message}\n`);
+    else process.stderr.write(`apikey: ${(error as Error)?.message ?? String(error)}\n`);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  });
+}

@@ -1,0 +1,71 @@
+import { QueryFailedError } from "typeorm";
+import { AppError, ConflictError, InputError } from "./errors";
+
+interface DriverError {
+  code?: string;
+  constraint?: string;
+  detail?: string;
+}
+
+// What each named constraint of the migrations means to a client: the field and the reason.
+const CONSTRAINTS: Record<string, { field: string; reason: string; conflict?: boolean }> = {
+  regions_slug_unique: { field: "input.slug", reason: "a region with this slug already exists", conflict: true },
+  organizations_slug_unique: {
+    field: "input.slug",
+    reason: "an organization with this slug already exists; choose another slug",
+    conflict: true,
+  },
+  platforms_slug_unique: { field: "input.slug", reason: "a platform with this slug already exists", conflict: true },
+  regions_slug_format: { field: "input.slug", reason: "must be lower-case letters, digits and single dashes" },
+  organizations_slug_format: { field: "input.slug", reason: "must be lower-case letters, digits and single dashes" },
+  regions_country_format: { field: "input.country", reason: "must be an ISO 3166-1 alpha-2 code such as FR" },
+  regions_nuts_code_format: { field: "input.nutsCode", reason: "must be a NUTS code such as FRI21" },
+  services_min_age_range: { field: "input.services.eligibility.minAge", reason: "must lie within 0..120" },
+  services_max_age_range: { field: "input.services.eligibility.maxAge", reason: "must lie within 0..120" },
+  services_age_order: { field: "input.services.eligibility", reason: "minAge must not exceed maxAge" },
+  referrals_min_age_range: { field: "input.eligibility.minAge", reason: "must lie within 0..120" },
+  referrals_max_age_range: { field: "input.eligibility.maxAge", reason: "must lie within 0..120" },
+  referrals_age_order: { field: "input.eligibility", reason: "minAge must not exceed maxAge" },
+  referrals_no_self_referral: { field: "input.to", reason: "a referral must go to another organization" },
+  referrals_date_order: { field: "input.until", reason: "must not be before since" },
+  referrals_categories_present: { field: "input.categories", reason: "give at least one category" },
+};
+
+const RETRYABLE = new Set(["40001", "40P01"]); // serialization failure, deadlock
+
+export function driverError(error: unknown): DriverError | undefined {
+  if (error instanceof QueryFailedError) return error.driverError as DriverError;
+  if (error && typeof error === "object" && "code" in error) return error as DriverError;
+  return undefined;
+}
+
+export function isRetryable(error: unknown): boolean {
+  return RETRYABLE.has(driverError(error)?.code ?? "");
+}
+
+/** Turns a database refusal into the contract's error; anything unexpected is returned as is. */
+export function translateDatabaseError(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  const driver = driverError(error);
+  if (!driver?.code) return error;
+  const known = driver.constraint ? CONSTRAINTS[driver.constraint] : undefined;
+  switch (driver.code) {
+    case "23505":
+      return known
+        ? new ConflictError(`${known.field}: ${known.reason}.`, { field: known.field })
+        : new ConflictError("This record already exists.");
+    case "23514":
+      return known ? new InputError(known.field, known.reason) : new InputError("input", "a value is out of range");
+    case "23503":
+    case "23001":
+      return new ConflictError(
+        "This change would break a link between records (it refers to something missing, or something still refers to it).",
+      );
+    case "22P02":
+    case "22007":
+    case "22008":
+      return new InputError("input", "a value has the wrong format");
+    default:
+      return error;
+  }
+}

@@ -1,0 +1,98 @@
+import { ClassType, Field, Int, ObjectType } from "type-graphql";
+import { InputError } from "./errors";
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+@ObjectType()
+export class PageInfo {
+  @Field()
+  hasNextPage: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor: string | null;
+}
+
+/** Builds `XConnection` and `XEdge` types for a node type (Relay connections). */
+export function Connection<T extends object>(Node: ClassType<T>) {
+  @ObjectType(`${Node.name}Edge`)
+  class Edge {
+    @Field()
+    cursor: string;
+
+    @Field(() => Node)
+    node: T;
+  }
+
+  @ObjectType()
+  abstract class ConnectionType {
+    @Field(() => [Edge])
+    edges: Edge[];
+
+    @Field(() => PageInfo)
+    pageInfo: PageInfo;
+
+    @Field(() => Int, { description: "How many nodes match the filter, across all pages." })
+    totalCount: number | Promise<number>;
+  }
+  return ConnectionType;
+}
+
+/** A position in a list ordered by (sort key, id); opaque to clients. */
+export interface Cursor {
+  key: string;
+  id: string;
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.key, cursor.id]), "utf8").toString("base64url");
+}
+
+export function decodeCursor(value: string, field = "after"): Cursor {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
+    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((part) => typeof part === "string")) {
+      return { key: parsed[0], id: parsed[1] };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new InputError(field, "is not a cursor this API gave out; pass a pageInfo.endCursor or an edge's cursor");
+}
+
+/** The page size asked for (null means the default), or BAD_USER_INPUT outside 1..100. */
+export function checkPageSize(first: number | null | undefined, field = "first"): number {
+  if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw new InputError(field, `must be from 1 to ${MAX_PAGE_SIZE}, got ${first}`);
+  }
+  return first;
+}
+
+export interface Page<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: PageInfo;
+  totalCount: Promise<number>;
+}
+
+/**
+ * Shapes rows fetched with `LIMIT first + 1` into a connection. `count` runs only when a
+ * client asks for totalCount, so a plain page costs one statement.
+ */
+export function toPage<T extends { id: string }>(
+  rows: T[],
+  first: number,
+  sortKey: (row: T) => string,
+  count: () => Promise<number>,
+): Page<T> {
+  const nodes = rows.slice(0, first);
+  const edges = nodes.map((node) => ({ cursor: encodeCursor({ key: sortKey(node), id: node.id }), node }));
+  let total: Promise<number> | undefined;
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+    get totalCount() {
+      return (total ??= count());
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { InputError } from "./errors";
+import { SLUG_PATTERN } from "./text";
+
+// Checks of input values beyond their GraphQL types; each names the field it refuses.
+
+export function requiredText(value: string | null | undefined, field: string, maxLength = 200): string {
+  const text = (value ?? "").trim();
+  if (text === "") throw new InputError(field, "must not be empty");
+  if (text.length > maxLength) throw new InputError(field, `must be at most ${maxLength} characters`);
+  return text;
+}
+
+export function optionalText(value: string | null | undefined, field: string, maxLength = 5000): string | null {
+  if (value === null || value === undefined) return null;
+  const text = value.trim();
+  if (text.length > maxLength) throw new InputError(field, `must be at most ${maxLength} characters`);
+  return text === "" ? null : text;
+}
+
+export function slugValue(value: string, field: string): string {
+  if (value.length > 80 || !SLUG_PATTERN.test(value)) {
+    throw new InputError(
+      field,
+      `"${value}" is not a slug: use lower-case ASCII letters, digits and single dashes (at most 80), e.g. "mission-locale"`,
+    );
+  }
+  return value;
+}
+
+export function websiteValue(value: string | null | undefined, field: string): string | null {
+  const text = optionalText(value, field, 500);
+  if (text === null) return null;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InputError(field, `"${text}" is not a URL; write it in full, e.g. https://example.org`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new InputError(field, "must be an http:// or https:// address");
+  }
+  return text;
+}
+
+export function countryValue(value: string, field: string): string {
+  if (!/^[A-Z]{2}$/.test(value)) throw new InputError(field, `must be an ISO 3166-1 alpha-2 code such as FR, got "${value}"`);
+  return value;
+}
+
+export function nutsValue(value: string | null | undefined, field: string): string | null {
+  if (value === null || value === undefined || value === "") return null;
+  if (!/^[A-Z]{2}[0-9A-Z]{0,3}$/.test(value)) throw new InputError(field, `must be a NUTS code such as FRI21, got "${value}"`);
+  return value;
+}
+
+/** Non-empty list without repeats, sorted, so that equal sets compare equal. */
+export function categorySet<T extends string>(values: T[] | null | undefined, field: string): T[] {
+  const set = [...new Set(values ?? [])].sort();
+  if (set.length === 0) throw new InputError(field, "give at least one category");
+  return set;
+}

@@ -1,0 +1,119 @@
+import "reflect-metadata";
+import path from "node:path";
+import fs from "node:fs";
+import { types as pgTypes } from "pg";
+import { types as pgliteTypes } from "@electric-sql/pglite";
+import { DataSource, DataSourceOptions, Logger } from "typeorm";
+import { RegionEntity } from "../regions/region.entity";
+import { OrganizationEntity, ServiceEntity } from "../organizations/organization.entity";
+import { ReferralEntity } from "../referrals/referral.entity";
+import { PartnershipEntity, PartnershipMemberEntity } from "../partnerships/partnership.entity";
+import {
+  MeetingEntity,
+  MeetingParticipantEntity,
+  PlatformEntity,
+  PlatformMemberEntity,
+} from "../platforms/platform.entity";
+import { ApiKeyEntity, AuditEntryEntity } from "../auth/api-key.entity";
+import { pgliteDriver } from "./pglite-driver";
+import { Foundation1764320000000 } from "./migrations/1764320000000-Foundation";
+
+export const entities = [
+  RegionEntity,
+  OrganizationEntity,
+  ServiceEntity,
+  ReferralEntity,
+  PartnershipEntity,
+  PartnershipMemberEntity,
+  PlatformEntity,
+  PlatformMemberEntity,
+  MeetingEntity,
+  MeetingParticipantEntity,
+  ApiKeyEntity,
+  AuditEntryEntity,
+];
+
+/** Every migration, oldest first; listed rather than globbed so that ts-jest and dist/ load the same ones. */
+export const migrations = [Foundation1764320000000];
+
+export interface DatabaseOptions {
+  /** postgres:// URL; absent means the embedded PGlite. */
+  databaseUrl?: string;
+  /** PGlite folder, or "memory://" for a throw-away in-memory database. */
+  dataDir?: string;
+  statementTimeoutMs?: number;
+  poolSize?: number;
+  poolTimeoutMs?: number;
+  /** Called with every SQL statement sent (tests count them; debugging prints them). */
+  onQuery?: (sql: string) => void;
+}
+
+/** Hands each statement to a callback; everything else TypeORM would log is dropped. */
+function queryListener(onQuery: (sql: string) => void): Logger {
+  return {
+    logQuery: (sql) => onQuery(sql),
+    logQueryError: () => undefined,
+    logQuerySlow: () => undefined,
+    logSchemaBuild: () => undefined,
+    logMigration: () => undefined,
+    log: () => undefined,
+  };
+}
+
+const DATE_OID = 1082;
+// A DATE is a calendar day, not an instant: keep 'YYYY-MM-DD' instead of a local-midnight Date.
+pgTypes.setTypeParser(DATE_OID, (value: string) => value);
+
+export function createDataSource(options: DatabaseOptions): DataSource {
+  const common = {
+    type: "postgres",
+    entities,
+    migrations,
+    migrationsRun: false,
+    migrationsTransactionMode: "all",
+    synchronize: false,
+    installExtensions: false,
+    uuidExtension: "pgcrypto",
+    ...(options.onQuery ? { logger: queryListener(options.onQuery) } : { logging: false }),
+  } as const;
+
+  if (options.databaseUrl) {
+    return new DataSource({
+      ...common,
+      url: options.databaseUrl,
+      poolSize: options.poolSize ?? 10,
+      extra: {
+        // Without these, a busy pool waits forever and a runaway statement never ends.
+        connectionTimeoutMillis: options.poolTimeoutMs ?? 5_000,
+        statement_timeout: options.statementTimeoutMs ?? 15_000,
+        application_name: "passerelle",
+      },
+    } as DataSourceOptions);
+  }
+
+  const dataDir = options.dataDir ?? "memory://";
+  if (!dataDir.startsWith("memory://")) fs.mkdirSync(path.resolve(dataDir), { recursive: true });
+  return new DataSource({
+    ...common,
+    driver: pgliteDriver(
+      {
+        dataDir: dataDir.startsWith("memory://") ? undefined : path.resolve(dataDir),
+        parsers: { [pgliteTypes.DATE]: (value: string) => value },
+      },
+      options.poolTimeoutMs ?? 30_000,
+    ),
+  } as DataSourceOptions);
+}
+
+/** Opens the database and brings its schema up to date. */
+export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
+  const dataSource = createDataSource(options);
+  await dataSource.initialize();
+  try {
+    await dataSource.runMigrations({ transaction: "all" });
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  return dataSource;
+}

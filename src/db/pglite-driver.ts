@@ -1,0 +1,94 @@
+import { EventEmitter } from "node:events";
+import { PGlite, PGliteOptions } from "@electric-sql/pglite";
+
+type Done = (err?: unknown) => void;
+// The node-postgres pool interface TypeORM's postgres driver calls.
+type ConnectCallback = (err: unknown, client: PGliteClient | null, done: Done) => void;
+type QueryCallback = (err: unknown, result: unknown) => void;
+
+/** What TypeORM treats as a pg client: queries go to the one PGlite session. */
+class PGliteClient extends EventEmitter {
+  constructor(private readonly db: Promise<PGlite>) {
+    super();
+  }
+
+  async query(sql: string, params?: unknown[] | QueryCallback, callback?: QueryCallback): Promise<unknown> {
+    if (typeof params === "function") [callback, params] = [params, undefined];
+    try {
+      const db = await this.db;
+      // exec() runs several statements (migrations send some); TypeORM wants the last result.
+      const result =
+        Array.isArray(params) && params.length > 0
+          ? await db.query(sql, params)
+          : ((await db.exec(sql)).at(-1) ?? { rows: [], fields: [], affectedRows: 0 });
+      const shaped = { ...result, rowCount: (result as { affectedRows?: number }).affectedRows ?? result.rows.length };
+      callback?.(null, shaped);
+      return shaped;
+    } catch (error) {
+      callback?.(error, null);
+      if (!callback) throw error;
+      return undefined;
+    }
+  }
+}
+
+/**
+ * TypeORM's postgres driver over PGlite, in the shape of a node-postgres pool. A PGlite database
+ * is one session, so the pool lends it to one TypeORM query runner at a time (a FIFO lock):
+ * two requests in flight never share a transaction. Each data source owns its own PGlite, so
+ * several databases can be open in one process (typeorm-pglite keeps one global instance,
+ * which is why this small adapter replaces it). Never open a second query runner while
+ * holding one: use the transaction's manager.
+ */
+export function pgliteDriver(options: PGliteOptions, acquireTimeoutMs: number): unknown {
+  class PGlitePool extends EventEmitter {
+    private readonly db = PGlite.create(options);
+    private readonly client = new PGliteClient(this.db);
+    private tail: Promise<void> = Promise.resolve();
+
+    connect(callback: ConnectCallback): void {
+      let unlock!: () => void;
+      const mine = new Promise<void>((resolve) => (unlock = resolve));
+      const previous = this.tail;
+      this.tail = previous.then(() => mine);
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<"timeout">((resolve) => {
+        if (acquireTimeoutMs > 0) timer = setTimeout(() => resolve("timeout"), acquireTimeoutMs);
+      });
+      void Promise.race([previous.then(() => this.db).then(() => "ready" as const), timedOut]).then(
+        (outcome) => {
+          clearTimeout(timer);
+          if (outcome === "timeout") {
+            previous.then(unlock); // give the turn away untouched once it comes
+            callback(new Error(`the embedded database stayed busy for ${acquireTimeoutMs} ms; try again`), null, () => {});
+            return;
+          }
+          let released = false;
+          callback(null, this.client, () => {
+            if (!released) {
+              released = true;
+              unlock();
+            }
+          });
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          unlock();
+          callback(error, null, () => {});
+        },
+      );
+    }
+
+    end(callback?: (err?: unknown) => void): Promise<void> {
+      const closing = this.tail.then(() => this.db).then((db) => db.close());
+      return closing.then(
+        () => callback?.(),
+        (error: unknown) => {
+          callback?.(error);
+          if (!callback) throw error;
+        },
+      );
+    }
+  }
+  return { Pool: PGlitePool };
+}

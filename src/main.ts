@@ -1,0 +1,56 @@
+import "reflect-metadata";
+import { ConfigError, loadConfig } from "./config";
+import { createLogger } from "./common/log";
+import { openDatabase } from "./db/data-source";
+import { seedIfEmpty } from "./db/seed/seed";
+import { createServer } from "./server";
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    statementTimeoutMs: config.statementTimeoutMs,
+    poolSize: config.poolSize,
+    poolTimeoutMs: config.poolTimeoutMs,
+  });
+  logger.info("database ready", { backend: config.databaseUrl ? "postgresql" : "pglite", dataDir: config.databaseUrl ? undefined : config.dataDir });
+  if (config.seed === "correze" && (await seedIfEmpty(db))) logger.info("seeded the Corrèze network");
+
+  const server = await createServer(config, db, logger);
+  const port = await server.listen();
+  logger.info(`Passerelle serves GraphQL at http://${config.host}:${port}/graphql`, { port });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info("stopping: draining in-flight requests", { signal });
+    const timer = setTimeout(() => {
+      logger.error("in-flight requests did not finish in time; exiting", { graceMs: config.shutdownGraceMs });
+      process.exit(1);
+    }, config.shutdownGraceMs);
+    timer.unref();
+    try {
+      await server.stop();
+      await db.destroy();
+      logger.info("stopped");
+      process.exit(0);
+    } catch (error) {
+      logger.error("error while stopping", { error: String(error) });
+      process.exit(1);
+    }
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`Configuration error: ${error.message}\n`);
+  } else {
+    process.stderr.write(`Passerelle could not start: ${(error as Error)?.stack ?? String(error)}\n`);
+  }
+  process.exit(1);
+});

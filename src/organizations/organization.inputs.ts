@@ -1,0 +1,123 @@
+import { ArrayMaxSize, ArrayUnique, IsOptional, Max, Min } from "class-validator";
+import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
+import { OrganizationKind, ServiceCategory } from "../common/vocabulary";
+import { EligibilityInput, ProfileInput } from "../common/eligibility";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../common/pagination";
+
+@InputType()
+export class ServiceInput {
+  @Field()
+  name: string;
+
+  @Field(() => ServiceCategory)
+  category: ServiceCategory;
+
+  @Field(() => String, { nullable: true })
+  description?: string | null;
+
+  @Field(() => EligibilityInput, { nullable: true, description: "Absent admits everyone." })
+  eligibility?: EligibilityInput | null;
+}
+
+@InputType()
+export class CreateOrganizationInput {
+  @Field()
+  name: string;
+
+  @Field(() => OrganizationKind)
+  kind: OrganizationKind;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Region slug; leave it out only for a transnational body (then only an ADMIN may edit it).",
+  })
+  region?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Derived from the name when absent." })
+  slug?: string | null;
+
+  @Field(() => String, { nullable: true })
+  description?: string | null;
+
+  @Field(() => String, { nullable: true })
+  website?: string | null;
+
+  @Field(() => [ServiceInput], { nullable: true })
+  @ArrayMaxSize(100)
+  services?: ServiceInput[] | null;
+}
+
+@InputType({ description: "Fields left out stay as they are; null clears an optional field." })
+export class UpdateOrganizationInput {
+  @Field(() => String, { nullable: true })
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
+  slug?: string | null;
+
+  @Field(() => OrganizationKind, { nullable: true })
+  kind?: OrganizationKind | null;
+
+  @Field(() => String, { nullable: true, description: "Moves the organization to this region (slug)." })
+  region?: string | null;
+
+  @Field(() => String, { nullable: true })
+  description?: string | null;
+
+  @Field(() => String, { nullable: true })
+  website?: string | null;
+
+  @Field(() => [ServiceInput], { nullable: true, description: "When given, replaces all the services." })
+  @ArrayMaxSize(100)
+  services?: ServiceInput[] | null;
+}
+
+@InputType()
+export class OrganizationFilter {
+  @Field(() => String, { nullable: true, description: "Region slug." })
+  region?: string | null;
+
+  @Field(() => [OrganizationKind], { nullable: true })
+  @ArrayUnique()
+  kinds?: OrganizationKind[] | null;
+
+  @Field(() => [ServiceCategory], { nullable: true, description: "Offers a service of any of these." })
+  categories?: ServiceCategory[] | null;
+
+  @Field(() => ProfileInput, {
+    nullable: true,
+    description: "Offers a service whose eligibility admits this profile (of one of `categories`, when given).",
+  })
+  profile?: ProfileInput | null;
+
+  @Field(() => String, { nullable: true, description: "Part of the name; case and accents are ignored." })
+  search?: string | null;
+}
+
+@ArgsType()
+export class OrganizationsArgs {
+  @Field(() => OrganizationFilter, { nullable: true })
+  filter?: OrganizationFilter | null;
+
+  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: `1..${MAX_PAGE_SIZE}` })
+  @IsOptional()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  first: number | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  after?: string | null;
+}
+
+@ArgsType()
+export class UpdateOrganizationArgs {
+  @Field(() => ID, { description: "id or slug" })
+  id: string;
+
+  @Field(() => UpdateOrganizationInput)
+  input: UpdateOrganizationInput;
+
+  @Field(() => Int, { nullable: true, description: "When given and not the stored version: CONFLICT, nothing changes." })
+  expectedVersion?: number | null;
+}

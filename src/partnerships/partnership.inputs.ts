@@ -1,0 +1,16 @@
+import { ArrayMaxSize } from "class-validator";
+import { Field, ID, InputType } from "type-graphql";
+import { PartnershipKind } from "../common/vocabulary";
+
+@InputType()
+export class CreatePartnershipInput {
+  @Field(() => PartnershipKind)
+  kind: PartnershipKind;
+
+  @Field(() => [ID], { description: "At least two organizations, by id or slug." })
+  @ArrayMaxSize(100)
+  organizations: string[];
+
+  @Field(() => String, { nullable: true })
+  description?: string | null;
+}

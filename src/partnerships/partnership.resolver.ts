@@ -1,0 +1,30 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
+import { Context, loadOrganizations } from "../context";
+import { Organization } from "../organizations/organization.type";
+import { Partnership } from "./partnership.type";
+import { PartnershipEntity } from "./partnership.entity";
+import { CreatePartnershipInput } from "./partnership.inputs";
+import { PartnershipService } from "./partnership.service";
+
+@Resolver(() => Partnership)
+export class PartnershipResolver {
+  constructor(private readonly service: PartnershipService) {}
+
+  @Authorized()
+  @Mutation(() => Partnership)
+  createPartnership(@Arg("input", () => CreatePartnershipInput) input: CreatePartnershipInput, @Ctx() ctx: Context) {
+    return this.service.create(ctx.viewer, input);
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean)
+  deletePartnership(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
+    return this.service.delete(ctx.viewer, id);
+  }
+
+  @FieldResolver(() => [Organization])
+  async organizations(@Root() partnership: PartnershipEntity, @Ctx() ctx: Context) {
+    const members = await ctx.loaders.partnershipMembersByPartnership.load(partnership.id);
+    return loadOrganizations(ctx, members.map((m) => m.organizationId), true);
+  }
+}

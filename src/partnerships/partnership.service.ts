@@ -1,0 +1,96 @@
+import { DataSource, EntityManager } from "typeorm";
+import { Viewer, actorOf, requireRegionWriter } from "../auth/viewer";
+import { ConflictError, InputError, NotFoundError } from "../common/errors";
+import { isUuid } from "../common/text";
+import { optionalText } from "../common/validate";
+import { recordChange, writeTransaction } from "../common/write";
+import { OrganizationEntity } from "../organizations/organization.entity";
+import { resolveOrganization } from "../organizations/organization.service";
+import { PartnershipEntity, PartnershipMemberEntity } from "./partnership.entity";
+import { CreatePartnershipInput } from "./partnership.inputs";
+
+export class PartnershipService {
+  constructor(private readonly db: DataSource) {}
+
+  async create(viewer: Viewer | null, input: CreatePartnershipInput): Promise<PartnershipEntity> {
+    const description = optionalText(input.description, "input.description");
+    return writeTransaction(
+      this.db,
+      async (tx) => {
+        const members: OrganizationEntity[] = [];
+        for (const [i, ref] of input.organizations.entries()) {
+          const organization = await resolveOrganization(tx, ref, `input.organizations[${i}]`);
+          if (members.some((m) => m.id === organization.id)) {
+            throw new InputError(`input.organizations[${i}]`, `names ${organization.slug} twice`);
+          }
+          members.push(organization);
+        }
+        if (members.length < 2) throw new InputError("input.organizations", "a partnership needs at least two organizations");
+        requireRegionWriter(
+          viewer,
+          members.map((m) => m.regionId),
+          `link ${members.map((m) => m.slug).join(", ")}`,
+        );
+        await this.refuseDuplicate(tx, input, members);
+        const partnership = await tx
+          .getRepository(PartnershipEntity)
+          .save(tx.getRepository(PartnershipEntity).create({ kind: input.kind, description }));
+        await tx
+          .getRepository(PartnershipMemberEntity)
+          .insert(members.map((m) => ({ partnershipId: partnership.id, organizationId: m.id })));
+        await recordChange(tx, actorOf(viewer), "create", "partnership", partnership.id, null, {
+          ...partnership,
+          organizations: members.map((m) => m.id),
+        });
+        return partnership;
+      },
+      { graph: true },
+    );
+  }
+
+  async delete(viewer: Viewer | null, id: string): Promise<boolean> {
+    return writeTransaction(
+      this.db,
+      async (tx) => {
+        const partnership = isUuid(id) ? await tx.getRepository(PartnershipEntity).findOneBy({ id }) : null;
+        if (!partnership) throw new NotFoundError("partnership", id, "id");
+        const members = await tx
+          .getRepository(OrganizationEntity)
+          .createQueryBuilder("o")
+          .innerJoin("partnership_members", "m", "m.organization_id = o.id")
+          .where("m.partnership_id = :id", { id })
+          .getMany();
+        requireRegionWriter(
+          viewer,
+          members.map((m) => m.regionId),
+          `delete a partnership of ${members.map((m) => m.slug).join(", ")}`,
+        );
+        await tx.getRepository(PartnershipEntity).delete({ id });
+        await recordChange(tx, actorOf(viewer), "delete", "partnership", id, {
+          ...partnership,
+          organizations: members.map((m) => m.id),
+        }, null);
+        return true;
+      },
+      { graph: true },
+    );
+  }
+
+  /** CONFLICT for a second partnership of the same kind between exactly the same organizations. */
+  private async refuseDuplicate(tx: EntityManager, input: CreatePartnershipInput, members: OrganizationEntity[]) {
+    const ids = members.map((m) => m.id).sort();
+    const rows: { id: string }[] = await tx.query(
+      `SELECT p.id FROM partnerships p
+        WHERE p.kind = $1
+          AND (SELECT array_agg(m.organization_id::text ORDER BY m.organization_id::text COLLATE "C")
+                 FROM partnership_members m WHERE m.partnership_id = p.id) = $2::text[]`,
+      [input.kind, ids],
+    );
+    if (rows.length) {
+      throw new ConflictError(
+        `A ${input.kind} partnership between ${members.map((m) => m.slug).join(", ")} already exists (id ${rows[0].id}).`,
+        { existingId: rows[0].id },
+      );
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { Field, ID, Int, ObjectType } from "type-graphql";
+import { MeetingFormat } from "../common/vocabulary";
+import { DateScalar } from "../common/scalars";
+import { Organization } from "../organizations/organization.type";
+import { Region } from "../regions/region.type";
+
+@ObjectType({ description: "A meeting (roundtable) of a platform." })
+export class Meeting {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => DateScalar)
+  date: string;
+
+  @Field()
+  title: string;
+
+  @Field(() => MeetingFormat)
+  format: MeetingFormat;
+
+  @Field(() => Int, { nullable: true, description: "How many stakeholders took part." })
+  participantCount: number | null;
+
+  @Field(() => [Organization])
+  organizers?: Organization[];
+
+  @Field(() => [Organization])
+  presenters?: Organization[];
+
+  @Field(() => [String], { description: "Topics and themes discussed." })
+  topics: string[];
+
+  @Field(() => String, { nullable: true })
+  notes: string | null;
+}
+
+@ObjectType({ description: "A regional multi-stakeholder cooperation platform." })
+export class Platform {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  slug: string;
+
+  @Field()
+  name: string;
+
+  @Field(() => String, { nullable: true })
+  description: string | null;
+
+  @Field(() => Region)
+  region?: Region;
+
+  @Field(() => Organization, { nullable: true })
+  coordinator?: Organization | null;
+
+  @Field(() => [Organization])
+  members?: Organization[];
+
+  @Field(() => [Meeting], { description: "Oldest first." })
+  meetings?: Meeting[];
+}

@@ -1,0 +1,112 @@
+import { ArrayMaxSize, ArrayUnique, IsOptional, Max, Min } from "class-validator";
+import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
+import { ReferralStatus, ServiceCategory } from "../common/vocabulary";
+import { EligibilityInput, ProfileInput } from "../common/eligibility";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../common/pagination";
+import { DateScalar } from "../common/scalars";
+
+@InputType()
+export class CreateReferralInput {
+  @Field(() => ID, { description: "Sending organization: id or slug." })
+  from: string;
+
+  @Field(() => ID, { description: "Receiving organization: id or slug." })
+  to: string;
+
+  @Field(() => [ServiceCategory], { description: "At least one." })
+  @ArrayMaxSize(16)
+  categories: ServiceCategory[];
+
+  @Field(() => EligibilityInput, { nullable: true, description: "Absent admits everyone." })
+  eligibility?: EligibilityInput | null;
+
+  @Field(() => ReferralStatus, { nullable: true, defaultValue: ReferralStatus.ACTIVE })
+  status?: ReferralStatus | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  since?: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  until?: string | null;
+
+  @Field(() => String, { nullable: true })
+  description?: string | null;
+
+  @Field(() => String, { nullable: true })
+  source?: string | null;
+}
+
+@InputType({ description: "Fields left out stay as they are; null clears an optional field." })
+export class UpdateReferralInput {
+  @Field(() => [ServiceCategory], { nullable: true })
+  @ArrayMaxSize(16)
+  categories?: ServiceCategory[] | null;
+
+  @Field(() => EligibilityInput, { nullable: true, description: "When given, replaces the whole eligibility." })
+  eligibility?: EligibilityInput | null;
+
+  @Field(() => ReferralStatus, { nullable: true })
+  status?: ReferralStatus | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  since?: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  until?: string | null;
+
+  @Field(() => String, { nullable: true })
+  description?: string | null;
+
+  @Field(() => String, { nullable: true })
+  source?: string | null;
+}
+
+@InputType()
+export class ReferralFilter {
+  @Field(() => String, { nullable: true, description: "Region slug of either end." })
+  region?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "Sending organization: id or slug." })
+  from?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "Receiving organization: id or slug." })
+  to?: string | null;
+
+  @Field(() => [ServiceCategory], { nullable: true, description: "Covers any of these." })
+  categories?: ServiceCategory[] | null;
+
+  @Field(() => ProfileInput, { nullable: true, description: "Its eligibility admits this profile." })
+  profile?: ProfileInput | null;
+
+  @Field(() => [ReferralStatus], { nullable: true })
+  @ArrayUnique()
+  statuses?: ReferralStatus[] | null;
+}
+
+@ArgsType()
+export class ReferralsArgs {
+  @Field(() => ReferralFilter, { nullable: true })
+  filter?: ReferralFilter | null;
+
+  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: `1..${MAX_PAGE_SIZE}` })
+  @IsOptional()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  first: number | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  after?: string | null;
+}
+
+@ArgsType()
+export class UpdateReferralArgs {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => UpdateReferralInput)
+  input: UpdateReferralInput;
+
+  @Field(() => Int, { nullable: true, description: "When given and not the stored version: CONFLICT, nothing changes." })
+  expectedVersion?: number | null;
+}

@@ -1,0 +1,211 @@
+import { DataSource, EntityManager, SelectQueryBuilder } from "typeorm";
+import { Viewer, actorOf, requireRegionWriter } from "../auth/viewer";
+import { ConflictError, InputError, NotFoundError, VersionConflictError } from "../common/errors";
+import { admitsSql, checkProfile, eligibilityColumns } from "../common/eligibility";
+import { Page, checkPageSize, decodeCursor, toPage } from "../common/pagination";
+import { isUuid } from "../common/text";
+import { categorySet, optionalText } from "../common/validate";
+import { ReferralStatus } from "../common/vocabulary";
+import { recordChange, writeTransaction } from "../common/write";
+import { OrganizationEntity } from "../organizations/organization.entity";
+import { findOrganization, resolveOrganization } from "../organizations/organization.service";
+import { ReferralEntity } from "./referral.entity";
+import { CreateReferralInput, ReferralFilter, UpdateReferralInput } from "./referral.inputs";
+
+function checkDates(since: string | null, until: string | null): void {
+  if (since && until && until < since) {
+    throw new InputError("input.until", `must not be before since (${until} < ${since})`);
+  }
+}
+
+export class ReferralService {
+  constructor(private readonly db: DataSource) {}
+
+  async byId(id: string): Promise<ReferralEntity | null> {
+    if (!isUuid(id)) return null;
+    return this.db.getRepository(ReferralEntity).findOneBy({ id });
+  }
+
+  /** Ordered by id: stable across pages, whatever is written meanwhile. */
+  async list(filter: ReferralFilter | null | undefined, requested: number | null, after?: string | null): Promise<Page<ReferralEntity>> {
+    const first = checkPageSize(requested);
+    const query = await this.filtered(filter);
+    if (!query) return toPage<ReferralEntity>([], first, (r) => r.id, async () => 0);
+    const countQuery = query.clone();
+    const count = () => countQuery.getCount();
+    if (after) {
+      const cursor = decodeCursor(after);
+      if (!isUuid(cursor.id)) throw new InputError("after", "is not a cursor this API gave out");
+      query.andWhere("r.id > CAST(:afterId AS uuid)", { afterId: cursor.id });
+    }
+    const rows = await query.orderBy("r.id", "ASC").limit(first + 1).getMany();
+    return toPage(rows, first, (r) => r.id, count);
+  }
+
+  /** The filtered query, or null when it names an organization that does not exist (no match). */
+  private async filtered(filter: ReferralFilter | null | undefined): Promise<SelectQueryBuilder<ReferralEntity> | null> {
+    const query = this.db.getRepository(ReferralEntity).createQueryBuilder("r");
+    if (!filter) return query;
+    for (const end of ["from", "to"] as const) {
+      const ref = filter[end];
+      if (ref === null || ref === undefined) continue;
+      const organization = await findOrganization(this.db, ref);
+      if (!organization) return null;
+      query.andWhere(`r.${end}_id = :${end}Id`, { [`${end}Id`]: organization.id });
+    }
+    if (filter.region !== null && filter.region !== undefined) {
+      query.andWhere(
+        `EXISTS (SELECT 1 FROM organizations o JOIN regions g ON g.id = o.region_id
+                 WHERE o.id IN (r.from_id, r.to_id) AND g.slug = :region)`,
+        { region: filter.region },
+      );
+    }
+    if (filter.categories?.length) query.andWhere("r.categories && CAST(:categories AS text[])", { categories: filter.categories });
+    if (filter.statuses?.length) query.andWhere("r.status IN (:...statuses)", { statuses: filter.statuses });
+    const admitted = admitsSql("r", checkProfile(filter.profile, "filter.profile"), "profile");
+    if (admitted) query.andWhere(admitted.sql, admitted.params);
+    return query;
+  }
+
+  async create(viewer: Viewer | null, input: CreateReferralInput): Promise<ReferralEntity> {
+    const values = {
+      categories: categorySet(input.categories, "input.categories"),
+      ...eligibilityColumns(input.eligibility, "input.eligibility"),
+      status: input.status ?? ReferralStatus.ACTIVE,
+      since: input.since ?? null,
+      until: input.until ?? null,
+      description: optionalText(input.description, "input.description"),
+      source: optionalText(input.source, "input.source", 1000),
+    };
+    checkDates(values.since, values.until);
+    return writeTransaction(
+      this.db,
+      async (tx) => {
+        // Locking the sender serialises concurrent writes of its referrals, so the overlap check holds.
+        const from = await resolveOrganization(tx, input.from, "input.from", { lock: true });
+        const to = await resolveOrganization(tx, input.to, "input.to");
+        if (from.id === to.id) throw new InputError("input.to", "a referral must go to another organization than input.from");
+        requireRegionWriter(viewer, [from.regionId, to.regionId], `add referrals between ${from.slug} and ${to.slug}`);
+        await this.refuseOverlap(tx, { ...values, fromId: from.id, toId: to.id }, from, to);
+        const repository = tx.getRepository(ReferralEntity);
+        const referral = await repository.save(repository.create({ ...values, fromId: from.id, toId: to.id }));
+        await recordChange(tx, actorOf(viewer), "create", "referral", referral.id, null, referral);
+        return referral;
+      },
+      { graph: true },
+    );
+  }
+
+  async update(
+    viewer: Viewer | null,
+    id: string,
+    input: UpdateReferralInput,
+    expectedVersion?: number | null,
+  ): Promise<ReferralEntity> {
+    const changes: Partial<ReferralEntity> = {};
+    if (input.categories !== undefined) changes.categories = categorySet(input.categories, "input.categories");
+    if (input.eligibility !== undefined) Object.assign(changes, eligibilityColumns(input.eligibility, "input.eligibility"));
+    if (input.status !== undefined) {
+      if (input.status === null) throw new InputError("input.status", "cannot be cleared");
+      changes.status = input.status;
+    }
+    if (input.since !== undefined) changes.since = input.since;
+    if (input.until !== undefined) changes.until = input.until;
+    if (input.description !== undefined) changes.description = optionalText(input.description, "input.description");
+    if (input.source !== undefined) changes.source = optionalText(input.source, "input.source", 1000);
+    return this.change(viewer, id, "change", expectedVersion, changes);
+  }
+
+  /** Ends a referral on a day: status ENDED, `until` set; it stays as history. */
+  end(viewer: Viewer | null, id: string, until: string): Promise<ReferralEntity> {
+    return this.change(viewer, id, "end", null, { status: ReferralStatus.ENDED, until }, "until");
+  }
+
+  async delete(viewer: Viewer | null, id: string): Promise<boolean> {
+    return writeTransaction(
+      this.db,
+      async (tx) => {
+        const { current } = await this.lockForWrite(tx, viewer, id, "delete");
+        await tx.getRepository(ReferralEntity).delete({ id: current.id });
+        await recordChange(tx, actorOf(viewer), "delete", "referral", current.id, current, null);
+        return true;
+      },
+      { graph: true },
+    );
+  }
+
+  private change(
+    viewer: Viewer | null,
+    id: string,
+    verb: string,
+    expectedVersion: number | null | undefined,
+    changes: Partial<ReferralEntity>,
+    untilField = "input.until",
+  ): Promise<ReferralEntity> {
+    return writeTransaction(
+      this.db,
+      async (tx) => {
+        const { current, from, to } = await this.lockForWrite(tx, viewer, id, verb);
+        if (expectedVersion !== null && expectedVersion !== undefined && expectedVersion !== current.version) {
+          throw new VersionConflictError("referral", current.id, expectedVersion, current.version);
+        }
+        const next = { ...current, ...changes };
+        if (next.since && next.until && next.until < next.since) {
+          throw new InputError(untilField, `must not be before since (${next.until} < ${next.since})`);
+        }
+        if (next.minAge !== null && next.maxAge !== null && next.minAge > next.maxAge) {
+          throw new InputError("input.eligibility.minAge", "must not be greater than maxAge");
+        }
+        await this.refuseOverlap(tx, next, from, to, current.id);
+        const result = await tx
+          .getRepository(ReferralEntity)
+          .createQueryBuilder()
+          .update()
+          .set({ ...changes, version: () => "version + 1", updatedAt: () => "now()" })
+          .where("id = :id AND version = :version", { id: current.id, version: current.version })
+          .execute();
+        if (!result.affected) throw new VersionConflictError("referral", current.id, current.version, current.version + 1);
+        const updated = await tx.getRepository(ReferralEntity).findOneByOrFail({ id: current.id });
+        await recordChange(tx, actorOf(viewer), "update", "referral", current.id, current, updated);
+        return updated;
+      },
+      { graph: true },
+    );
+  }
+
+  private async lockForWrite(tx: EntityManager, viewer: Viewer | null, id: string, verb: string) {
+    const current = isUuid(id)
+      ? await tx.getRepository(ReferralEntity).createQueryBuilder("r").where("r.id = :id", { id }).setLock("pessimistic_write").getOne()
+      : null;
+    if (!current) throw new NotFoundError("referral", id, "id");
+    const from = await tx.getRepository(OrganizationEntity).findOneByOrFail({ id: current.fromId });
+    const to = await tx.getRepository(OrganizationEntity).findOneByOrFail({ id: current.toId });
+    requireRegionWriter(viewer, [from.regionId, to.regionId], `${verb} referrals between ${from.slug} and ${to.slug}`);
+    return { current, from, to };
+  }
+
+  /** CONFLICT for a second referral with the same ends and categories whose dates overlap. */
+  private async refuseOverlap(
+    tx: EntityManager,
+    referral: Pick<ReferralEntity, "fromId" | "toId" | "categories" | "since" | "until">,
+    from: OrganizationEntity,
+    to: OrganizationEntity,
+    exceptId?: string,
+  ): Promise<void> {
+    const query = tx
+      .getRepository(ReferralEntity)
+      .createQueryBuilder("r")
+      .where("r.from_id = :fromId AND r.to_id = :toId", { fromId: referral.fromId, toId: referral.toId })
+      .andWhere("r.categories = CAST(:categories AS text[])", { categories: referral.categories })
+      .andWhere("(r.since IS NULL OR CAST(:until AS date) IS NULL OR r.since <= CAST(:until AS date))", { until: referral.until })
+      .andWhere("(r.until IS NULL OR CAST(:since AS date) IS NULL OR r.until >= CAST(:since AS date))", { since: referral.since });
+    if (exceptId) query.andWhere("r.id <> :exceptId", { exceptId });
+    const clash = await query.getOne();
+    if (clash) {
+      throw new ConflictError(
+        `A referral from ${from.slug} to ${to.slug} for ${referral.categories.join(", ")} already runs over these dates (id ${clash.id}${clash.since || clash.until ? `, ${clash.since ?? "…"} to ${clash.until ?? "…"}` : ""}). Update it, or end it with endReferral before adding a new one.`,
+        { existingId: clash.id },
+      );
+    }
+  }
+}

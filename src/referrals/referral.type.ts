@@ -1,0 +1,48 @@
+import { Field, ID, Int, ObjectType } from "type-graphql";
+import { ReferralStatus, ServiceCategory } from "../common/vocabulary";
+import { Eligibility } from "../common/eligibility";
+import { Connection } from "../common/pagination";
+import { DateScalar } from "../common/scalars";
+import { Organization } from "../organizations/organization.type";
+
+@ObjectType({
+  description:
+    "A directed referral channel: `from` sends people who fit `eligibility` to `to` for `categories`. It describes a channel between organizations, never a person.",
+})
+export class Referral {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => Organization)
+  from?: Organization;
+
+  @Field(() => Organization)
+  to?: Organization;
+
+  @Field(() => [ServiceCategory])
+  categories: ServiceCategory[];
+
+  @Field(() => Eligibility)
+  eligibility?: Eligibility;
+
+  @Field(() => ReferralStatus)
+  status: ReferralStatus;
+
+  @Field(() => DateScalar, { nullable: true, description: "First day it runs; null means always." })
+  since: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Last day it runs; null means open-ended." })
+  until: string | null;
+
+  @Field(() => String, { nullable: true })
+  description: string | null;
+
+  @Field(() => String, { nullable: true, description: "Where this referral is documented." })
+  source: string | null;
+
+  @Field(() => Int)
+  version: number;
+}
+
+@ObjectType()
+export class ReferralConnection extends Connection(Referral) {}

@@ -1,0 +1,62 @@
+import fs from "node:fs";
+import path from "node:path";
+import { GraphQLSchema } from "graphql";
+import { buildSchema } from "type-graphql";
+import { DataSource } from "typeorm";
+import { authChecker, readAuthMiddleware } from "./auth/auth-checker";
+import { ApiKeyService } from "./auth/api-key.service";
+import { RegionService } from "./regions/region.service";
+import { RegionResolver } from "./regions/region.resolver";
+import { OrganizationService } from "./organizations/organization.service";
+import { OrganizationResolver, ServiceResolver } from "./organizations/organization.resolver";
+import { ReferralService } from "./referrals/referral.service";
+import { ReferralResolver } from "./referrals/referral.resolver";
+import { PartnershipService } from "./partnerships/partnership.service";
+import { PartnershipResolver } from "./partnerships/partnership.resolver";
+import { PlatformService } from "./platforms/platform.service";
+import { MeetingResolver, PlatformResolver } from "./platforms/platform.resolver";
+
+/** The feature services of one database: the rules every caller (API, CLI, seed, tests) goes through. */
+export function createServices(db: DataSource) {
+  const regions = new RegionService(db);
+  return {
+    apiKeys: new ApiKeyService(db),
+    regions,
+    organizations: new OrganizationService(db, regions),
+    referrals: new ReferralService(db),
+    partnerships: new PartnershipService(db),
+    platforms: new PlatformService(db),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+/** The checked-in SDL (from src/ or dist/src/ alike, the repository root is found by package.json). */
+export const SCHEMA_FILE = path.join(findRoot(__dirname), "schema", "schema.graphql");
+
+function findRoot(dir: string): string {
+  return fs.existsSync(path.join(dir, "package.json")) ? dir : findRoot(path.dirname(dir));
+}
+
+export interface SchemaOptions {
+  readRequiresAuth?: boolean;
+}
+
+export async function buildGraphQLSchema(services: Services, options: SchemaOptions = {}): Promise<GraphQLSchema> {
+  const resolvers = new Map<Function, unknown>([
+    [RegionResolver, new RegionResolver(services.regions)],
+    [OrganizationResolver, new OrganizationResolver(services.organizations)],
+    [ServiceResolver, new ServiceResolver()],
+    [ReferralResolver, new ReferralResolver(services.referrals)],
+    [PartnershipResolver, new PartnershipResolver(services.partnerships)],
+    [PlatformResolver, new PlatformResolver(services.platforms)],
+    [MeetingResolver, new MeetingResolver()],
+  ]);
+  return buildSchema({
+    resolvers: [...resolvers.keys()] as [Function, ...Function[]],
+    container: { get: (someClass) => resolvers.get(someClass) },
+    authChecker,
+    globalMiddlewares: options.readRequiresAuth ? [readAuthMiddleware(true)] : [],
+    validate: true,
+  });
+}

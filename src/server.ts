@@ -1,0 +1,208 @@
+import http from "node:http";
+import { randomUUID } from "node:crypto";
+import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { DataSource } from "typeorm";
+import { Config } from "./config";
+import { Context, createLoaders } from "./context";
+import { Logger } from "./common/log";
+import { formatError, isUnexpected } from "./common/format-error";
+import { buildGraphQLSchema, createServices, Services } from "./schema";
+
+export interface Server {
+  httpServer: http.Server;
+  apollo: ApolloServer<Context>;
+  services: Services;
+  /** Starts listening; resolves with the port (useful with PORT=0). */
+  listen(): Promise<number>;
+  /** Stops taking requests, lets in-flight ones finish, then resolves. Closes no database. */
+  stop(): Promise<void>;
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(request: http.IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (Number(request.headers["content-length"] ?? 0) > limit) {
+      request.resume(); // drain without keeping, so the 413 can be written
+      reject(new BodyTooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      if (size > limit) return;
+      size += chunk.length;
+      if (size > limit) {
+        chunks.length = 0;
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
+}
+
+function sendJson(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  response.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+  response.end(JSON.stringify(body));
+}
+
+/** The context of one request; tests build it the same way for executeOperation. */
+export async function createContext(
+  services: Services,
+  db: DataSource,
+  authorization: string | undefined,
+  requestId: string = randomUUID(),
+): Promise<Context> {
+  return { requestId, viewer: await services.apiKeys.authenticate(authorization), loaders: createLoaders(db) };
+}
+
+export async function createServer(config: Config, db: DataSource, logger: Logger): Promise<Server> {
+  const services = createServices(db);
+  const schema = await buildGraphQLSchema(services, { readRequiresAuth: config.readRequiresAuth });
+  const production = config.nodeEnv === "production";
+  const httpServer = http.createServer();
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: !production,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    formatError: (formatted, error) => formatError(formatted, error, production),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      {
+        async requestDidStart({ contextValue, request }) {
+          const started = process.hrtime.bigint();
+          return {
+            async didEncounterErrors({ errors }) {
+              for (const error of errors) {
+                if (isUnexpected(error.originalError ?? error)) {
+                  logger.error("unexpected error", {
+                    requestId: contextValue.requestId,
+                    operation: request.operationName ?? null,
+                    error: String((error.originalError ?? error).stack ?? error),
+                  });
+                }
+              }
+            },
+            async willSendResponse({ response }) {
+              if (response.body.kind === "single" && response.body.singleResult.errors) {
+                for (const e of response.body.singleResult.errors) {
+                  (e.extensions as Record<string, unknown> | undefined) ??= {};
+                  (e.extensions as Record<string, unknown>).requestId = contextValue.requestId;
+                }
+              }
+              logger.info("graphql request", {
+                requestId: contextValue.requestId,
+                operation: request.operationName ?? null,
+                keyId: contextValue.viewer?.keyId ?? null,
+                ms: Number(process.hrtime.bigint() - started) / 1e6,
+              });
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  const handleGraphQL = async (request: http.IncomingMessage, response: http.ServerResponse, url: URL) => {
+    const requestId = randomUUID();
+    let rawBody: string;
+    try {
+      rawBody = await readBody(request, config.bodyLimitBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        sendJson(
+          response,
+          413,
+          { errors: [{ message: `The request body is larger than ${config.bodyLimitBytes} bytes (BODY_LIMIT_BYTES): send a smaller query.`, extensions: { code: "BAD_REQUEST" } }] },
+          { connection: "close" },
+        );
+      }
+      return;
+    }
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+    }
+    let body: unknown = undefined;
+    const contentType = headers.get("content-type") ?? "";
+    if (request.method === "POST" && /^application\/(graphql-response\+)?json/i.test(contentType) && rawBody !== "") {
+      try {
+        body = JSON.parse(rawBody);
+      } catch {
+        sendJson(response, 400, {
+          errors: [{ message: "The request body is not valid JSON.", extensions: { code: "BAD_REQUEST" } }],
+        });
+        return;
+      }
+    } else if (request.method === "POST") {
+      body = rawBody;
+    }
+    const httpGraphQLRequest: HTTPGraphQLRequest = {
+      method: (request.method ?? "GET").toUpperCase(),
+      headers,
+      search: url.search,
+      body,
+    };
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest,
+      context: () => createContext(services, db, headers.get("authorization"), requestId),
+    });
+    const responseHeaders: Record<string, string> = { "x-request-id": requestId };
+    for (const [name, value] of result.headers) responseHeaders[name] = value;
+    response.writeHead(result.status ?? 200, responseHeaders);
+    if (result.body.kind === "complete") {
+      response.end(result.body.string);
+    } else {
+      for await (const chunk of result.body.asyncIterator) response.write(chunk);
+      response.end();
+    }
+  };
+
+  httpServer.on("request", (request, response) => {
+    const url = new URL(request.url ?? "/", "http://localhost");
+    const route = url.pathname;
+    const handle = async () => {
+      if (route === "/graphql") return handleGraphQL(request, response, url);
+      if (route === "/healthz") return sendJson(response, 200, { status: "ok" });
+      if (route === "/readyz") {
+        try {
+          await db.query("SELECT 1");
+          return sendJson(response, 200, { status: "ready" });
+        } catch {
+          return sendJson(response, 503, { status: "unavailable", reason: "the database does not answer" });
+        }
+      }
+      return sendJson(response, 404, { error: `Nothing at ${route}: GraphQL is served at /graphql.` });
+    };
+    handle().catch((error: unknown) => {
+      logger.error("request failed", { error: String((error as Error)?.stack ?? error) });
+      if (!response.headersSent) sendJson(response, 500, { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] });
+      else response.end();
+    });
+  });
+
+  return {
+    httpServer,
+    apollo,
+    services,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(config.port, config.host, () => {
+          const address = httpServer.address();
+          resolve(typeof address === "object" && address ? address.port : config.port);
+        });
+      }),
+    stop: () => apollo.stop(),
+  };
+}

@@ -1,0 +1,27 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { openDatabase } from "../../src/db/data-source";
+import { seedIfEmpty } from "../../src/db/seed/seed";
+
+describe("the embedded database's data directory", () => {
+  it("when a run writes to DATA_DIR, then the next run opens the same data without migrating or seeding again", async () => {
+    const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-data-")), "nested", "data");
+    const first = await openDatabase({ dataDir });
+    expect(await seedIfEmpty(first)).toBe(true);
+    await first.query(`UPDATE organizations SET description = 'kept' WHERE slug = 'mosaik'`);
+    await first.destroy();
+    expect(fs.existsSync(path.join(dataDir, "PG_VERSION"))).toBe(true);
+
+    const second = await openDatabase({ dataDir });
+    try {
+      expect(await seedIfEmpty(second)).toBe(false);
+      const [row] = await second.query(`SELECT description FROM organizations WHERE slug = 'mosaik'`);
+      expect(row.description).toBe("kept");
+      const migrations = await second.query(`SELECT name FROM migrations`);
+      expect(migrations).toHaveLength(1);
+    } finally {
+      await second.destroy();
+    }
+  });
+});

@@ -1,0 +1,133 @@
+import { DataSource } from "typeorm";
+import { driverError } from "../../src/common/db-errors";
+import { freshDatabase, TestDatabase } from "../helpers/database";
+
+let database: TestDatabase;
+let db: DataSource;
+beforeAll(async () => {
+  database = await freshDatabase();
+  db = database.db;
+});
+afterAll(() => database.close());
+
+const TABLES = [
+  "api_keys",
+  "audit_log",
+  "graph_state",
+  "meeting_participants",
+  "meetings",
+  "organizations",
+  "partnership_members",
+  "partnerships",
+  "platform_members",
+  "platforms",
+  "referrals",
+  "regions",
+  "services",
+];
+
+async function tables(): Promise<string[]> {
+  const rows: { table_name: string }[] = await db.query(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name <> 'migrations' ORDER BY table_name`,
+  );
+  return rows.map((r) => r.table_name);
+}
+
+/** Runs a statement expected to fail, and returns the SQLSTATE it failed with. */
+async function refusal(sql: string, params: unknown[] = []): Promise<string | undefined> {
+  try {
+    await db.query(sql, params);
+  } catch (error) {
+    return driverError(error)?.code;
+  }
+  return undefined;
+}
+
+describe("migrations", () => {
+  it("when run on an empty database, then every table exists and the graph version starts at 1", async () => {
+    expect(await tables()).toEqual(TABLES);
+    const [state] = await db.query(`SELECT version FROM graph_state`);
+    expect(Number(state.version)).toBe(1);
+  });
+
+  it("when undone and run again, then the schema comes back the same", async () => {
+    await db.undoLastMigration({ transaction: "all" });
+    expect(await tables()).toEqual([]);
+    const ran = await db.runMigrations({ transaction: "all" });
+    expect(ran.map((m) => m.name)).toEqual(["Foundation1764320000000"]);
+    expect(await tables()).toEqual(TABLES);
+  });
+
+  it("when already up to date, then running them again does nothing", async () => {
+    expect(await db.runMigrations()).toEqual([]);
+  });
+});
+
+describe("constraints in the database", () => {
+  let regionId: string;
+  let a: string;
+  let b: string;
+  beforeAll(async () => {
+    [{ id: regionId }] = await db.query(`INSERT INTO regions (slug, name, country) VALUES ('r', 'R', 'FR') RETURNING id`);
+    [{ id: a }] = await db.query(`INSERT INTO organizations (slug, name, search_name, kind, region_id) VALUES ('a', 'A', 'a', 'NGO', $1) RETURNING id`, [regionId]);
+    [{ id: b }] = await db.query(`INSERT INTO organizations (slug, name, search_name, kind, region_id) VALUES ('b', 'B', 'b', 'NGO', $1) RETURNING id`, [regionId]);
+  });
+
+  it("when ids are left to the database, then they are random UUIDs", () => {
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it.each([
+    ["a duplicate slug", `INSERT INTO organizations (slug, name, search_name, kind) VALUES ('a', 'A2', 'a2', 'NGO')`, "23505"],
+    ["a bad slug", `INSERT INTO organizations (slug, name, search_name, kind) VALUES ('A b', 'X', 'x', 'NGO')`, "23514"],
+    ["an unknown kind", `INSERT INTO organizations (slug, name, search_name, kind) VALUES ('k', 'K', 'k', 'CLUB')`, "23514"],
+    ["a missing region", `INSERT INTO organizations (slug, name, search_name, kind, region_id) VALUES ('m', 'M', 'm', 'NGO', gen_random_uuid())`, "23503"],
+    ["a bad country", `INSERT INTO regions (slug, name, country) VALUES ('x', 'X', 'fr')`, "23514"],
+  ])("when inserting %s, then the database refuses it", async (_what, sql, code) => {
+    expect(await refusal(sql)).toBe(code);
+  });
+
+  it.each([
+    ["a self-referral", `from_id, to_id, categories) VALUES ($1, $1, '{OTHER}')`, "23514"],
+    ["no category", `from_id, to_id, categories) VALUES ($1, $2, '{}')`, "23514"],
+    ["an unknown category", `from_id, to_id, categories) VALUES ($1, $2, '{DANCING}')`, "23514"],
+    ["an age above 120", `from_id, to_id, categories, max_age) VALUES ($1, $2, '{OTHER}', 121)`, "23514"],
+    ["a negative age", `from_id, to_id, categories, min_age) VALUES ($1, $2, '{OTHER}', -1)`, "23514"],
+    ["min above max", `from_id, to_id, categories, min_age, max_age) VALUES ($1, $2, '{OTHER}', 30, 20)`, "23514"],
+    ["until before since", `from_id, to_id, categories, since, until) VALUES ($1, $2, '{OTHER}', '2022-02-01', '2022-01-01')`, "23514"],
+    ["an unknown status", `from_id, to_id, categories, status) VALUES ($1, $2, '{OTHER}', 'MAYBE')`, "23514"],
+    ["an unknown target group", `from_id, to_id, categories, target_groups) VALUES ($1, $2, '{OTHER}', '{TOURIST}')`, "23514"],
+  ])("when a referral has %s, then the database refuses it", async (_what, tail, code) => {
+    const params = tail.includes("$2") ? [a, b] : [a];
+    expect(await refusal(`INSERT INTO referrals (${tail}`, params)).toBe(code);
+  });
+
+  it("when a referral is valid, then the database takes it, and keeps its ends from being deleted", async () => {
+    await db.query(`INSERT INTO referrals (from_id, to_id, categories, min_age, max_age) VALUES ($1, $2, '{OTHER}', 0, 120)`, [a, b]);
+    // restrict_violation (23001) on PostgreSQL 18, foreign_key_violation (23503) before it
+    expect(["23001", "23503"]).toContain(await refusal(`DELETE FROM organizations WHERE id = $1`, [b]));
+  });
+
+  it("when an EDITOR key names no region, then the database refuses it", async () => {
+    expect(await refusal(`INSERT INTO api_keys (prefix, secret_hash, role) VALUES ('p', 'h', 'EDITOR')`)).toBe("23514");
+  });
+
+  it("when the filters of the contract run, then each has an index", async () => {
+    const rows: { indexname: string }[] = await db.query(`SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()`);
+    const names = rows.map((r) => r.indexname);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "organizations_name_id",
+        "organizations_region_name",
+        "organizations_kind",
+        "organizations_search_name",
+        "services_organization",
+        "services_category",
+        "referrals_from",
+        "referrals_to",
+        "referrals_status",
+        "referrals_categories",
+      ]),
+    );
+  });
+});

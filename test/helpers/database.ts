@@ -1,0 +1,63 @@
+import { randomBytes } from "node:crypto";
+import { Client } from "pg";
+import { DataSource } from "typeorm";
+import { DatabaseOptions, openDatabase } from "../../src/db/data-source";
+
+/** Which backend this run uses: PostgreSQL when TEST_DATABASE_URL is set, else in-memory PGlite. */
+export const backend = process.env.TEST_DATABASE_URL ? "postgresql" : "pglite";
+
+export interface TestDatabase {
+  db: DataSource;
+  /** The URL of the fresh PostgreSQL database (undefined on PGlite). */
+  url: string | undefined;
+  close(): Promise<void>;
+}
+
+function withDatabase(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+/** Creates an empty PostgreSQL database beside TEST_DATABASE_URL's; returns its URL and a dropper. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = process.env.TEST_DATABASE_URL!;
+  const name = `passerelle_t_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
+  const client = new Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  return {
+    url: withDatabase(admin, name),
+    async drop() {
+      const c = new Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** A fresh, migrated, empty database for one test file. */
+export async function freshDatabase(options: Omit<DatabaseOptions, "databaseUrl" | "dataDir"> = {}): Promise<TestDatabase> {
+  if (backend === "postgresql") {
+    const pg = await createPostgresDatabase();
+    const db = await openDatabase({ ...options, databaseUrl: pg.url });
+    return {
+      db,
+      url: pg.url,
+      async close() {
+        if (db.isInitialized) await db.destroy();
+        await pg.drop();
+      },
+    };
+  }
+  const db = await openDatabase({ ...options, dataDir: "memory://" });
+  return {
+    db,
+    url: undefined,
+    async close() {
+      if (db.isInitialized) await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+
+export const ROOT = path.join(__dirname, "..", "..");
+
+export interface Started {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Starts the built server (dist/) as `npm start` would, and waits until it listens. */
+export async function startServerProcess(env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, [path.join(ROOT, "dist/src/main.js")], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: "0", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 45_000);
+    const check = () => {
+      const match = /"port":(\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    };
+    child.stdout!.on("data", check);
+    exited.then((code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  return { child, port, output: () => output, exited };
+}

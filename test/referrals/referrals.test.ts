@@ -1,0 +1,222 @@
+import { errorCode, startTestApp, TestApp } from "../helpers/app";
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp({ seed: true });
+});
+afterAll(() => app.close());
+
+const FIELDS = `id from { slug } to { slug } categories eligibility { targetGroups minAge maxAge } status since until description source version`;
+const CREATE = `mutation($input: CreateReferralInput!) { createReferral(input: $input) { ${FIELDS} } }`;
+const UPDATE = `mutation($id: ID!, $input: UpdateReferralInput!, $v: Int) { updateReferral(id: $id, input: $input, expectedVersion: $v) { ${FIELDS} } }`;
+
+async function count(table: string): Promise<number> {
+  const [row] = await app.db.query(`SELECT count(*)::int AS n FROM ${table}`);
+  return row.n;
+}
+
+async function graphVersion(): Promise<number> {
+  const [row] = await app.db.query(`SELECT version FROM graph_state`);
+  return Number(row.version);
+}
+
+describe("the seeded referral", () => {
+  it("when read, then Chemins Singuliers sends young resettled refugees to MOSAIK", async () => {
+    const data = await app.ok(`{ referrals(filter: { from: "chemins-singuliers", to: "mosaik" }) { totalCount edges { node { ${FIELDS} } } } }`);
+    expect(data.referrals.totalCount).toBe(1);
+    expect(data.referrals.edges[0].node).toMatchObject({
+      categories: ["LANGUAGE_LEARNING", "VOCATIONAL_ORIENTATION"],
+      eligibility: { targetGroups: ["RESETTLED_REFUGEE"], minAge: 16, maxAge: 25 },
+      status: "ACTIVE",
+    });
+    expect(data.referrals.edges[0].node.source).toMatch(/roundtable/i);
+  });
+
+  it("when an organization is asked for its referrals, then they come both ways", async () => {
+    const data = await app.ok(`{
+      a: organization(id: "chemins-singuliers") { referralsOut { to { slug } } referralsIn { id } }
+      b: organization(id: "mosaik") { referralsIn { from { slug } } }
+    }`);
+    expect(data.a.referralsOut.map((r: any) => r.to.slug)).toContain("mosaik");
+    expect(data.b.referralsIn.map((r: any) => r.from.slug)).toContain("chemins-singuliers");
+  });
+});
+
+describe("createReferral", () => {
+  it("when valid, then stored with sorted categories, version 1, a graph version bump and an audit line", async () => {
+    const graphBefore = await graphVersion();
+    const auditBefore = await count("audit_log");
+    const data = await app.ok(
+      CREATE,
+      {
+        input: {
+          from: "mosaik",
+          to: "mission-locale",
+          categories: ["EMPLOYMENT", "VOCATIONAL_ORIENTATION"],
+          eligibility: { minAge: 16, maxAge: 25 },
+          status: "PILOT",
+          since: "2022-01-01",
+          description: "Test referral",
+        },
+      },
+      app.tokens.editor,
+    );
+    expect(data.createReferral).toMatchObject({
+      from: { slug: "mosaik" },
+      to: { slug: "mission-locale" },
+      categories: ["EMPLOYMENT", "VOCATIONAL_ORIENTATION"],
+      eligibility: { targetGroups: [], minAge: 16, maxAge: 25 },
+      status: "PILOT",
+      since: "2022-01-01",
+      until: null,
+      version: 1,
+    });
+    expect(await graphVersion()).toBe(graphBefore + 1);
+    expect(await count("audit_log")).toBe(auditBefore + 1);
+  });
+
+  it("when the status is left out, then it is ACTIVE", async () => {
+    const data = await app.ok(CREATE, { input: { from: "mission-locale", to: "mosaik", categories: ["LANGUAGE_LEARNING"] } }, app.tokens.admin);
+    expect(data.createReferral.status).toBe("ACTIVE");
+  });
+
+  it.each([
+    [{ from: "mosaik", to: "mosaik", categories: ["OTHER"] }, /input\.to/],
+    [{ from: "mosaik", to: "institut-don-bosco", categories: [] }, /input\.categories/],
+    [{ from: "mosaik", to: "institut-don-bosco", categories: ["OTHER"], eligibility: { minAge: 30, maxAge: 20 } }, /input\.eligibility\.minAge/],
+    [{ from: "mosaik", to: "institut-don-bosco", categories: ["OTHER"], eligibility: { minAge: -1 } }, /minAge/],
+    [{ from: "mosaik", to: "institut-don-bosco", categories: ["OTHER"], eligibility: { maxAge: 121 } }, /maxAge/],
+    [{ from: "mosaik", to: "institut-don-bosco", categories: ["OTHER"], since: "2023-05-01", until: "2023-04-30" }, /input\.until/],
+  ])("when the input is %j, then BAD_USER_INPUT names the field and nothing is written", async (input, field) => {
+    const before = await count("referrals");
+    const result = await app.execute(CREATE, { input }, app.tokens.admin);
+    expect(errorCode(result)).toBe("BAD_USER_INPUT");
+    expect(result.errors![0].message).toMatch(field);
+    expect(await count("referrals")).toBe(before);
+  });
+
+  it("when a date is not a calendar day, then BAD_USER_INPUT", async () => {
+    const result = await app.execute(CREATE, { input: { from: "mosaik", to: "institut-don-bosco", categories: ["OTHER"], since: "2023-02-30" } }, app.tokens.admin);
+    expect(errorCode(result)).toBe("BAD_USER_INPUT");
+    expect(result.errors![0].message).toMatch(/YYYY-MM-DD/);
+  });
+
+  it("when an end does not exist, then NOT_FOUND names it", async () => {
+    const result = await app.execute(CREATE, { input: { from: "mosaik", to: "nowhere", categories: ["OTHER"] } }, app.tokens.admin);
+    expect(errorCode(result)).toBe("NOT_FOUND");
+    expect(result.errors![0].message).toMatch(/input\.to/);
+  });
+
+  it("when the same ends and categories overlap in time, then CONFLICT; when they do not, then it is stored", async () => {
+    const base = { from: "institut-don-bosco", to: "mosaik", categories: ["SPORT_AND_CULTURE", "MENTORING"] };
+    await app.ok(CREATE, { input: { ...base, since: "2022-01-01", until: "2022-12-31" } }, app.tokens.admin);
+    const overlap = await app.execute(CREATE, { input: { ...base, categories: ["MENTORING", "SPORT_AND_CULTURE"], since: "2022-06-01" } }, app.tokens.admin);
+    expect(errorCode(overlap)).toBe("CONFLICT");
+    const later = await app.ok(CREATE, { input: { ...base, since: "2023-01-01" } }, app.tokens.admin);
+    expect(later.createReferral.since).toBe("2023-01-01");
+    const otherCategories = await app.ok(CREATE, { input: { ...base, categories: ["MENTORING"], since: "2022-06-01" } }, app.tokens.admin);
+    expect(otherCategories.createReferral.categories).toEqual(["MENTORING"]);
+  });
+
+  it("when two identical referrals are created at once, then exactly one is stored", async () => {
+    const input = { from: "chemins-singuliers", to: "mission-locale", categories: ["EMPLOYMENT"] };
+    const results = await Promise.all([1, 2, 3].map(() => app.execute(CREATE, { input }, app.tokens.admin)));
+    expect(results.filter((r) => !r.errors).length).toBe(1);
+    expect(results.filter((r) => errorCode(r) === "CONFLICT").length).toBe(2);
+  });
+
+  it("when an EDITOR links its region to another region, then allowed; between two foreign regions, FORBIDDEN", async () => {
+    const cross = await app.ok(CREATE, { input: { from: "mosaik", to: "fundacion-cepaim", categories: ["OTHER"] } }, app.tokens.editor);
+    expect(cross.createReferral.to.slug).toBe("fundacion-cepaim");
+    const foreign = await app.execute(CREATE, { input: { from: "iom-spain", to: "fundacion-cepaim", categories: ["OTHER"] } }, app.tokens.editor);
+    expect(errorCode(foreign)).toBe("FORBIDDEN");
+    expect(errorCode(await app.execute(CREATE, { input: { from: "iom-spain", to: "fundacion-cepaim", categories: ["OTHER"] } }))).toBe("UNAUTHENTICATED");
+    expect(errorCode(await app.execute(CREATE, { input: { from: "mosaik", to: "mission-locale", categories: ["HOUSING"] } }, app.tokens.viewer))).toBe("FORBIDDEN");
+  });
+});
+
+describe("updateReferral, endReferral, deleteReferral", () => {
+  async function fresh(categories = ["HEALTH"]): Promise<string> {
+    const data = await app.ok(CREATE, { input: { from: "mission-locale", to: "institut-don-bosco", categories, since: "2022-01-01" } }, app.tokens.admin);
+    return data.createReferral.id;
+  }
+
+  it("when updated with the right version, then it changes and the version grows; with a stale one, CONFLICT", async () => {
+    const id = await fresh(["HEALTH"]);
+    const data = await app.ok(UPDATE, { id, input: { eligibility: { targetGroups: ["UNACCOMPANIED_MINOR"], maxAge: 17 }, description: "minors" }, v: 1 }, app.tokens.editor);
+    expect(data.updateReferral).toMatchObject({ eligibility: { targetGroups: ["UNACCOMPANIED_MINOR"], minAge: null, maxAge: 17 }, description: "minors", version: 2 });
+    const stale = await app.execute(UPDATE, { id, input: { description: "lost" }, v: 1 }, app.tokens.editor);
+    expect(errorCode(stale)).toBe("CONFLICT");
+    const read = await app.ok(`query($id: ID!) { referral(id: $id) { description version } }`, { id });
+    expect(read.referral).toEqual({ description: "minors", version: 2 });
+  });
+
+  it("when an update puts until before since, then BAD_USER_INPUT", async () => {
+    const id = await fresh(["LEGAL_AID"]);
+    const result = await app.execute(UPDATE, { id, input: { until: "2021-01-01" } }, app.tokens.admin);
+    expect(errorCode(result)).toBe("BAD_USER_INPUT");
+    expect(result.errors![0].message).toMatch(/input\.until/);
+  });
+
+  it("when ended, then status ENDED with until, and it stays listed", async () => {
+    const id = await fresh(["HOUSING"]);
+    const data = await app.ok(`mutation($id: ID!) { endReferral(id: $id, until: "2024-06-30") { status until version } }`, { id }, app.tokens.editor);
+    expect(data.endReferral).toEqual({ status: "ENDED", until: "2024-06-30", version: 2 });
+    const ended = await app.ok(`{ referrals(filter: { statuses: [ENDED], from: "mission-locale" }) { edges { node { id } } } }`);
+    expect(ended.referrals.edges.map((e: any) => e.node.id)).toContain(id);
+    const early = await app.execute(`mutation($id: ID!) { endReferral(id: $id, until: "2020-01-01") { status } }`, { id }, app.tokens.editor);
+    expect(errorCode(early)).toBe("BAD_USER_INPUT");
+    expect(early.errors![0].message).toMatch(/until/);
+  });
+
+  it("when deleted, then gone; a second delete is NOT_FOUND", async () => {
+    const id = await fresh(["MOBILITY"]);
+    expect((await app.ok(`mutation($id: ID!) { deleteReferral(id: $id) }`, { id }, app.tokens.editor)).deleteReferral).toBe(true);
+    expect((await app.ok(`query($id: ID!) { referral(id: $id) { id } }`, { id })).referral).toBeNull();
+    expect(errorCode(await app.execute(`mutation($id: ID!) { deleteReferral(id: $id) }`, { id }, app.tokens.editor))).toBe("NOT_FOUND");
+    expect(errorCode(await app.execute(`mutation { deleteReferral(id: "not-an-id") }`, {}, app.tokens.admin))).toBe("NOT_FOUND");
+  });
+
+  it("when a VIEWER or nobody tries, then FORBIDDEN or UNAUTHENTICATED and nothing changes", async () => {
+    const id = await fresh(["CHILD_PROTECTION"]);
+    expect(errorCode(await app.execute(UPDATE, { id, input: { description: "x" } }, app.tokens.viewer))).toBe("FORBIDDEN");
+    expect(errorCode(await app.execute(`mutation($id: ID!) { endReferral(id: $id, until: "2030-01-01") { id } }`, { id }))).toBe("UNAUTHENTICATED");
+    expect(errorCode(await app.execute(`mutation($id: ID!) { deleteReferral(id: $id) }`, { id }, app.tokens.viewer))).toBe("FORBIDDEN");
+    const read = await app.ok(`query($id: ID!) { referral(id: $id) { version status } }`, { id });
+    expect(read.referral).toEqual({ version: 1, status: "ACTIVE" });
+  });
+});
+
+describe("referrals(filter)", () => {
+  it("when filtering by region, categories, profile and statuses, then only matches come", async () => {
+    const data = await app.ok(`{
+      teruel: referrals(filter: { region: "teruel" }, first: 100) { edges { node { from { region { slug } } to { region { slug } } } } }
+      language: referrals(filter: { categories: [LANGUAGE_LEARNING] }, first: 100) { edges { node { categories } } }
+      young: referrals(filter: { from: "chemins-singuliers", profile: { targetGroup: RESETTLED_REFUGEE, age: 19 } }, first: 100) { edges { node { to { slug } } } }
+      old: referrals(filter: { from: "chemins-singuliers", to: "mosaik", profile: { age: 30 } }) { totalCount }
+      pilots: referrals(filter: { statuses: [PILOT] }, first: 100) { edges { node { status } } }
+      nobody: referrals(filter: { from: "nowhere" }) { totalCount edges { cursor } }
+    }`);
+    expect(data.teruel.edges.length).toBeGreaterThan(0);
+    for (const e of data.teruel.edges) expect([e.node.from.region?.slug, e.node.to.region?.slug]).toContain("teruel");
+    expect(data.language.edges.every((e: any) => e.node.categories.includes("LANGUAGE_LEARNING"))).toBe(true);
+    expect(data.young.edges.map((e: any) => e.node.to.slug)).toContain("mosaik");
+    expect(data.old.totalCount).toBe(0);
+    expect(data.pilots.edges.length).toBeGreaterThan(0);
+    expect(data.pilots.edges.every((e: any) => e.node.status === "PILOT")).toBe(true);
+    expect(data.nobody).toEqual({ totalCount: 0, edges: [] });
+  });
+
+  it("when paging, then every referral comes once", async () => {
+    const total = await count("referrals");
+    const seen = new Set<string>();
+    let after: string | null = null;
+    for (;;) {
+      const data: any = await app.ok(`query($after: String) { referrals(first: 2, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`, { after });
+      for (const e of data.referrals.edges) seen.add(e.node.id);
+      if (!data.referrals.pageInfo.hasNextPage) break;
+      after = data.referrals.pageInfo.endCursor;
+    }
+    expect(seen.size).toBe(total);
+  });
+});
