@@ -72,6 +72,8 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
     introspection: config.introspection,
     includeStacktraceInErrorResponses: !production,
     allowBatchedHttpRequests: false,
+    // main.ts owns SIGTERM: drain, close the database, exit 0.
+    stopOnTerminationSignals: false,
     csrfPrevention: true,
     formatError: (formatted, error) => formatError(formatted, error, production),
     plugins: [

@@ -14,7 +14,8 @@ export interface Started {
 export async function startServerProcess(env: Record<string, string>): Promise<Started> {
   const child = spawn(process.execPath, [path.join(ROOT, "dist/src/main.js")], {
     cwd: ROOT,
-    env: { ...process.env, PORT: "0", LOG_LEVEL: "info", ...env },
+    // As deployed (NODE_ENV=production), not as jest runs (NODE_ENV=test), which changes signal handling.
+    env: { ...process.env, NODE_ENV: "production", PORT: "0", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
