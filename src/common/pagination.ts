@@ -1,8 +1,7 @@
-import { ClassType, Field, Int, ObjectType } from "type-graphql";
+import { IsOptional, Max, Min } from "class-validator";
+import { ArgsType, ClassType, Field, Int, ObjectType } from "type-graphql";
 import { InputError } from "./errors";
 
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 20;
 
 @ObjectType()
 export class PageInfo {
@@ -11,6 +10,23 @@ export class PageInfo {
 
   @Field(() => String, { nullable: true })
   endCursor: string | null;
+}
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+/** `first` and `after` of every Relay connection; a list's args class extends this. */
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: `1..${MAX_PAGE_SIZE}` })
+  @IsOptional()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  first: number | null;
+
+  @Field(() => String, { nullable: true, description: "A cursor from a previous page: the page starts after it." })
+  @IsOptional()
+  after?: string | null;
 }
 
 /** Builds `XConnection` and `XEdge` types for a node type (Relay connections). */

@@ -1,8 +1,8 @@
-import { ArrayMaxSize, ArrayUnique, IsOptional, Max, Min } from "class-validator";
+import { ArrayMaxSize, ArrayUnique } from "class-validator";
 import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
 import { OrganizationKind, ServiceCategory } from "../common/vocabulary";
 import { EligibilityInput, ProfileInput } from "../common/eligibility";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../common/pagination";
+import { PageArgs } from "../common/pagination";
 
 @InputType()
 export class ServiceInput {
@@ -95,19 +95,9 @@ export class OrganizationFilter {
 }
 
 @ArgsType()
-export class OrganizationsArgs {
+export class OrganizationsArgs extends PageArgs {
   @Field(() => OrganizationFilter, { nullable: true })
   filter?: OrganizationFilter | null;
-
-  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: `1..${MAX_PAGE_SIZE}` })
-  @IsOptional()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  first: number | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  after?: string | null;
 }
 
 @ArgsType()

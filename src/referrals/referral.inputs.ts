@@ -1,8 +1,8 @@
-import { ArrayMaxSize, ArrayUnique, IsOptional, Max, Min } from "class-validator";
+import { ArrayMaxSize, ArrayUnique } from "class-validator";
 import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
 import { ReferralStatus, ServiceCategory } from "../common/vocabulary";
 import { EligibilityInput, ProfileInput } from "../common/eligibility";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../common/pagination";
+import { PageArgs } from "../common/pagination";
 import { DateScalar } from "../common/scalars";
 
 @InputType()
@@ -84,19 +84,9 @@ export class ReferralFilter {
 }
 
 @ArgsType()
-export class ReferralsArgs {
+export class ReferralsArgs extends PageArgs {
   @Field(() => ReferralFilter, { nullable: true })
   filter?: ReferralFilter | null;
-
-  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: `1..${MAX_PAGE_SIZE}` })
-  @IsOptional()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  first: number | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  after?: string | null;
 }
 
 @ArgsType()

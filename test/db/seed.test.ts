@@ -1,6 +1,6 @@
 import { DataSource } from "typeorm";
 import { CORREZE, seedIfEmpty } from "../../src/db/seed/seed";
-import { freshDatabase, TestDatabase } from "../helpers/database";
+import { countRows, freshDatabase, TestDatabase } from "../helpers/database";
 
 let database: TestDatabase;
 let db: DataSource;
@@ -10,10 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-async function count(table: string): Promise<number> {
-  const [row] = await db.query(`SELECT count(*)::int AS n FROM ${table}`);
-  return row.n;
-}
+const count = (table: string) => countRows(db, table);
 
 describe("the Corrèze seed", () => {
   it("when the database is empty, then the whole seed file lands, audited as the seed", async () => {
@@ -66,8 +63,7 @@ describe("the Corrèze seed", () => {
     try {
       const broken = { ...CORREZE, referrals: [...CORREZE.referrals, { from: "mosaik", to: "ghost", categories: CORREZE.referrals[0].categories }] };
       await expect(seedIfEmpty(other.db, broken)).rejects.toThrow(/ghost/);
-      const [row] = await other.db.query(`SELECT count(*)::int AS n FROM organizations`);
-      expect(row.n).toBe(0);
+      expect(await countRows(other.db, "organizations")).toBe(0);
     } finally {
       await other.close();
     }

@@ -61,3 +61,9 @@ export async function freshDatabase(options: Omit<DatabaseOptions, "databaseUrl"
     },
   };
 }
+
+/** How many rows a table holds (tests assert that a refused write left it as it was). */
+export async function countRows(db: DataSource, table: string): Promise<number> {
+  const [row] = await db.query(`SELECT count(*)::int AS n FROM ${table}`);
+  return row.n;
+}

@@ -1,4 +1,5 @@
 import { errorCode, startTestApp, TestApp } from "../helpers/app";
+import { countRows } from "../helpers/database";
 
 let app: TestApp;
 beforeAll(async () => {
@@ -10,10 +11,7 @@ const CREATE = `mutation($input: CreateOrganizationInput!) {
   createOrganization(input: $input) { id slug name kind region { slug } version services { name category eligibility { targetGroups minAge maxAge } } }
 }`;
 
-async function auditCount(): Promise<number> {
-  const rows: { n: number }[] = await app.db.query(`SELECT count(*)::int AS n FROM audit_log`);
-  return rows[0].n;
-}
+const auditCount = () => countRows(app.db, "audit_log");
 
 describe("organization(id)", () => {
   it("when given a slug or an id, then returns the same organization", async () => {

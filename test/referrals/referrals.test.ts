@@ -1,4 +1,5 @@
 import { errorCode, startTestApp, TestApp } from "../helpers/app";
+import { countRows } from "../helpers/database";
 
 let app: TestApp;
 beforeAll(async () => {
@@ -10,10 +11,7 @@ const FIELDS = `id from { slug } to { slug } categories eligibility { targetGrou
 const CREATE = `mutation($input: CreateReferralInput!) { createReferral(input: $input) { ${FIELDS} } }`;
 const UPDATE = `mutation($id: ID!, $input: UpdateReferralInput!, $v: Int) { updateReferral(id: $id, input: $input, expectedVersion: $v) { ${FIELDS} } }`;
 
-async function count(table: string): Promise<number> {
-  const [row] = await app.db.query(`SELECT count(*)::int AS n FROM ${table}`);
-  return row.n;
-}
+const count = (table: string) => countRows(app.db, table);
 
 async function graphVersion(): Promise<number> {
   const [row] = await app.db.query(`SELECT version FROM graph_state`);
