@@ -79,7 +79,7 @@ export function loadConfig(env: Env = process.env): Config {
     introspection: boolean(env, "INTROSPECTION", nodeEnv !== "production"),
     bodyLimitBytes: integer(env, "BODY_LIMIT_BYTES", 1_000_000, 1_000, 100_000_000),
     statementTimeoutMs: integer(env, "STATEMENT_TIMEOUT_MS", 15_000, 0, 3_600_000),
-    poolSize: integer(env, "DB_POOL_SIZE", 10, 1, 200),
+    poolSize: integer(env, "DB_POOL_SIZE", 10, 2, 200),
     poolTimeoutMs: integer(env, "DB_POOL_TIMEOUT_MS", 5_000, 0, 600_000),
     shutdownGraceMs: integer(env, "SHUTDOWN_GRACE_MS", 10_000, 0, 600_000),
     logLevel: oneOf(env, "LOG_LEVEL", nodeEnv === "test" ? "warn" : "info", [
@@ -89,5 +89,16 @@ export function loadConfig(env: Env = process.env): Config {
       "error",
       "silent",
     ] as const),
+  };
+}
+
+/** The database settings of a configuration, as openDatabase() takes them. */
+export function databaseOptions(config: Config) {
+  return {
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    statementTimeoutMs: config.statementTimeoutMs,
+    poolSize: config.poolSize,
+    poolTimeoutMs: config.poolTimeoutMs,
   };
 }

@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { ConfigError, loadConfig } from "./config";
+import { ConfigError, databaseOptions, loadConfig } from "./config";
 import { createLogger } from "./common/log";
 import { openDatabase } from "./db/data-source";
 import { seedIfEmpty } from "./db/seed/seed";
@@ -8,15 +8,10 @@ import { createServer } from "./server";
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const db = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    statementTimeoutMs: config.statementTimeoutMs,
-    poolSize: config.poolSize,
-    poolTimeoutMs: config.poolTimeoutMs,
+  const db = await openDatabase(databaseOptions(config), async (db) => {
+    if (config.seed === "correze" && (await seedIfEmpty(db))) logger.info("seeded the Corrèze network");
   });
   logger.info("database ready", { backend: config.databaseUrl ? "postgresql" : "pglite", dataDir: config.databaseUrl ? undefined : config.dataDir });
-  if (config.seed === "correze" && (await seedIfEmpty(db))) logger.info("seeded the Corrèze network");
 
   const server = await createServer(config, db, logger);
   const port = await server.listen();

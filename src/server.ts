@@ -7,6 +7,8 @@ import { DataSource } from "typeorm";
 import { Config } from "./config";
 import { Context, createLoaders } from "./context";
 import { Logger } from "./common/log";
+import { UnauthenticatedError } from "./common/errors";
+import { Viewer } from "./auth/viewer";
 import { formatError, isUnexpected } from "./common/format-error";
 import { buildGraphQLSchema, createServices, Services } from "./schema";
 
@@ -58,7 +60,15 @@ export async function createContext(
   authorization: string | undefined,
   requestId: string = randomUUID(),
 ): Promise<Context> {
-  return { requestId, viewer: await services.apiKeys.authenticate(authorization), loaders: createLoaders(db) };
+  let viewer: Viewer | null;
+  try {
+    viewer = await services.apiKeys.authenticate(authorization);
+  } catch (error) {
+    // A bad token fails the whole request before any field runs: say so with HTTP 401.
+    if (error instanceof UnauthenticatedError) error.extensions.http = { status: 401 };
+    throw error;
+  }
+  return { requestId, viewer, loaders: createLoaders(db) };
 }
 
 export async function createServer(config: Config, db: DataSource, logger: Logger): Promise<Server> {

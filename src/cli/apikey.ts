@@ -1,5 +1,6 @@
 import "reflect-metadata";
-import { loadConfig } from "../config";
+import { databaseOptions, loadConfig } from "../config";
+import { seedIfEmpty } from "../db/seed/seed";
 import { openDatabase } from "../db/data-source";
 import { ApiKeyService } from "../auth/api-key.service";
 import { AppError } from "../common/errors";
@@ -61,7 +62,8 @@ export async function run(argv: string[], out: (line: string) => void, env = pro
   if (command === "list" && rest.length) throw new UsageError("list takes no arguments");
 
   const config = loadConfig(env);
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // Opening an empty database prepares it as `npm start` would, so `--region correze` works on a fresh install.
+  const db = await openDatabase(databaseOptions(config), async (db) => config.seed === "correze" && seedIfEmpty(db));
   try {
     const keys = new ApiKeyService(db);
     if (create) {

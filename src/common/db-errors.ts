@@ -65,6 +65,8 @@ export function translateDatabaseError(error: unknown): unknown {
     case "22007":
     case "22008":
       return new InputError("input", "a value has the wrong format");
+    case "22021":
+      return new InputError("input", "a text contains a character the database cannot store (such as U+0000)");
     default:
       return error;
   }

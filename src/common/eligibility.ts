@@ -1,4 +1,3 @@
-import { Max, Min, ArrayUnique } from "class-validator";
 import { Field, InputType, Int, ObjectType } from "type-graphql";
 import { TargetGroup } from "./vocabulary";
 import { InputError } from "./errors";
@@ -21,17 +20,12 @@ export class Eligibility {
 @InputType()
 export class EligibilityInput {
   @Field(() => [TargetGroup], { nullable: true, description: "Empty or absent admits every group." })
-  @ArrayUnique()
   targetGroups?: TargetGroup[] | null;
 
   @Field(() => Int, { nullable: true })
-  @Min(MIN_AGE)
-  @Max(MAX_AGE)
   minAge?: number | null;
 
   @Field(() => Int, { nullable: true })
-  @Min(MIN_AGE)
-  @Max(MAX_AGE)
   maxAge?: number | null;
 }
 
@@ -41,8 +35,6 @@ export class ProfileInput {
   targetGroup?: TargetGroup | null;
 
   @Field(() => Int, { nullable: true })
-  @Min(MIN_AGE)
-  @Max(MAX_AGE)
   age?: number | null;
 }
 

@@ -46,6 +46,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, pr
     return { message: translated.message, locations: formatted.locations, path: formatted.path, extensions: { ...translated.extensions } };
   }
   const code = formatted.extensions?.code;
+  // A bad scalar literal written in the query (e.g. a Date) fails validation, but it is the input that is wrong.
+  if (code === ErrorCode.GRAPHQL_VALIDATION_FAILED && original instanceof GraphQLError && original.originalError instanceof GraphQLError) {
+    if (original.originalError.extensions?.code === ErrorCode.BAD_USER_INPUT) {
+      return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.BAD_USER_INPUT } };
+    }
+  }
   if (typeof code === "string" && PUBLIC_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
   if (original instanceof GraphQLError && !original.originalError && code === undefined) return formatted;
   return {

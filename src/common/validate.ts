@@ -3,8 +3,14 @@ import { SLUG_PATTERN } from "./text";
 
 // Checks of input values beyond their GraphQL types; each names the field it refuses.
 
+/** PostgreSQL text cannot hold U+0000. */
+function refuseNul(text: string, field: string): string {
+  if (text.includes("\u0000")) throw new InputError(field, "must not contain the NUL character (U+0000)");
+  return text;
+}
+
 export function requiredText(value: string | null | undefined, field: string, maxLength = 200): string {
-  const text = (value ?? "").trim();
+  const text = refuseNul((value ?? "").trim(), field);
   if (text === "") throw new InputError(field, "must not be empty");
   if (text.length > maxLength) throw new InputError(field, `must be at most ${maxLength} characters`);
   return text;
@@ -12,7 +18,7 @@ export function requiredText(value: string | null | undefined, field: string, ma
 
 export function optionalText(value: string | null | undefined, field: string, maxLength = 5000): string | null {
   if (value === null || value === undefined) return null;
-  const text = value.trim();
+  const text = refuseNul(value.trim(), field);
   if (text.length > maxLength) throw new InputError(field, `must be at most ${maxLength} characters`);
   return text === "" ? null : text;
 }

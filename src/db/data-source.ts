@@ -2,7 +2,7 @@ import "reflect-metadata";
 import path from "node:path";
 import fs from "node:fs";
 import { types as pgTypes } from "pg";
-import { types as pgliteTypes } from "@electric-sql/pglite";
+import { types as pgliteTypes, type Extension } from "@electric-sql/pglite";
 import { DataSource, DataSourceOptions, Logger } from "typeorm";
 import { RegionEntity } from "../regions/region.entity";
 import { OrganizationEntity, ServiceEntity } from "../organizations/organization.entity";
@@ -60,6 +60,10 @@ function queryListener(onQuery: (sql: string) => void): Logger {
   };
 }
 
+// The contrib bundle ships CommonJS, but its type declarations are ES-module only.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { pg_trgm } = require("@electric-sql/pglite/contrib/pg_trgm") as { pg_trgm: Extension };
+
 const DATE_OID = 1082;
 // A DATE is a calendar day, not an instant: keep 'YYYY-MM-DD' instead of a local-midnight Date.
 pgTypes.setTypeParser(DATE_OID, (value: string) => value);
@@ -99,18 +103,44 @@ export function createDataSource(options: DatabaseOptions): DataSource {
       {
         dataDir: dataDir.startsWith("memory://") ? undefined : path.resolve(dataDir),
         parsers: { [pgliteTypes.DATE]: (value: string) => value },
+        extensions: { pg_trgm },
       },
       options.poolTimeoutMs ?? 30_000,
     ),
   } as DataSourceOptions);
 }
 
-/** Opens the database and brings its schema up to date. */
-export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
+// Any number that no other program on the same PostgreSQL uses for an advisory lock.
+const STARTUP_LOCK = 7_318_004_211;
+
+/**
+ * Opens the database, brings its schema up to date, then runs `afterMigrations` (the seed).
+ * On PostgreSQL both run under an advisory lock, so instances starting together on one
+ * database take turns instead of racing to create the same tables and rows.
+ */
+export async function openDatabase(
+  options: DatabaseOptions,
+  afterMigrations?: (db: DataSource) => Promise<unknown>,
+): Promise<DataSource> {
   const dataSource = createDataSource(options);
   await dataSource.initialize();
   try {
-    await dataSource.runMigrations({ transaction: "all" });
+    if (options.databaseUrl) {
+      const lock = dataSource.createQueryRunner();
+      await lock.connect();
+      try {
+        await lock.query(`SELECT pg_advisory_lock(${STARTUP_LOCK})`);
+        await dataSource.runMigrations({ transaction: "all" });
+        await afterMigrations?.(dataSource);
+      } finally {
+        await lock.query(`SELECT pg_advisory_unlock(${STARTUP_LOCK})`).catch(() => undefined);
+        await lock.release();
+      }
+    } else {
+      // PGlite is one process and one session: nobody to race with, and no second session to lock from.
+      await dataSource.runMigrations({ transaction: "all" });
+      await afterMigrations?.(dataSource);
+    }
   } catch (error) {
     await dataSource.destroy();
     throw error;

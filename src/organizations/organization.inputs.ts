@@ -1,4 +1,3 @@
-import { ArrayMaxSize, ArrayUnique } from "class-validator";
 import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
 import { OrganizationKind, ServiceCategory } from "../common/vocabulary";
 import { EligibilityInput, ProfileInput } from "../common/eligibility";
@@ -43,7 +42,6 @@ export class CreateOrganizationInput {
   website?: string | null;
 
   @Field(() => [ServiceInput], { nullable: true })
-  @ArrayMaxSize(100)
   services?: ServiceInput[] | null;
 }
 
@@ -68,7 +66,6 @@ export class UpdateOrganizationInput {
   website?: string | null;
 
   @Field(() => [ServiceInput], { nullable: true, description: "When given, replaces all the services." })
-  @ArrayMaxSize(100)
   services?: ServiceInput[] | null;
 }
 
@@ -78,7 +75,6 @@ export class OrganizationFilter {
   region?: string | null;
 
   @Field(() => [OrganizationKind], { nullable: true })
-  @ArrayUnique()
   kinds?: OrganizationKind[] | null;
 
   @Field(() => [ServiceCategory], { nullable: true, description: "Offers a service of any of these." })

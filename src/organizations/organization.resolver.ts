@@ -53,13 +53,13 @@ export class OrganizationResolver {
   }
 
   @FieldResolver(() => [Referral])
-  referralsOut(@Root() organization: OrganizationEntity, @Ctx() ctx: Context) {
-    return ctx.loaders.referralsFrom.load(organization.id);
+  async referralsOut(@Root() organization: OrganizationEntity, @Ctx() ctx: Context) {
+    return (await ctx.loaders.referralsOf.load(organization.id)).out;
   }
 
   @FieldResolver(() => [Referral])
-  referralsIn(@Root() organization: OrganizationEntity, @Ctx() ctx: Context) {
-    return ctx.loaders.referralsTo.load(organization.id);
+  async referralsIn(@Root() organization: OrganizationEntity, @Ctx() ctx: Context) {
+    return (await ctx.loaders.referralsOf.load(organization.id)).in;
   }
 
   @FieldResolver(() => [Partnership])

@@ -1,5 +1,5 @@
 import { DataSource, EntityManager, SelectQueryBuilder } from "typeorm";
-import { Viewer, actorOf, requireRegionWriter } from "../auth/viewer";
+import { Actor, Viewer, actorOf, requireRegionWriter } from "../auth/viewer";
 import { ConflictError, InputError, NotFoundError, VersionConflictError } from "../common/errors";
 import { admitsSql, checkProfile, eligibilityColumns } from "../common/eligibility";
 import { Page, checkPageSize, decodeCursor, toPage } from "../common/pagination";
@@ -47,7 +47,10 @@ export async function resolveOrganization(
   return organization;
 }
 
+const MAX_SERVICES = 100;
+
 function serviceRows(inputs: ServiceInput[], field: string): Omit<ServiceEntity, "id" | "organizationId" | "createdAt">[] {
+  if (inputs.length > MAX_SERVICES) throw new InputError(field, `at most ${MAX_SERVICES} services, got ${inputs.length}`);
   return inputs.map((service, i) => ({
     name: requiredText(service.name, `${field}[${i}].name`),
     category: service.category,
@@ -88,18 +91,19 @@ export class OrganizationService {
       query.andWhere("o.region_id IN (SELECT r.id FROM regions r WHERE r.slug = :region)", { region: filter.region });
     }
     if (filter.kinds?.length) query.andWhere("o.kind IN (:...kinds)", { kinds: filter.kinds });
-    const profile = checkProfile(filter.profile, "filter.profile");
-    const admitted = admitsSql("s", profile, "profile");
-    if (filter.categories?.length || admitted) {
-      const conditions = ["s.organization_id = o.id"];
-      if (filter.categories?.length) conditions.push("s.category IN (:...categories)");
-      if (admitted) conditions.push(admitted.sql);
-      query.andWhere(`EXISTS (SELECT 1 FROM services s WHERE ${conditions.join(" AND ")})`, {
+    // Each filter field is its own condition (API.md): offers a service of one of `categories`,
+    // and offers a service (maybe another one) whose eligibility admits `profile`.
+    if (filter.categories?.length) {
+      query.andWhere(`EXISTS (SELECT 1 FROM services c WHERE c.organization_id = o.id AND c.category IN (:...categories))`, {
         categories: filter.categories,
-        ...admitted?.params,
       });
     }
+    const admitted = admitsSql("s", checkProfile(filter.profile, "filter.profile"), "profile");
+    if (admitted) {
+      query.andWhere(`EXISTS (SELECT 1 FROM services s WHERE s.organization_id = o.id AND ${admitted.sql})`, admitted.params);
+    }
     if (filter.search) {
+      if (filter.search.includes("\u0000")) throw new InputError("filter.search", "must not contain the NUL character (U+0000)");
       const folded = foldForSearch(filter.search);
       if (folded) query.andWhere("o.search_name LIKE :search", { search: `%${escapeLike(folded)}%` });
     }
@@ -122,7 +126,8 @@ export class OrganizationService {
     return writeTransaction(
       this.db,
       async (tx) => {
-        const region = input.region ? await this.regions.resolve(tx, input.region, "input.region") : null;
+        const region =
+          input.region === null || input.region === undefined ? null : await this.regions.resolve(tx, input.region, "input.region");
         requireRegionWriter(viewer, [region?.id ?? null], `create organizations in ${region ? `region ${region.slug}` : "no region"}`);
         if (await tx.getRepository(OrganizationEntity).existsBy({ slug })) {
           throw new ConflictError(
@@ -231,13 +236,67 @@ export class OrganizationService {
             { referrals },
           );
         }
+        await this.refuseIfHistoryNeedsIt(tx, current);
+        const actor = actorOf(viewer);
+        await this.leavePartnerships(tx, current, actor);
         const services = await tx.getRepository(ServiceEntity).findBy({ organizationId: current.id });
+        const platforms: { platform_id: string }[] = await tx.query(
+          `SELECT platform_id FROM platform_members WHERE organization_id = $1`,
+          [current.id],
+        );
         await tx.getRepository(OrganizationEntity).delete({ id: current.id });
-        await recordChange(tx, actorOf(viewer), "delete", "organization", current.id, { ...current, services }, null);
+        await recordChange(tx, actor, "delete", "organization", current.id, {
+          ...current,
+          services,
+          platforms: platforms.map((p) => p.platform_id),
+        }, null);
         return true;
       },
       { graph: true },
     );
+  }
+
+  /** Platforms keep their coordinator and their meetings' participants as history. */
+  private async refuseIfHistoryNeedsIt(tx: EntityManager, organization: OrganizationEntity): Promise<void> {
+    const coordinated: { slug: string }[] = await tx.query(`SELECT slug FROM platforms WHERE coordinator_id = $1 ORDER BY slug`, [
+      organization.id,
+    ]);
+    if (coordinated.length) {
+      throw new ConflictError(
+        `The organization ${organization.slug} coordinates ${coordinated.map((p) => p.slug).join(", ")}: a platform keeps its coordinator, so it cannot be deleted.`,
+      );
+    }
+    const [meetings]: { n: number }[] = await tx.query(
+      `SELECT count(DISTINCT meeting_id)::int AS n FROM meeting_participants WHERE organization_id = $1`,
+      [organization.id],
+    );
+    if (meetings.n > 0) {
+      throw new ConflictError(
+        `The organization ${organization.slug} organised or presented at ${meetings.n} platform meeting(s), which are kept as history: it cannot be deleted.`,
+      );
+    }
+  }
+
+  /** Takes the organization out of its partnerships; one left with a single member is deleted. Each change is audited. */
+  private async leavePartnerships(tx: EntityManager, organization: OrganizationEntity, actor: Actor): Promise<void> {
+    const partnerships: { id: string; kind: string; description: string | null; members: string[] }[] = await tx.query(
+      `SELECT p.id, p.kind, p.description, array_agg(m.organization_id::text ORDER BY m.organization_id::text COLLATE "C") AS members
+         FROM partnerships p JOIN partnership_members m ON m.partnership_id = p.id
+        WHERE p.id IN (SELECT partnership_id FROM partnership_members WHERE organization_id = $1)
+        GROUP BY p.id, p.kind, p.description`,
+      [organization.id],
+    );
+    for (const partnership of partnerships) {
+      const before = { ...partnership, organizations: partnership.members, members: undefined };
+      const remaining = partnership.members.filter((id) => id !== organization.id);
+      if (remaining.length < 2) {
+        await tx.query(`DELETE FROM partnerships WHERE id = $1`, [partnership.id]);
+        await recordChange(tx, actor, "delete", "partnership", partnership.id, before, null);
+      } else {
+        await tx.query(`DELETE FROM partnership_members WHERE partnership_id = $1 AND organization_id = $2`, [partnership.id, organization.id]);
+        await recordChange(tx, actor, "update", "partnership", partnership.id, before, { ...before, organizations: remaining });
+      }
+    }
   }
 
   private async replaceServices(

@@ -1,4 +1,3 @@
-import { ArrayMaxSize } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
 import { PartnershipKind } from "../common/vocabulary";
 
@@ -8,7 +7,6 @@ export class CreatePartnershipInput {
   kind: PartnershipKind;
 
   @Field(() => [ID], { description: "At least two organizations, by id or slug." })
-  @ArrayMaxSize(100)
   organizations: string[];
 
   @Field(() => String, { nullable: true })

@@ -9,6 +9,8 @@ import { resolveOrganization } from "../organizations/organization.service";
 import { PartnershipEntity, PartnershipMemberEntity } from "./partnership.entity";
 import { CreatePartnershipInput } from "./partnership.inputs";
 
+const MAX_MEMBERS = 100;
+
 export class PartnershipService {
   constructor(private readonly db: DataSource) {}
 
@@ -26,6 +28,9 @@ export class PartnershipService {
           members.push(organization);
         }
         if (members.length < 2) throw new InputError("input.organizations", "a partnership needs at least two organizations");
+        if (members.length > MAX_MEMBERS) throw new InputError("input.organizations", `at most ${MAX_MEMBERS} organizations`);
+        // Lock the members (in one order, against deadlocks) so two identical creates cannot both pass the duplicate check.
+        await tx.query(`SELECT id FROM organizations WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [members.map((m) => m.id)]);
         requireRegionWriter(
           viewer,
           members.map((m) => m.regionId),

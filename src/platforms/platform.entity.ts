@@ -48,8 +48,9 @@ export class MeetingEntity {
   @Column({ type: "text" })
   title: string;
 
-  @Column({ type: "text" })
-  format: MeetingFormat;
+  /** Null where the source does not say. */
+  @Column({ type: "text", nullable: true })
+  format: MeetingFormat | null;
 
   @Column({ name: "participant_count", type: "int", nullable: true })
   participantCount: number | null;

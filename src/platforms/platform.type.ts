@@ -15,8 +15,8 @@ export class Meeting {
   @Field()
   title: string;
 
-  @Field(() => MeetingFormat)
-  format: MeetingFormat;
+  @Field(() => MeetingFormat, { nullable: true, description: "Null where the source does not say." })
+  format: MeetingFormat | null;
 
   @Field(() => Int, { nullable: true, description: "How many stakeholders took part." })
   participantCount: number | null;

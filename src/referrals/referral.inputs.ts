@@ -1,4 +1,3 @@
-import { ArrayMaxSize, ArrayUnique } from "class-validator";
 import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
 import { ReferralStatus, ServiceCategory } from "../common/vocabulary";
 import { EligibilityInput, ProfileInput } from "../common/eligibility";
@@ -14,7 +13,6 @@ export class CreateReferralInput {
   to: string;
 
   @Field(() => [ServiceCategory], { description: "At least one." })
-  @ArrayMaxSize(16)
   categories: ServiceCategory[];
 
   @Field(() => EligibilityInput, { nullable: true, description: "Absent admits everyone." })
@@ -39,7 +37,6 @@ export class CreateReferralInput {
 @InputType({ description: "Fields left out stay as they are; null clears an optional field." })
 export class UpdateReferralInput {
   @Field(() => [ServiceCategory], { nullable: true })
-  @ArrayMaxSize(16)
   categories?: ServiceCategory[] | null;
 
   @Field(() => EligibilityInput, { nullable: true, description: "When given, replaces the whole eligibility." })
@@ -79,7 +76,6 @@ export class ReferralFilter {
   profile?: ProfileInput | null;
 
   @Field(() => [ReferralStatus], { nullable: true })
-  @ArrayUnique()
   statuses?: ReferralStatus[] | null;
 }
 

@@ -173,18 +173,30 @@ export class ReferralService {
     );
   }
 
+  /**
+   * Locks the sender, then the referral (the order createReferral locks in too), so that
+   * concurrent writes of one sender's referrals are serialised and the overlap check holds.
+   */
   private async lockForWrite(tx: EntityManager, viewer: Viewer | null, id: string, verb: string) {
-    const current = isUuid(id)
-      ? await tx.getRepository(ReferralEntity).createQueryBuilder("r").where("r.id = :id", { id }).setLock("pessimistic_write").getOne()
-      : null;
+    const found = isUuid(id) ? await tx.getRepository(ReferralEntity).findOneBy({ id }) : null;
+    if (!found) throw new NotFoundError("referral", id, "id");
+    const from = await resolveOrganization(tx, found.fromId, "id", { lock: true });
+    const current = await tx
+      .getRepository(ReferralEntity)
+      .createQueryBuilder("r")
+      .where("r.id = :id", { id })
+      .setLock("pessimistic_write")
+      .getOne();
     if (!current) throw new NotFoundError("referral", id, "id");
-    const from = await tx.getRepository(OrganizationEntity).findOneByOrFail({ id: current.fromId });
     const to = await tx.getRepository(OrganizationEntity).findOneByOrFail({ id: current.toId });
     requireRegionWriter(viewer, [from.regionId, to.regionId], `${verb} referrals between ${from.slug} and ${to.slug}`);
     return { current, from, to };
   }
 
-  /** CONFLICT for a second referral with the same ends and categories whose dates overlap. */
+  /**
+   * CONFLICT for a second referral with the same ends and categories whose dates overlap.
+   * An ENDED referral without `until` has no known period and blocks nothing.
+   */
   private async refuseOverlap(
     tx: EntityManager,
     referral: Pick<ReferralEntity, "fromId" | "toId" | "categories" | "since" | "until">,
@@ -199,6 +211,7 @@ export class ReferralService {
       .andWhere("r.categories = CAST(:categories AS text[])", { categories: referral.categories })
       .andWhere("(r.since IS NULL OR CAST(:until AS date) IS NULL OR r.since <= CAST(:until AS date))", { until: referral.until })
       .andWhere("(r.until IS NULL OR CAST(:since AS date) IS NULL OR r.until >= CAST(:since AS date))", { since: referral.since });
+    query.andWhere("NOT (r.status = 'ENDED' AND r.until IS NULL)");
     if (exceptId) query.andWhere("r.id <> :exceptId", { exceptId });
     const clash = await query.getOne();
     if (clash) {

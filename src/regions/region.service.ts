@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from "typeorm";
 import { Viewer, actorOf, requireAdmin } from "../auth/viewer";
-import { NotFoundError } from "../common/errors";
+import { InputError, NotFoundError } from "../common/errors";
 import { countryValue, nutsValue, requiredText, slugValue } from "../common/validate";
 import { recordChange, writeTransaction } from "../common/write";
 import { RegionEntity } from "./region.entity";
@@ -19,6 +19,7 @@ export class RegionService {
 
   /** The region a write names, or NOT_FOUND naming the field. */
   async resolve(tx: EntityManager, slug: string, field: string): Promise<RegionEntity> {
+    if (slug.trim() === "") throw new InputError(field, "must be a region slug (leave it out only for a transnational body)");
     const region = await tx.getRepository(RegionEntity).findOneBy({ slug });
     if (!region) throw new NotFoundError("region", slug, field);
     return region;

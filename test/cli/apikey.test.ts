@@ -90,6 +90,18 @@ describe("npm run apikey", () => {
     await expect(cli("revoke", "00000000-0000-4000-8000-000000000000")).rejects.toThrow(/No API key/);
   });
 
+  it("when the database is new, then it is migrated and seeded first, so --region correze works", async () => {
+    const fresh = process.env.TEST_DATABASE_URL ? await createPostgresDatabase() : undefined;
+    const freshEnv = fresh ? { DATABASE_URL: fresh.url } : { DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-fresh-")) };
+    try {
+      const lines: string[] = [];
+      await run(["create", "--role", "EDITOR", "--region", "correze"], (line) => lines.push(line), freshEnv);
+      expect(lines[lines.length - 1]).toMatch(/^psl_/);
+    } finally {
+      await fresh?.drop();
+    }
+  });
+
   it("when run through npm as the README says, then the token is the last line of stdout", async () => {
     const { stdout } = await exec("npm", ["run", "--silent", "apikey", "--", "create", "--role", "ADMIN", "--label", "npm"], {
       cwd: ROOT,

@@ -1,6 +1,8 @@
 import { DataSource } from "typeorm";
 import { driverError } from "../../src/common/db-errors";
-import { freshDatabase, TestDatabase } from "../helpers/database";
+import { backend, countRows, createPostgresDatabase, freshDatabase, TestDatabase } from "../helpers/database";
+import { openDatabase } from "../../src/db/data-source";
+import { CORREZE, seedIfEmpty } from "../../src/db/seed/seed";
 
 let database: TestDatabase;
 let db: DataSource;
@@ -129,5 +131,25 @@ describe("constraints in the database", () => {
         "referrals_categories",
       ]),
     );
+  });
+});
+
+// Only PostgreSQL is shared between processes; PGlite's data directory is opened by one at a time.
+const onPostgres = backend === "postgresql" ? describe : () => undefined;
+
+onPostgres("instances starting together on one PostgreSQL", () => {
+  it("when two open an empty database at once, then both start and the seed lands once", async () => {
+    const pg = await createPostgresDatabase();
+    try {
+      const [one, two] = await Promise.all(
+        [1, 2].map(() => openDatabase({ databaseUrl: pg.url }, (db) => seedIfEmpty(db))),
+      );
+      expect(await countRows(one, "organizations")).toBe(CORREZE.organizations.length);
+      expect(await countRows(two, "regions")).toBe(CORREZE.regions.length);
+      await one.destroy();
+      await two.destroy();
+    } finally {
+      await pg.drop();
+    }
   });
 });

@@ -65,11 +65,12 @@ describe("HTTP", () => {
     expect((await post("{ not json")).status).toBe(400);
   });
 
-  it("when a bad token is sent, then UNAUTHENTICATED with status 401 or 200 and a clear message", async () => {
+  it("when a bad token is sent, then 401, UNAUTHENTICATED and a clear message", async () => {
     const response = await post(JSON.stringify({ query: "{ regions { slug } }" }), {
       "content-type": "application/json",
       authorization: "Bearer psl_nope",
     });
+    expect(response.status).toBe(401);
     const body: any = await response.json();
     expect(body.errors[0].extensions.code).toBe("UNAUTHENTICATED");
     expect(body.errors[0].message).toMatch(/token/);

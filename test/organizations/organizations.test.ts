@@ -60,7 +60,7 @@ describe("organizations(filter, first, after)", () => {
       kinds: organizations(filter: { kinds: [PUBLIC_SERVICE] }) { edges { node { slug } } }
       categories: organizations(filter: { categories: [MENTORING] }) { edges { node { slug } } }
       young: organizations(filter: { categories: [LANGUAGE_LEARNING], profile: { targetGroup: RESETTLED_REFUGEE, age: 19 } }) { edges { node { slug } } }
-      old: organizations(filter: { categories: [LANGUAGE_LEARNING], profile: { age: 30 } }) { totalCount }
+      migrant: organizations(filter: { categories: [MENTORING], profile: { targetGroup: MIGRANT } }) { totalCount }
       search: organizations(filter: { search: "PIERRE valdo" }) { edges { node { slug } } }
     }`);
     expect(data.region.totalCount).toBeGreaterThanOrEqual(5);
@@ -68,8 +68,29 @@ describe("organizations(filter, first, after)", () => {
     expect(data.kinds.edges.map((e: any) => e.node.slug)).toEqual(["mission-locale"]);
     expect(data.categories.edges.map((e: any) => e.node.slug)).toEqual(["institut-don-bosco"]);
     expect(data.young.edges.map((e: any) => e.node.slug)).toEqual(["mosaik"]);
-    expect(data.old.totalCount).toBe(0);
+    expect(data.migrant.totalCount).toBe(0);
     expect(data.search.edges.map((e: any) => e.node.slug)).toEqual(["entraide-pierre-valdo"]);
+  });
+
+  it("when categories and profile are both given, then each is its own condition", async () => {
+    // Its HOUSING service stops at 25, but its HEALTH service admits a 30-year-old.
+    await app.ok(
+      CREATE,
+      {
+        input: {
+          name: "Two Services",
+          kind: "NGO",
+          region: "correze",
+          services: [
+            { name: "Youth", category: "HOUSING", eligibility: { maxAge: 25 } },
+            { name: "Anyone", category: "HEALTH" },
+          ],
+        },
+      },
+      app.tokens.admin,
+    );
+    const data = await app.ok(`{ organizations(filter: { categories: [HOUSING], profile: { age: 30 } }) { edges { node { slug } } } }`);
+    expect(data.organizations.edges.map((e: any) => e.node.slug)).toEqual(["two-services"]);
   });
 
   it("when searching without accents, then accented names match", async () => {
@@ -141,6 +162,17 @@ describe("createOrganization", () => {
     expect(await auditCount()).toBe(before);
   });
 
+  it("when a text holds a NUL character or the region is empty, then BAD_USER_INPUT names the field", async () => {
+    const nul = await app.execute(CREATE, { input: { name: "Nul\u0000Org", kind: "NGO", region: "correze" } }, app.tokens.admin);
+    expect(errorCode(nul)).toBe("BAD_USER_INPUT");
+    expect(nul.errors![0].message).toMatch(/input\.name/);
+    const search = await app.execute(`query($s: String) { organizations(filter: { search: $s }) { totalCount } }`, { s: "a\u0000" });
+    expect(errorCode(search)).toBe("BAD_USER_INPUT");
+    const empty = await app.execute(CREATE, { input: { name: "No Region", kind: "NGO", region: "" } }, app.tokens.admin);
+    expect(errorCode(empty)).toBe("BAD_USER_INPUT");
+    expect(empty.errors![0].message).toMatch(/input\.region/);
+  });
+
   it("when the region does not exist, then NOT_FOUND names input.region", async () => {
     const result = await app.execute(CREATE, { input: { name: "X", kind: "NGO", region: "atlantis" } }, app.tokens.admin);
     expect(errorCode(result)).toBe("NOT_FOUND");
@@ -210,6 +242,37 @@ describe("updateOrganization", () => {
 });
 
 describe("deleteOrganization", () => {
+  it("when it coordinates a platform or took part in its meetings, then CONFLICT and nothing changes", async () => {
+    const coordinator = await app.execute(`mutation { deleteOrganization(id: "anka") }`, {}, app.tokens.admin);
+    expect(errorCode(coordinator)).toBe("CONFLICT");
+    expect(coordinator.errors![0].message).toMatch(/karditsa-platform/);
+    const presenter = await app.execute(`mutation { deleteOrganization(id: "institut-don-bosco") }`, {}, app.tokens.admin);
+    expect(errorCode(presenter)).toBe("CONFLICT");
+    expect(presenter.errors![0].message).toMatch(/meeting/);
+    expect((await app.ok(`{ organization(id: "institut-don-bosco") { slug } }`)).organization).not.toBeNull();
+  });
+
+  it("when it is in partnerships, then it leaves them, one left alone is deleted, and each change is audited", async () => {
+    await app.ok(CREATE, { input: { name: "Leaving", kind: "NGO", region: "correze" } }, app.tokens.admin);
+    const pair = await app.ok(`mutation { createPartnership(input: { kind: FUNDING, organizations: ["leaving", "mosaik"] }) { id } }`, {}, app.tokens.admin);
+    const trio = await app.ok(
+      `mutation { createPartnership(input: { kind: MEMBERSHIP, organizations: ["leaving", "mosaik", "mission-locale"] }) { id } }`,
+      {},
+      app.tokens.admin,
+    );
+    await app.ok(`mutation { deleteOrganization(id: "leaving") }`, {}, app.tokens.editor);
+    const mosaik = await app.ok(`{ organization(id: "mosaik") { partnerships { id organizations { slug } } } }`);
+    const ids = mosaik.organization.partnerships.map((p: any) => p.id);
+    expect(ids).not.toContain(pair.createPartnership.id);
+    const kept = mosaik.organization.partnerships.find((p: any) => p.id === trio.createPartnership.id);
+    expect(kept.organizations.map((o: any) => o.slug)).toEqual(["mission-locale", "mosaik"]);
+    const audit = await app.db.query(`SELECT action FROM audit_log WHERE entity_type = 'partnership' AND entity_id IN ($1, $2) ORDER BY action`, [
+      pair.createPartnership.id,
+      trio.createPartnership.id,
+    ]);
+    expect(audit.map((a: any) => a.action)).toEqual(["create", "create", "delete", "update"]);
+  });
+
   it("when it still has referrals, then CONFLICT", async () => {
     const result = await app.execute(`mutation { deleteOrganization(id: "mosaik") }`, {}, app.tokens.admin);
     expect(errorCode(result)).toBe("CONFLICT");

@@ -33,6 +33,12 @@ describe("partnerships", () => {
     expect(errorCode(result)).toBe("CONFLICT");
   });
 
+  it("when the same partnership is created several times at once, then exactly one is stored", async () => {
+    const input = { kind: "FUNDING", organizations: ["chemins-singuliers", "mission-locale"] };
+    const results = await Promise.all([1, 2, 3, 4].map(() => app.execute(CREATE, { input }, app.tokens.admin)));
+    expect(results.map((r) => errorCode(r) ?? "OK").sort()).toEqual(["CONFLICT", "CONFLICT", "CONFLICT", "OK"]);
+  });
+
   it("when fewer than two, a repeat or an unknown organization is given, then BAD_USER_INPUT or NOT_FOUND", async () => {
     const one = await app.execute(CREATE, { input: { kind: "FUNDING", organizations: ["mosaik"] } }, app.tokens.admin);
     expect(errorCode(one)).toBe("BAD_USER_INPUT");

@@ -116,6 +116,29 @@ describe("createReferral", () => {
     expect(otherCategories.createReferral.categories).toEqual(["MENTORING"]);
   });
 
+  it("when a referral was ENDED without an end date, then it blocks no new one", async () => {
+    const base = { from: "mission-locale", to: "chemins-singuliers", categories: ["SOCIAL_ORIENTATION"] };
+    const first = await app.ok(CREATE, { input: base }, app.tokens.admin);
+    await app.ok(UPDATE, { id: first.createReferral.id, input: { status: "ENDED" } }, app.tokens.admin);
+    const second = await app.ok(CREATE, { input: base }, app.tokens.admin);
+    expect(second.createReferral.status).toBe("ACTIVE");
+  });
+
+  it("when a Date literal in the query is not a calendar day, then BAD_USER_INPUT", async () => {
+    const result = await app.execute(`mutation { createReferral(input: { from: "mosaik", to: "anka", categories: [OTHER], since: "2023-13-01" }) { id } }`, {}, app.tokens.admin);
+    expect(errorCode(result)).toBe("BAD_USER_INPUT");
+  });
+
+  it("when an update reopens a referral while an overlapping one is created, then only one of them lands", async () => {
+    const base = { from: "chemins-singuliers", to: "institut-don-bosco", categories: ["MENTORING"] };
+    const old = await app.ok(CREATE, { input: { ...base, since: "2020-01-01", until: "2021-12-31" } }, app.tokens.admin);
+    const [reopen, create] = await Promise.all([
+      app.execute(UPDATE, { id: old.createReferral.id, input: { until: null } }, app.tokens.admin),
+      app.execute(CREATE, { input: { ...base, since: "2022-01-01" } }, app.tokens.admin),
+    ]);
+    expect([errorCode(reopen) ?? "OK", errorCode(create) ?? "OK"].sort()).toEqual(["CONFLICT", "OK"]);
+  });
+
   it("when two identical referrals are created at once, then exactly one is stored", async () => {
     const input = { from: "chemins-singuliers", to: "mission-locale", categories: ["EMPLOYMENT"] };
     const results = await Promise.all([1, 2, 3].map(() => app.execute(CREATE, { input }, app.tokens.admin)));

@@ -20,6 +20,8 @@ export class Foundation1764320000000 implements MigrationInterface {
   name = "Foundation1764320000000";
 
   public async up(q: QueryRunner): Promise<void> {
+    // Trigram indexes serve `search` (a substring of the name); PGlite loads the extension from its contrib bundle.
+    await q.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm`);
     await q.query(`
       CREATE TABLE regions (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -47,7 +49,7 @@ export class Foundation1764320000000 implements MigrationInterface {
     await q.query(`CREATE INDEX organizations_name_id ON organizations (name, id)`);
     await q.query(`CREATE INDEX organizations_region_name ON organizations (region_id, name, id)`);
     await q.query(`CREATE INDEX organizations_kind ON organizations (kind)`);
-    await q.query(`CREATE INDEX organizations_search_name ON organizations (search_name text_pattern_ops)`);
+    await q.query(`CREATE INDEX organizations_search_name ON organizations USING gin (search_name gin_trgm_ops)`);
 
     await q.query(`
       CREATE TABLE services (
@@ -116,7 +118,7 @@ export class Foundation1764320000000 implements MigrationInterface {
         slug text NOT NULL CONSTRAINT platforms_slug_unique UNIQUE CONSTRAINT platforms_slug_format CHECK (slug ~ ${SLUG}),
         name text NOT NULL,
         region_id uuid NOT NULL REFERENCES regions(id) ON DELETE RESTRICT,
-        coordinator_id uuid REFERENCES organizations(id) ON DELETE SET NULL,
+        coordinator_id uuid REFERENCES organizations(id) ON DELETE RESTRICT,
         description text,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
@@ -134,7 +136,7 @@ export class Foundation1764320000000 implements MigrationInterface {
         platform_id uuid NOT NULL REFERENCES platforms(id) ON DELETE CASCADE,
         date date NOT NULL,
         title text NOT NULL,
-        format text NOT NULL CONSTRAINT meetings_format_known CHECK (format IN ('ONLINE','IN_PERSON','HYBRID')),
+        format text CONSTRAINT meetings_format_known CHECK (format IN ('ONLINE','IN_PERSON','HYBRID')),
         participant_count int CONSTRAINT meetings_participant_count_positive CHECK (participant_count >= 0),
         topics text[] NOT NULL DEFAULT '{}',
         notes text
@@ -143,7 +145,7 @@ export class Foundation1764320000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE meeting_participants (
         meeting_id uuid NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
-        organization_id uuid NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+        organization_id uuid NOT NULL REFERENCES organizations(id) ON DELETE RESTRICT,
         role text NOT NULL CONSTRAINT meeting_participants_role_known CHECK (role IN ('ORGANIZER','PRESENTER')),
         PRIMARY KEY (meeting_id, organization_id, role)
       )`);

@@ -56,7 +56,7 @@ export interface SeedData {
     meetings?: {
       date: string;
       title: string;
-      format: MeetingFormat;
+      format: MeetingFormat | null;
       participantCount?: number | null;
       organizers?: string[];
       presenters?: string[];
