@@ -15,6 +15,8 @@ import { PartnershipService } from "./partnerships/partnership.service";
 import { PartnershipResolver } from "./partnerships/partnership.resolver";
 import { PlatformService } from "./platforms/platform.service";
 import { MeetingResolver, PlatformResolver } from "./platforms/platform.resolver";
+import { GraphService } from "./graph/graph.service";
+import { GraphResolver } from "./graph/graph.resolver";
 
 /** The feature services of one database: the rules every caller (API, CLI, seed, tests) goes through. */
 export function createServices(db: DataSource) {
@@ -26,6 +28,7 @@ export function createServices(db: DataSource) {
     referrals: new ReferralService(db),
     partnerships: new PartnershipService(db),
     platforms: new PlatformService(db),
+    graph: new GraphService(db),
   };
 }
 
@@ -51,6 +54,7 @@ export async function buildGraphQLSchema(services: Services, options: SchemaOpti
     [PartnershipResolver, new PartnershipResolver(services.partnerships)],
     [PlatformResolver, new PlatformResolver(services.platforms)],
     [MeetingResolver, new MeetingResolver()],
+    [GraphResolver, new GraphResolver(services.graph)],
   ]);
   return buildSchema({
     resolvers: [...resolvers.keys()] as [Function, ...Function[]],

@@ -1,0 +1,62 @@
+import { ArgsType, Field, ID, Int } from "type-graphql";
+import { ProfileInput } from "../common/eligibility";
+import { ReferralDirection, ServiceCategory } from "../common/vocabulary";
+import { DateScalar } from "../common/scalars";
+
+export const MAX_HOPS = 8;
+export const MAX_PATHWAYS = 100;
+export const MAX_DEPTH = 8;
+
+@ArgsType()
+export class PathwaysArgs {
+  @Field(() => ID, { description: "Start: id or slug." })
+  from: string;
+
+  @Field(() => ID, { nullable: true, description: "End organization: id or slug. Give this or toCategory." })
+  to?: string | null;
+
+  @Field(() => ServiceCategory, { nullable: true, description: "End at an organization offering this, admitting the profile." })
+  toCategory?: ServiceCategory | null;
+
+  @Field(() => ProfileInput, { nullable: true })
+  profile?: ProfileInput | null;
+
+  @Field(() => Int, { nullable: true, defaultValue: 4, description: `1..${MAX_HOPS}` })
+  maxHops: number | null;
+
+  @Field(() => Int, { nullable: true, defaultValue: 10, description: `1..${MAX_PATHWAYS}` })
+  limit: number | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "Walk the referrals running on this day (status ignored)." })
+  asOf?: string | null;
+}
+
+@ArgsType()
+export class ReferralChainArgs {
+  @Field(() => ID, { description: "id or slug" })
+  organization: string;
+
+  @Field(() => ReferralDirection, { nullable: true, defaultValue: ReferralDirection.DOWNSTREAM })
+  direction: ReferralDirection | null;
+
+  @Field(() => Int, { nullable: true, defaultValue: 3, description: `0..${MAX_DEPTH}` })
+  maxDepth: number | null;
+
+  @Field(() => ProfileInput, { nullable: true })
+  profile?: ProfileInput | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  asOf?: string | null;
+}
+
+@ArgsType()
+export class NetworkArgs {
+  @Field(() => String, { nullable: true, description: "Region slug; the whole network when absent." })
+  region?: string | null;
+
+  @Field(() => ProfileInput, { nullable: true })
+  profile?: ProfileInput | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  asOf?: string | null;
+}

@@ -1,0 +1,241 @@
+import { DataSource } from "typeorm";
+import { InputError, NotFoundError } from "../common/errors";
+import { checkProfile, ProfileInput } from "../common/eligibility";
+import { graphVersion } from "../common/write";
+import { ReferralDirection, ServiceCategory } from "../common/vocabulary";
+import { OrganizationEntity } from "../organizations/organization.entity";
+import { ReferralEntity } from "../referrals/referral.entity";
+import { PartnershipEntity } from "../partnerships/partnership.entity";
+import { buildSnapshot, GraphSnapshot, SnapshotSource } from "./snapshot";
+import { walkRule, WalkRule } from "./walk";
+import { findPathways } from "./pathways";
+import { referralChain } from "./chain";
+import { FoundNetwork, networkMetrics, networkOf, OrganizationMetricsRow } from "./metrics";
+import { MAX_DEPTH, MAX_HOPS, MAX_PATHWAYS } from "./graph.inputs";
+
+/** Reads everything the snapshot holds, in one REPEATABLE READ transaction (one consistent state). */
+export async function loadSnapshotSource(db: DataSource): Promise<SnapshotSource> {
+  return db.transaction("REPEATABLE READ", async (tx) => {
+    const version = await graphVersion(tx);
+    // Raw rows, not hydrated entities: hydration is many times slower at this size (PITFALLS).
+    const organizations = (
+      await tx.query(
+        `SELECT id, slug, name, search_name, kind, description, website, region_id, version, created_at, updated_at FROM organizations`,
+      )
+    ).map(
+      (o: Record<string, any>): OrganizationEntity => ({
+        id: o.id,
+        slug: o.slug,
+        name: o.name,
+        searchName: o.search_name,
+        kind: o.kind,
+        description: o.description,
+        website: o.website,
+        regionId: o.region_id,
+        version: o.version,
+        createdAt: o.created_at,
+        updatedAt: o.updated_at,
+      }),
+    );
+    const services = (await tx.query(`SELECT organization_id, category, target_groups, min_age, max_age FROM services`)).map(
+      (s: Record<string, any>) => ({
+        organizationId: s.organization_id,
+        category: s.category,
+        targetGroups: s.target_groups,
+        minAge: s.min_age,
+        maxAge: s.max_age,
+      }),
+    );
+    const referrals = (
+      await tx.query(
+        `SELECT id, from_id, to_id, categories, target_groups, min_age, max_age, status, since, until, description, source, version, created_at, updated_at FROM referrals`,
+      )
+    ).map(
+      (r: Record<string, any>): ReferralEntity => ({
+        id: r.id,
+        fromId: r.from_id,
+        toId: r.to_id,
+        categories: r.categories,
+        targetGroups: r.target_groups,
+        minAge: r.min_age,
+        maxAge: r.max_age,
+        status: r.status,
+        since: r.since,
+        until: r.until,
+        description: r.description,
+        source: r.source,
+        version: r.version,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+      }),
+    );
+    const partnerships = (
+      await tx.query(
+        `SELECT p.id, p.kind, p.description, p.created_at, coalesce(array_agg(m.organization_id::text) FILTER (WHERE m.organization_id IS NOT NULL), '{}') AS members
+           FROM partnerships p LEFT JOIN partnership_members m ON m.partnership_id = p.id GROUP BY p.id`,
+      )
+    ).map((p: Record<string, any>) => ({
+      id: p.id,
+      kind: p.kind,
+      description: p.description,
+      createdAt: p.created_at,
+      memberIds: p.members,
+    }));
+    const regions: { id: string; slug: string }[] = await tx.query(`SELECT id, slug FROM regions`);
+    return { version, organizations, services, referrals, partnerships, regions };
+  });
+}
+
+export interface PathwaysRequest {
+  from: string;
+  to?: string | null;
+  toCategory?: ServiceCategory | null;
+  profile?: ProfileInput | null;
+  maxHops?: number | null;
+  limit?: number | null;
+  asOf?: string | null;
+}
+
+export interface ChainRequest {
+  organization: string;
+  direction?: ReferralDirection | null;
+  maxDepth?: number | null;
+  profile?: ProfileInput | null;
+  asOf?: string | null;
+}
+
+export interface NetworkRequest {
+  region?: string | null;
+  profile?: ProfileInput | null;
+  asOf?: string | null;
+}
+
+function inRange(value: number | null | undefined, fallback: number, min: number, max: number, field: string): number {
+  const v = value ?? fallback;
+  if (!Number.isInteger(v) || v < min || v > max) throw new InputError(field, `must be from ${min} to ${max}, got ${v}`);
+  return v;
+}
+
+const METRICS_CACHE_SIZE = 64;
+
+/**
+ * Answers graph questions from the in-memory snapshot. Each question first reads the stored
+ * graph version (one tiny query) and rebuilds the snapshot when it moved, so a write through
+ * any instance sharing the database is seen by the next question.
+ */
+export class GraphService {
+  private snapshot: GraphSnapshot | undefined;
+  private building: Promise<GraphSnapshot> | undefined;
+  /** networkMetrics answers of the current snapshot, by question; promises, so concurrent askers share one computation. */
+  private metrics = new Map<string, Promise<OrganizationMetricsRow[]>>();
+
+  constructor(private readonly db: DataSource) {}
+
+  async current(): Promise<GraphSnapshot> {
+    const version = await graphVersion(this.db);
+    if (this.snapshot && this.snapshot.version >= version) return this.snapshot;
+    if (!this.building) {
+      this.building = loadSnapshotSource(this.db)
+        .then((source) => {
+          const snapshot = buildSnapshot(source);
+          if (!this.snapshot || snapshot.version > this.snapshot.version) {
+            this.snapshot = snapshot;
+            this.metrics.clear();
+          }
+          return snapshot;
+        })
+        .finally(() => (this.building = undefined));
+    }
+    const built = await this.building;
+    // A build that started before this version was written is too old: build again.
+    return built.version >= version ? built : this.current();
+  }
+
+  private organizationNumber(s: GraphSnapshot, ref: string, field: string): number {
+    const n = s.organizationNumber.get(ref) ?? s.slugNumber.get(ref);
+    if (n === undefined) throw new NotFoundError("organization with id or slug", ref, field);
+    return n;
+  }
+
+  private rule(profile: ProfileInput | null | undefined, asOf: string | null | undefined): WalkRule {
+    return walkRule({ profile: checkProfile(profile), asOf });
+  }
+
+  private regionId(s: GraphSnapshot, region: string | null | undefined): string | undefined {
+    if (region === null || region === undefined) return undefined;
+    const id = s.regionIdBySlug.get(region);
+    if (!id) throw new NotFoundError("region", region, "region");
+    return id;
+  }
+
+  async pathways(request: PathwaysRequest) {
+    const maxHops = inRange(request.maxHops, 4, 1, MAX_HOPS, "maxHops");
+    const limit = inRange(request.limit, 10, 1, MAX_PATHWAYS, "limit");
+    const hasTo = request.to !== null && request.to !== undefined;
+    const hasCategory = request.toCategory !== null && request.toCategory !== undefined;
+    if (hasTo === hasCategory) throw new InputError(hasTo ? "toCategory" : "to", "give exactly one of to and toCategory");
+    const rule = this.rule(request.profile, request.asOf);
+    const s = await this.current();
+    const from = this.organizationNumber(s, request.from, "from");
+    const to = hasTo ? this.organizationNumber(s, request.to!, "to") : undefined;
+    const found = findPathways(s, { from, to, toCategory: request.toCategory ?? undefined, rule, maxHops, limit });
+    return {
+      snapshot: s,
+      pathways: found.map((p) => ({
+        hops: p.referrals.length,
+        organizations: p.organizations.map((o) => s.organizations[o]),
+        referrals: p.referrals.map((r) => s.referrals[r]),
+      })),
+    };
+  }
+
+  async referralChain(request: ChainRequest) {
+    const maxDepth = inRange(request.maxDepth, 3, 0, MAX_DEPTH, "maxDepth");
+    const rule = this.rule(request.profile, request.asOf);
+    const s = await this.current();
+    const start = this.organizationNumber(s, request.organization, "organization");
+    const chain = referralChain(s, { start, upstream: request.direction === ReferralDirection.UPSTREAM, maxDepth, rule });
+    return {
+      snapshot: s,
+      chain: {
+        entries: chain.entries.map((e) => ({ organization: s.organizations[e.organization], depth: e.depth })),
+        referrals: chain.referrals.map((r) => s.referrals[r]),
+      },
+    };
+  }
+
+  private async networkFound(request: NetworkRequest): Promise<{ s: GraphSnapshot; found: FoundNetwork; rule: WalkRule; regionId?: string }> {
+    const rule = this.rule(request.profile, request.asOf);
+    const s = await this.current();
+    const regionId = this.regionId(s, request.region);
+    return { s, found: networkOf(s, { regionId, rule }), rule, regionId };
+  }
+
+  async network(request: NetworkRequest) {
+    const { s, found } = await this.networkFound(request);
+    return {
+      snapshot: s,
+      network: {
+        organizations: found.organizations.map((o) => s.organizations[o]),
+        referrals: found.referrals.map((r) => s.referrals[r]),
+        partnerships: found.partnerships.map((p) => s.partnerships[p] as PartnershipEntity),
+      },
+    };
+  }
+
+  async networkMetrics(request: NetworkRequest) {
+    const { s, found, rule, regionId } = await this.networkFound(request);
+    const key = `${s.version}|${regionId ?? "*"}|${rule.groupBit}|${rule.age}|${rule.asOfDay ?? "-"}`;
+    let rows = this.metrics.get(key);
+    if (!rows) {
+      rows = Promise.resolve().then(() => networkMetrics(s, found));
+      if (this.metrics.size >= METRICS_CACHE_SIZE) this.metrics.delete(this.metrics.keys().next().value!);
+      this.metrics.set(key, rows);
+      rows.catch(() => this.metrics.delete(key));
+    }
+    return {
+      snapshot: s,
+      metrics: (await rows).map((m) => ({ ...m, organization: s.organizations[m.organization] })),
+    };
+  }
+}
