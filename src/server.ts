@@ -11,6 +11,7 @@ import { UnauthenticatedError } from "./common/errors";
 import { Viewer } from "./auth/viewer";
 import { formatError, isUnexpected } from "./common/format-error";
 import { buildGraphQLSchema, createServices, Services } from "./schema";
+import { handleExport } from "./graph/export";
 
 export interface Server {
   httpServer: http.Server;
@@ -186,6 +187,19 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
     const handle = async () => {
       if (route === "/graphql") return handleGraphQL(request, response, url);
       if (route === "/healthz") return sendJson(response, 200, { status: "ok" });
+      if (route.startsWith("/export/")) {
+        // Exports are reads: when READ_REQUIRES_AUTH is on, they need a key like any query.
+        try {
+          const viewer = await services.apiKeys.authenticate(request.headers.authorization);
+          if (config.readRequiresAuth && !viewer) {
+            throw new UnauthenticatedError("Exports need an API key on this server (READ_REQUIRES_AUTH): send Authorization: Bearer TOKEN.");
+          }
+        } catch (error) {
+          if (!(error instanceof UnauthenticatedError)) throw error;
+          return sendJson(response, 401, { errors: [{ message: error.message, extensions: { code: "UNAUTHENTICATED" } }] }, { "www-authenticate": "Bearer" });
+        }
+        return handleExport(services.graph, url, response);
+      }
       if (route === "/readyz") {
         try {
           await db.query("SELECT 1");
