@@ -2,11 +2,11 @@ import { openDatabase } from "../../src/db/data-source";
 import { ApiKeyService } from "../../src/auth/api-key.service";
 import { seedIfEmpty } from "../../src/db/seed/seed";
 import { Role } from "../../src/common/vocabulary";
-import { backend, createPostgresDatabase } from "../helpers/database";
+import { createPostgresDatabase } from "../helpers/database";
 import { startServerProcess, Started } from "../helpers/process";
 
-// Only PostgreSQL is shared between processes; PGlite's data directory is opened by one at a time.
-const onPostgres = backend === "postgresql" ? describe : () => undefined;
+// Only PostgreSQL is shared between processes (PGlite's data directory is opened by one at a
+// time): *.pg.test.ts files run only when TEST_DATABASE_URL is set (jest.config.js).
 
 async function graphql(port: number, query: string, token?: string) {
   const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
@@ -17,7 +17,7 @@ async function graphql(port: number, query: string, token?: string) {
   return (await response.json()) as { data?: any; errors?: unknown[] };
 }
 
-onPostgres("two server processes on one PostgreSQL", () => {
+describe("two server processes on one PostgreSQL", () => {
   let drop: () => Promise<void>;
   let token: string;
   let one: Started;
