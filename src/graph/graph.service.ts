@@ -1,4 +1,4 @@
-import { DataSource } from "typeorm";
+import { DataSource, EntityManager } from "typeorm";
 import { InputError, NotFoundError } from "../common/errors";
 import { checkProfile, ProfileInput } from "../common/eligibility";
 import { graphVersion } from "../common/write";
@@ -13,62 +13,85 @@ import { referralChain } from "./chain";
 import { FoundNetwork, networkMetrics, networkOf, OrganizationMetricsRow } from "./metrics";
 import { MAX_DEPTH, MAX_HOPS, MAX_PATHWAYS } from "./graph.inputs";
 
+type Columns = Record<string, unknown[]>;
+
+/**
+ * Reads whole columns of a table in one statement: one JSON array per column, parsed natively.
+ * At 100,000 referrals this is 3-4x faster than row-by-row results on PGlite (bench/), and all
+ * the aggregates of one SELECT walk the same rows in the same order, so index i is one row.
+ */
+async function readColumns(tx: EntityManager, from: string, columns: Record<string, string>): Promise<Columns> {
+  const select = Object.entries(columns)
+    .map(([name, expression]) => `coalesce(json_agg(${expression}), '[]')::text AS "${name}"`)
+    .join(", ");
+  const [row]: Record<string, string>[] = await tx.query(`SELECT ${select} FROM ${from}`);
+  return Object.fromEntries(Object.entries(row).map(([name, json]) => [name, JSON.parse(json) as unknown[]]));
+}
+
+/** Objects from columns: one per row, built by `make(i, columns)`. */
+function rowsOf<T>(columns: Columns, make: (i: number) => T): T[] {
+  const count = Object.values(columns)[0]?.length ?? 0;
+  const rows = new Array<T>(count);
+  for (let i = 0; i < count; i++) rows[i] = make(i);
+  return rows;
+}
+
+const toDate = (value: unknown) => new Date(value as string);
+
 /** Reads everything the snapshot holds, in one REPEATABLE READ transaction (one consistent state). */
 export async function loadSnapshotSource(db: DataSource): Promise<SnapshotSource> {
   return db.transaction("REPEATABLE READ", async (tx) => {
     const version = await graphVersion(tx);
-    // Raw rows, not hydrated entities: hydration is many times slower at this size (PITFALLS).
-    const organizations = (
-      await tx.query(
-        `SELECT id, slug, name, search_name, kind, description, website, region_id, version, created_at, updated_at FROM organizations`,
-      )
-    ).map(
-      (o: Record<string, any>): OrganizationEntity => ({
-        id: o.id,
-        slug: o.slug,
-        name: o.name,
-        searchName: o.search_name,
-        kind: o.kind,
-        description: o.description,
-        website: o.website,
-        regionId: o.region_id,
-        version: o.version,
-        createdAt: o.created_at,
-        updatedAt: o.updated_at,
-      }),
-    );
-    const services = (await tx.query(`SELECT organization_id, category, target_groups, min_age, max_age FROM services`)).map(
-      (s: Record<string, any>) => ({
-        organizationId: s.organization_id,
-        category: s.category,
-        targetGroups: s.target_groups,
-        minAge: s.min_age,
-        maxAge: s.max_age,
-      }),
-    );
-    const referrals = (
-      await tx.query(
-        `SELECT id, from_id, to_id, categories, target_groups, min_age, max_age, status, since, until, description, source, version, created_at, updated_at FROM referrals`,
-      )
-    ).map(
-      (r: Record<string, any>): ReferralEntity => ({
-        id: r.id,
-        fromId: r.from_id,
-        toId: r.to_id,
-        categories: r.categories,
-        targetGroups: r.target_groups,
-        minAge: r.min_age,
-        maxAge: r.max_age,
-        status: r.status,
-        since: r.since,
-        until: r.until,
-        description: r.description,
-        source: r.source,
-        version: r.version,
-        createdAt: r.created_at,
-        updatedAt: r.updated_at,
-      }),
-    );
+    // Column arrays, not hydrated entities nor rows: hydration is many times slower at this size (PITFALLS).
+    const o = await readColumns(tx, "organizations", {
+      id: "id", slug: "slug", name: "name", searchName: "search_name", kind: "kind", description: "description",
+      website: "website", regionId: "region_id", version: "version", createdAt: "created_at", updatedAt: "updated_at",
+    });
+    const organizations = rowsOf(o, (i): OrganizationEntity => ({
+      id: o.id[i] as string,
+      slug: o.slug[i] as string,
+      name: o.name[i] as string,
+      searchName: o.searchName[i] as string,
+      kind: o.kind[i] as OrganizationEntity["kind"],
+      description: o.description[i] as string | null,
+      website: o.website[i] as string | null,
+      regionId: o.regionId[i] as string | null,
+      version: o.version[i] as number,
+      createdAt: toDate(o.createdAt[i]),
+      updatedAt: toDate(o.updatedAt[i]),
+    }));
+    const s = await readColumns(tx, "services", {
+      organizationId: "organization_id", category: "category", targetGroups: "target_groups", minAge: "min_age", maxAge: "max_age",
+    });
+    const services = rowsOf(s, (i) => ({
+      organizationId: s.organizationId[i] as string,
+      category: s.category[i] as ServiceCategory,
+      targetGroups: s.targetGroups[i] as string[],
+      minAge: s.minAge[i] as number | null,
+      maxAge: s.maxAge[i] as number | null,
+    }));
+    const r = await readColumns(tx, "referrals", {
+      id: "id", fromId: "from_id", toId: "to_id", categories: "categories", targetGroups: "target_groups", minAge: "min_age",
+      maxAge: "max_age", status: "status", since: "since", until: "until", description: "description", source: "source",
+      version: "version", createdAt: "created_at", updatedAt: "updated_at",
+    });
+    const referrals = rowsOf(r, (i): ReferralEntity => ({
+      id: r.id[i] as string,
+      fromId: r.fromId[i] as string,
+      toId: r.toId[i] as string,
+      categories: r.categories[i] as ServiceCategory[],
+      targetGroups: r.targetGroups[i] as ReferralEntity["targetGroups"],
+      minAge: r.minAge[i] as number | null,
+      maxAge: r.maxAge[i] as number | null,
+      status: r.status[i] as ReferralEntity["status"],
+      since: r.since[i] as string | null,
+      until: r.until[i] as string | null,
+      description: r.description[i] as string | null,
+      source: r.source[i] as string | null,
+      version: r.version[i] as number,
+      createdAt: toDate(r.createdAt[i]),
+      updatedAt: toDate(r.updatedAt[i]),
+    }));
     const partnerships = (
       await tx.query(
         `SELECT p.id, p.kind, p.description, p.created_at, coalesce(array_agg(m.organization_id::text) FILTER (WHERE m.organization_id IS NOT NULL), '{}') AS members
