@@ -5,25 +5,18 @@ import { isRetryable, translateDatabaseError } from "./db-errors";
 
 const MAX_ATTEMPTS = 3;
 
-export interface WriteOptions {
-  /** The change touches organizations, services, referrals or partnerships: bump the graph version. */
-  graph?: boolean;
-}
-
 /**
  * Runs one write as one transaction: all of it lands or none of it does. Serialization
  * failures and deadlocks are retried a few times; database refusals become contract errors.
+ * Every write moves the stored version (graph_state), so the graph snapshot and the cached
+ * graph answers of every process sharing the database know they are out of date.
  */
-export async function writeTransaction<T>(
-  db: DataSource,
-  work: (tx: EntityManager) => Promise<T>,
-  options: WriteOptions = {},
-): Promise<T> {
+export async function writeTransaction<T>(db: DataSource, work: (tx: EntityManager) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction(async (tx) => {
         const result = await work(tx);
-        if (options.graph) await tx.query(`UPDATE graph_state SET version = version + 1 WHERE id = 1`);
+        await tx.query(`UPDATE graph_state SET version = version + 1 WHERE id = 1`);
         return result;
       });
     } catch (error) {

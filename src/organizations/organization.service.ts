@@ -145,7 +145,6 @@ export class OrganizationService {
         });
         return organization;
       },
-      { graph: true },
     );
   }
 
@@ -215,7 +214,6 @@ export class OrganizationService {
         );
         return updated;
       },
-      { graph: true },
     );
   }
 
@@ -252,7 +250,6 @@ export class OrganizationService {
         }, null);
         return true;
       },
-      { graph: true },
     );
   }
 

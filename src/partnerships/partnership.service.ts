@@ -49,7 +49,6 @@ export class PartnershipService {
         });
         return partnership;
       },
-      { graph: true },
     );
   }
 
@@ -77,7 +76,6 @@ export class PartnershipService {
         }, null);
         return true;
       },
-      { graph: true },
     );
   }
 

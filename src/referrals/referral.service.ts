@@ -92,7 +92,6 @@ export class ReferralService {
         await recordChange(tx, actorOf(viewer), "create", "referral", referral.id, null, referral);
         return referral;
       },
-      { graph: true },
     );
   }
 
@@ -130,7 +129,6 @@ export class ReferralService {
         await recordChange(tx, actorOf(viewer), "delete", "referral", current.id, current, null);
         return true;
       },
-      { graph: true },
     );
   }
 
@@ -169,7 +167,6 @@ export class ReferralService {
         await recordChange(tx, actorOf(viewer), "update", "referral", current.id, current, updated);
         return updated;
       },
-      { graph: true },
     );
   }
 

@@ -155,6 +155,12 @@ describe("the snapshot follows every kind of write", () => {
     expect(gone.referralChain.entries).toHaveLength(1);
   });
 
+  it("when a region is created after the snapshot was built, then its network can be asked at once", async () => {
+    await correze();
+    await app.ok(`mutation { createRegion(input: { slug: "creuse", name: "Creuse", country: "FR" }) { id } }`, {}, app.tokens.admin);
+    expect((await app.ok(NETWORK, { region: "creuse" })).network.organizations).toEqual([]);
+  });
+
   it("when a partnership is created and deleted, then the network shows it", async () => {
     const before = (await correze()).partnerships.length;
     const created = await app.ok(`mutation { createPartnership(input: { kind: FUNDING, organizations: ["mosaik", "institut-don-bosco"] }) { id } }`, {}, app.tokens.admin);

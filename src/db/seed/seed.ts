@@ -181,7 +181,6 @@ export async function applySeed(db: DataSource, data: SeedData): Promise<void> {
         await recordChange(tx, SEED_ACTOR, "create", "platform", saved.id, null, { ...saved, members: p.members });
       }
     },
-    { graph: true },
   );
 }
 
