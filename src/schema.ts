@@ -17,9 +17,10 @@ import { PlatformService } from "./platforms/platform.service";
 import { MeetingResolver, PlatformResolver } from "./platforms/platform.resolver";
 import { GraphService } from "./graph/graph.service";
 import { GraphResolver } from "./graph/graph.resolver";
+import { Logger } from "./common/log";
 
 /** The feature services of one database: the rules every caller (API, CLI, seed, tests) goes through. */
-export function createServices(db: DataSource) {
+export function createServices(db: DataSource, logger?: Logger) {
   const regions = new RegionService(db);
   return {
     apiKeys: new ApiKeyService(db),
@@ -28,7 +29,7 @@ export function createServices(db: DataSource) {
     referrals: new ReferralService(db),
     partnerships: new PartnershipService(db),
     platforms: new PlatformService(db),
-    graph: new GraphService(db),
+    graph: new GraphService(db, logger),
   };
 }
 
@@ -37,7 +38,7 @@ export type Services = ReturnType<typeof createServices>;
 /** The checked-in SDL (from src/ or dist/src/ alike, the repository root is found by package.json). */
 export const SCHEMA_FILE = path.join(findRoot(__dirname), "schema", "schema.graphql");
 
-function findRoot(dir: string): string {
+export function findRoot(dir: string): string {
   return fs.existsSync(path.join(dir, "package.json")) ? dir : findRoot(path.dirname(dir));
 }
 

@@ -104,6 +104,10 @@ export function createDataSource(options: DatabaseOptions): DataSource {
         dataDir: dataDir.startsWith("memory://") ? undefined : path.resolve(dataDir),
         parsers: { [pgliteTypes.DATE]: (value: string) => value },
         extensions: { pg_trgm },
+        // PostgreSQL's default 128 MB of shared buffers lives in PGlite's WebAssembly memory, which
+        // never shrinks; the files are on disk, so the OS caches them anyway. 32 MB: -110 MB of
+        // resident memory at no measured cost to the snapshot load (bench/).
+        postgresqlconf: ["shared_buffers = 32MB"],
       },
       options.poolTimeoutMs ?? 30_000,
     ),

@@ -10,22 +10,42 @@ import { buildSnapshot, GraphSnapshot, SnapshotSource } from "./snapshot";
 import { walkRule, WalkRule } from "./walk";
 import { findPathways } from "./pathways";
 import { referralChain } from "./chain";
-import { FoundNetwork, networkMetrics, networkOf, OrganizationMetricsRow } from "./metrics";
+import { FoundNetwork, networkMetricsInSlices, networkOf, OrganizationMetricsRow } from "./metrics";
+import { createLogger, Logger } from "../common/log";
 import { MAX_DEPTH, MAX_HOPS, MAX_PATHWAYS } from "./graph.inputs";
 
 type Columns = Record<string, unknown[]>;
 
+/** Rows per statement when reading a table's columns: bounds the database's and the parser's peak memory. */
+const COLUMN_PAGE = 20_000;
+
 /**
- * Reads whole columns of a table in one statement: one JSON array per column, parsed natively.
- * At 100,000 referrals this is 3-4x faster than row-by-row results on PGlite (bench/), and all
- * the aggregates of one SELECT walk the same rows in the same order, so index i is one row.
+ * Reads whole columns of a table: one JSON array per column, parsed natively, a page of rows
+ * (in id order) per statement. At 100,000 referrals this is 3x faster than row-by-row results
+ * on PGlite (bench/); all the aggregates of one SELECT walk the same rows in the same order,
+ * so index i of every column is one row. `columns` must name the table's `id` as `id`.
  */
-async function readColumns(tx: EntityManager, from: string, columns: Record<string, string>): Promise<Columns> {
-  const select = Object.entries(columns)
-    .map(([name, expression]) => `coalesce(json_agg(${expression}), '[]')::text AS "${name}"`)
-    .join(", ");
-  const [row]: Record<string, string>[] = await tx.query(`SELECT ${select} FROM ${from}`);
-  return Object.fromEntries(Object.entries(row).map(([name, json]) => [name, JSON.parse(json) as unknown[]]));
+async function readColumns(tx: EntityManager, table: string, columns: Record<string, string>): Promise<Columns> {
+  const names = Object.keys(columns);
+  const select = names.map((name) => `coalesce(json_agg(${columns[name]}), '[]')::text AS "${name}"`).join(", ");
+  const result: Columns = Object.fromEntries(names.map((name) => [name, []]));
+  let after: string | undefined;
+  for (;;) {
+    const where = after === undefined ? "" : "WHERE id > $1";
+    const [row]: Record<string, string>[] = await tx.query(
+      `SELECT ${select} FROM (SELECT * FROM ${table} ${where} ORDER BY id LIMIT ${COLUMN_PAGE}) page`,
+      after === undefined ? [] : [after],
+    );
+    const page = Object.fromEntries(names.map((name) => [name, JSON.parse(row[name]) as unknown[]]));
+    for (const name of names) {
+      const into = result[name];
+      for (const value of page[name]) into.push(value);
+    }
+    const ids = page.id as string[];
+    if (ids.length < COLUMN_PAGE) return result;
+    // uuid order is the order of its lower-case text: the page's last id is its largest.
+    after = ids.reduce((a, b) => (a > b ? a : b));
+  }
 }
 
 /** Objects from columns: one per row, built by `make(i, columns)`. */
@@ -38,10 +58,29 @@ function rowsOf<T>(columns: Columns, make: (i: number) => T): T[] {
 
 const toDate = (value: unknown) => new Date(value as string);
 
+/**
+ * One shared copy of each repeated value: the ends of 100,000 referrals are 20,000 ids, their
+ * statuses and lists a handful of values. Saves about a third of the snapshot's heap (bench/).
+ * The snapshot's records are read-only, so sharing them is safe.
+ */
+function interner() {
+  const seen = new Map<string, unknown>();
+  return <T>(value: T): T => {
+    if (value === null || value === undefined) return value;
+    // Lists are of vocabulary words (no commas); "[" keeps a list's key apart from a string's.
+    const key = typeof value === "string" ? value : `[${(value as unknown[]).join(",")}`;
+    const known = seen.get(key);
+    if (known !== undefined) return known as T;
+    seen.set(key, typeof value === "object" ? Object.freeze(value) : value);
+    return value;
+  };
+}
+
 /** Reads everything the snapshot holds, in one REPEATABLE READ transaction (one consistent state). */
 export async function loadSnapshotSource(db: DataSource): Promise<SnapshotSource> {
   return db.transaction("REPEATABLE READ", async (tx) => {
     const version = await graphVersion(tx);
+    const shared = interner();
     // Column arrays, not hydrated entities nor rows: hydration is many times slower at this size (PITFALLS).
     const o = await readColumns(tx, "organizations", {
       id: "id", slug: "slug", name: "name", searchName: "search_name", kind: "kind", description: "description",
@@ -52,21 +91,21 @@ export async function loadSnapshotSource(db: DataSource): Promise<SnapshotSource
       slug: o.slug[i] as string,
       name: o.name[i] as string,
       searchName: o.searchName[i] as string,
-      kind: o.kind[i] as OrganizationEntity["kind"],
+      kind: shared(o.kind[i]) as OrganizationEntity["kind"],
       description: o.description[i] as string | null,
       website: o.website[i] as string | null,
-      regionId: o.regionId[i] as string | null,
+      regionId: shared(o.regionId[i]) as string | null,
       version: o.version[i] as number,
       createdAt: toDate(o.createdAt[i]),
       updatedAt: toDate(o.updatedAt[i]),
     }));
     const s = await readColumns(tx, "services", {
-      organizationId: "organization_id", category: "category", targetGroups: "target_groups", minAge: "min_age", maxAge: "max_age",
+      id: "id", organizationId: "organization_id", category: "category", targetGroups: "target_groups", minAge: "min_age", maxAge: "max_age",
     });
     const services = rowsOf(s, (i) => ({
-      organizationId: s.organizationId[i] as string,
-      category: s.category[i] as ServiceCategory,
-      targetGroups: s.targetGroups[i] as string[],
+      organizationId: shared(s.organizationId[i]) as string,
+      category: shared(s.category[i]) as ServiceCategory,
+      targetGroups: shared(s.targetGroups[i]) as string[],
       minAge: s.minAge[i] as number | null,
       maxAge: s.maxAge[i] as number | null,
     }));
@@ -77,15 +116,15 @@ export async function loadSnapshotSource(db: DataSource): Promise<SnapshotSource
     });
     const referrals = rowsOf(r, (i): ReferralEntity => ({
       id: r.id[i] as string,
-      fromId: r.fromId[i] as string,
-      toId: r.toId[i] as string,
-      categories: r.categories[i] as ServiceCategory[],
-      targetGroups: r.targetGroups[i] as ReferralEntity["targetGroups"],
+      fromId: shared(r.fromId[i]) as string,
+      toId: shared(r.toId[i]) as string,
+      categories: shared(r.categories[i]) as ServiceCategory[],
+      targetGroups: shared(r.targetGroups[i]) as ReferralEntity["targetGroups"],
       minAge: r.minAge[i] as number | null,
       maxAge: r.maxAge[i] as number | null,
-      status: r.status[i] as ReferralEntity["status"],
-      since: r.since[i] as string | null,
-      until: r.until[i] as string | null,
+      status: shared(r.status[i]) as ReferralEntity["status"],
+      since: shared(r.since[i]) as string | null,
+      until: shared(r.until[i]) as string | null,
       description: r.description[i] as string | null,
       source: r.source[i] as string | null,
       version: r.version[i] as number,
@@ -152,15 +191,27 @@ export class GraphService {
   /** networkMetrics answers of the current snapshot, by question; promises, so concurrent askers share one computation. */
   private metrics = new Map<string, Promise<OrganizationMetricsRow[]>>();
 
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly logger: Logger = createLogger("silent"),
+  ) {}
 
   async current(): Promise<GraphSnapshot> {
     const version = await graphVersion(this.db);
     if (this.snapshot && this.snapshot.version >= version) return this.snapshot;
     if (!this.building) {
+      const started = performance.now();
       this.building = loadSnapshotSource(this.db)
         .then((source) => {
+          const loaded = performance.now();
           const snapshot = buildSnapshot(source);
+          this.logger.info("graph snapshot built", {
+            version: snapshot.version,
+            organizations: snapshot.organizations.length,
+            referrals: snapshot.referrals.length,
+            loadMs: Math.round(loaded - started),
+            buildMs: Math.round(performance.now() - loaded),
+          });
           if (!this.snapshot || snapshot.version > this.snapshot.version) {
             this.snapshot = snapshot;
             this.metrics.clear();
@@ -251,7 +302,12 @@ export class GraphService {
     const key = `${s.version}|${regionId ?? "*"}|${rule.groupBit}|${rule.age}|${rule.asOfDay ?? "-"}`;
     let rows = this.metrics.get(key);
     if (!rows) {
-      rows = Promise.resolve().then(() => networkMetrics(s, found));
+      const started = performance.now();
+      rows = networkMetricsInSlices(s, found).then((computed) => {
+        const ms = Math.round(performance.now() - started);
+        this.logger.info("network metrics computed", { version: s.version, region: request.region ?? null, organizations: computed.length, ms });
+        return computed;
+      });
       if (this.metrics.size >= METRICS_CACHE_SIZE) this.metrics.delete(this.metrics.keys().next().value!);
       this.metrics.set(key, rows);
       rows.catch(() => this.metrics.delete(key));
