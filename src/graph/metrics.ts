@@ -57,77 +57,127 @@ export interface OrganizationMetricsRow {
  * for a MultiDiGraph). One breadth-first search per source gives both (Brandes 2001).
  */
 export function networkMetrics(s: GraphSnapshot, network: FoundNetwork): OrganizationMetricsRow[] {
-  const n = network.organizations.length;
-  const local = new Map(network.organizations.map((o, i) => [o, i]));
-  const inDegree = new Int32Array(n);
-  const outDegree = new Int32Array(n);
-  // Arcs in CSR form, without parallel duplicates.
-  const arcsOf: number[][] = Array.from({ length: n }, () => []);
-  for (const r of network.referrals) {
-    const v = local.get(s.referralFrom[r])!;
-    const w = local.get(s.referralTo[r])!;
-    outDegree[v]++;
-    inDegree[w]++;
-    arcsOf[v].push(w);
-  }
-  const arcStart = new Int32Array(n + 1);
-  for (let v = 0; v < n; v++) {
-    arcsOf[v] = [...new Set(arcsOf[v])];
-    arcStart[v + 1] = arcStart[v] + arcsOf[v].length;
-  }
-  const arcs = new Int32Array(arcStart[n]);
-  for (let v = 0; v < n; v++) arcs.set(arcsOf[v], arcStart[v]);
+  const run = new MetricsRun(s, network);
+  run.step(Infinity);
+  return run.rows();
+}
 
-  const betweenness = new Float64Array(n);
-  const reach = new Int32Array(n);
-  const sigma = new Float64Array(n);
-  const dist = new Int32Array(n);
-  const delta = new Float64Array(n);
-  const stack = new Int32Array(n);
-  const queue = new Int32Array(n);
-  dist.fill(-1);
-  for (let source = 0; source < n; source++) {
+/**
+ * The same, computed in slices of about `sliceMs` with the event loop free in between: the whole
+ * network's betweenness is seconds of work (bench/), and other requests must not wait for it.
+ */
+export async function networkMetricsInSlices(s: GraphSnapshot, network: FoundNetwork, sliceMs = 20): Promise<OrganizationMetricsRow[]> {
+  const run = new MetricsRun(s, network);
+  while (!run.step(sliceMs)) await new Promise((resolve) => setImmediate(resolve));
+  return run.rows();
+}
+
+/** Brandes' algorithm one source at a time, so it can be paused between sources. */
+class MetricsRun {
+  private readonly n: number;
+  private readonly inDegree: Int32Array;
+  private readonly outDegree: Int32Array;
+  // Arcs in CSR form, without parallel duplicates.
+  private readonly arcStart: Int32Array;
+  private readonly arcs: Int32Array;
+  private readonly betweenness: Float64Array;
+  private readonly reach: Int32Array;
+  // Per-source work arrays, reset after each source for what it touched only.
+  private readonly sigma: Float64Array;
+  private readonly dist: Int32Array;
+  private readonly coefficient: Float64Array;
+  private readonly queue: Int32Array;
+  private nextSource = 0;
+
+  constructor(s: GraphSnapshot, private readonly network: FoundNetwork) {
+    const n = (this.n = network.organizations.length);
+    const local = new Map(network.organizations.map((o, i) => [o, i]));
+    this.inDegree = new Int32Array(n);
+    this.outDegree = new Int32Array(n);
+    const arcsOf: number[][] = Array.from({ length: n }, () => []);
+    for (const r of network.referrals) {
+      const v = local.get(s.referralFrom[r])!;
+      const w = local.get(s.referralTo[r])!;
+      this.outDegree[v]++;
+      this.inDegree[w]++;
+      arcsOf[v].push(w);
+    }
+    this.arcStart = new Int32Array(n + 1);
+    for (let v = 0; v < n; v++) {
+      arcsOf[v] = [...new Set(arcsOf[v])];
+      this.arcStart[v + 1] = this.arcStart[v] + arcsOf[v].length;
+    }
+    this.arcs = new Int32Array(this.arcStart[n]);
+    for (let v = 0; v < n; v++) this.arcs.set(arcsOf[v], this.arcStart[v]);
+    this.betweenness = new Float64Array(n);
+    this.reach = new Int32Array(n);
+    this.sigma = new Float64Array(n);
+    this.dist = new Int32Array(n).fill(-1);
+    this.coefficient = new Float64Array(n);
+    this.queue = new Int32Array(n);
+  }
+
+  /** Runs sources until `budgetMs` has passed; true when every source is done. */
+  step(budgetMs: number): boolean {
+    const until = performance.now() + budgetMs;
+    while (this.nextSource < this.n) {
+      this.source(this.nextSource++);
+      if ((this.nextSource & 15) === 0 && performance.now() >= until) break;
+    }
+    return this.nextSource >= this.n;
+  }
+
+  private source(source: number): void {
+    const { arcStart, arcs, sigma, dist, coefficient, queue, betweenness } = this;
     sigma[source] = 1;
     dist[source] = 0;
     let head = 0;
     let tail = 0;
-    let top = 0;
     queue[tail++] = source;
     while (head < tail) {
       const v = queue[head++];
-      stack[top++] = v;
-      for (let i = arcStart[v]; i < arcStart[v + 1]; i++) {
+      const next = dist[v] + 1;
+      const paths = sigma[v];
+      for (let i = arcStart[v], end = arcStart[v + 1]; i < end; i++) {
         const w = arcs[i];
-        if (dist[w] < 0) {
-          dist[w] = dist[v] + 1;
+        const d = dist[w];
+        if (d < 0) {
+          dist[w] = next;
+          sigma[w] = paths;
           queue[tail++] = w;
-        }
-        if (dist[w] === dist[v] + 1) sigma[w] += sigma[v];
+        } else if (d === next) sigma[w] += paths;
       }
     }
-    const visited = top;
-    reach[source] = visited - 1;
-    // Dependencies, farthest first; predecessors are found again as arcs one level closer.
-    for (let k = 0; k < visited; k++) delta[stack[k]] = 0;
-    while (top > 0) {
-      const v = stack[--top];
-      for (let i = arcStart[v]; i < arcStart[v + 1]; i++) {
+    // The queue holds the visited organizations in order of distance: read backwards, farthest first.
+    const visited = tail;
+    this.reach[source] = visited - 1;
+    // Dependencies, farthest first: delta(v) = sigma(v) * sum over successors w of (1 + delta(w)) / sigma(w),
+    // where that quotient is kept per w once w is done (all of v's successors are farther, so done first).
+    for (let k = visited - 1; k >= 0; k--) {
+      const v = queue[k];
+      const next = dist[v] + 1;
+      let sum = 0;
+      for (let i = arcStart[v], end = arcStart[v + 1]; i < end; i++) {
         const w = arcs[i];
-        if (dist[w] === dist[v] + 1) delta[v] += (sigma[v] / sigma[w]) * (1 + delta[w]);
+        if (dist[w] === next) sum += coefficient[w];
       }
-      if (v !== source) betweenness[v] += delta[v];
+      const delta = sigma[v] * sum;
+      coefficient[v] = (1 + delta) / sigma[v];
+      if (v !== source) betweenness[v] += delta;
     }
-    // Reset only what this source touched: O(reach), not O(n), per source.
     for (let k = 0; k < visited; k++) {
-      sigma[stack[k]] = 0;
-      dist[stack[k]] = -1;
+      sigma[queue[k]] = 0;
+      dist[queue[k]] = -1;
     }
   }
-  return network.organizations.map((organization, i) => ({
-    organization,
-    inDegree: inDegree[i],
-    outDegree: outDegree[i],
-    betweenness: betweenness[i],
-    downstreamReach: reach[i],
-  }));
+
+  rows(): OrganizationMetricsRow[] {
+    return this.network.organizations.map((organization, i) => ({
+      organization,
+      inDegree: this.inDegree[i],
+      outDegree: this.outDegree[i],
+      betweenness: this.betweenness[i],
+      downstreamReach: this.reach[i],
+    }));
+  }
 }
