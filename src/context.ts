@@ -25,6 +25,11 @@ export interface Context {
   requestId: string;
   viewer: Viewer | null;
   loaders: Loaders;
+  /**
+   * For the graph answer cache (src/graph/response-cache.ts): whether this request's answer may be
+   * kept, and the snapshot versions its graph fields were computed at.
+   */
+  graph: { cacheable: boolean; versions: number[] };
 }
 
 /**

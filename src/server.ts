@@ -12,6 +12,8 @@ import { Viewer } from "./auth/viewer";
 import { formatError, isUnexpected } from "./common/format-error";
 import { buildGraphQLSchema, createServices, Services } from "./schema";
 import { handleExport } from "./graph/export";
+import { isCacheableOperation, ResponseCache } from "./graph/response-cache";
+import { graphVersion } from "./common/write";
 
 export interface Server {
   httpServer: http.Server;
@@ -69,7 +71,7 @@ export async function createContext(
     if (error instanceof UnauthenticatedError) error.extensions.http = { status: 401 };
     throw error;
   }
-  return { requestId, viewer, loaders: createLoaders(db) };
+  return { requestId, viewer, loaders: createLoaders(db), graph: { cacheable: false, versions: [] } };
 }
 
 export async function createServer(config: Config, db: DataSource, logger: Logger): Promise<Server> {
@@ -77,6 +79,7 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
   const schema = await buildGraphQLSchema(services, { readRequiresAuth: config.readRequiresAuth });
   const production = config.nodeEnv === "production";
   const httpServer = http.createServer();
+  const answers = new ResponseCache(config.graphCacheBytes);
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -94,7 +97,11 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
         async requestDidStart({ contextValue, request }) {
           const started = process.hrtime.bigint();
           return {
+            async didResolveOperation({ operation }) {
+              contextValue.graph.cacheable = operation !== undefined && isCacheableOperation(operation);
+            },
             async didEncounterErrors({ errors }) {
+              contextValue.graph.cacheable = false;
               for (const error of errors) {
                 if (isUnexpected(error.originalError ?? error)) {
                   logger.error("unexpected error", {
@@ -125,6 +132,31 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
     ],
   });
   await apollo.start();
+
+  /** Sends the cached answer to `key` if the asker may read and the graph version still holds; false when it does not. */
+  const sendCachedAnswer = async (key: string, body: { operationName?: unknown }, headers: HeaderMap, requestId: string, response: http.ServerResponse): Promise<boolean> => {
+    const started = process.hrtime.bigint();
+    let viewer: Viewer | null;
+    try {
+      viewer = await services.apiKeys.authenticate(headers.get("authorization"));
+    } catch (error) {
+      if (error instanceof UnauthenticatedError) return false; // Apollo answers the 401
+      throw error;
+    }
+    if (config.readRequiresAuth && !viewer) return false;
+    const hit = answers.get(key, await graphVersion(db));
+    if (!hit) return false;
+    response.writeHead(hit.status, { ...hit.headers, "x-request-id": requestId, "x-passerelle-cache": "hit" });
+    response.end(hit.body);
+    logger.info("graphql request", {
+      requestId,
+      operation: typeof body.operationName === "string" ? body.operationName : null,
+      keyId: viewer?.keyId ?? null,
+      cache: "hit",
+      ms: Number(process.hrtime.bigint() - started) / 1e6,
+    });
+    return true;
+  };
 
   const handleGraphQL = async (request: http.IncomingMessage, response: http.ServerResponse, url: URL) => {
     const requestId = randomUUID();
@@ -160,19 +192,33 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
     } else if (request.method === "POST") {
       body = rawBody;
     }
+    // A graph query asked before, at the same graph version, by someone allowed to read: its answer
+    // is sent as it was, without running GraphQL again. Anything else goes through Apollo.
+    const cacheKey = request.method === "POST" && body !== null && typeof body === "object" && !Array.isArray(body) && answers.enabled ? `${headers.get("accept") ?? ""}\n${rawBody}` : undefined;
+    if (cacheKey !== undefined && answers.has(cacheKey) && (await sendCachedAnswer(cacheKey, body as { operationName?: unknown }, headers, requestId, response))) return;
+
     const httpGraphQLRequest: HTTPGraphQLRequest = {
       method: (request.method ?? "GET").toUpperCase(),
       headers,
       search: url.search,
       body,
     };
+    let context: Context | undefined;
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
-      context: () => createContext(services, db, headers.get("authorization"), requestId),
+      context: async () => (context = await createContext(services, db, headers.get("authorization"), requestId)),
     });
-    const responseHeaders: Record<string, string> = { "x-request-id": requestId };
-    for (const [name, value] of result.headers) responseHeaders[name] = value;
-    response.writeHead(result.status ?? 200, responseHeaders);
+    const answerHeaders: Record<string, string> = {};
+    for (const [name, value] of result.headers) answerHeaders[name] = value;
+    if (cacheKey !== undefined && context?.graph.cacheable && (result.status ?? 200) === 200 && result.body.kind === "complete") {
+      // Kept only if the stored version is still the one every graph field was computed at: the
+      // nested lists read from SQL then saw that same state.
+      const version = await graphVersion(db);
+      if (context.graph.versions.length > 0 && context.graph.versions.every((v) => v === version)) {
+        answers.set(cacheKey, { version, status: 200, headers: answerHeaders, body: result.body.string });
+      }
+    }
+    response.writeHead(result.status ?? 200, { ...answerHeaders, "x-request-id": requestId });
     if (result.body.kind === "complete") {
       response.end(result.body.string);
     } else {
