@@ -215,7 +215,7 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
       // nested lists read from SQL then saw that same state.
       const version = await graphVersion(db);
       if (context.graph.versions.length > 0 && context.graph.versions.every((v) => v === version)) {
-        answers.set(cacheKey, { version, status: 200, headers: answerHeaders, body: result.body.string });
+        answers.set(cacheKey, { version, status: 200, headers: answerHeaders, body: Buffer.from(result.body.string) });
       }
     }
     response.writeHead(result.status ?? 200, { ...answerHeaders, "x-request-id": requestId });

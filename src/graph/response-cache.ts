@@ -24,7 +24,8 @@ export interface CachedResponse {
   version: number;
   status: number;
   headers: Record<string, string>;
-  body: string;
+  /** Encoded once: a whole-network answer is megabytes. */
+  body: Buffer;
 }
 
 /**
@@ -75,7 +76,7 @@ export class ResponseCache {
     this.bytes += size;
   }
 
-  /** Bytes held (strings counted at two bytes a character, as V8 may store them). */
+  /** Bytes held (keys counted at two bytes a character, as V8 may store them). */
   get size(): number {
     return this.bytes;
   }
@@ -86,6 +87,6 @@ export class ResponseCache {
   }
 
   private sizeOf(key: string, entry: CachedResponse): number {
-    return 2 * (key.length + entry.body.length) + 200;
+    return 2 * key.length + entry.body.length + 200;
   }
 }

@@ -111,12 +111,12 @@ describe("graph answers are served again while the graph version holds", () => {
 });
 
 describe("ResponseCache", () => {
-  const answer = (version: number, body: string) => ({ version, status: 200, headers: {}, body });
+  const answer = (version: number, body: string) => ({ version, status: 200, headers: {}, body: Buffer.from(body) });
 
   it("when a version differs, then get() gives nothing and forgets the entry", () => {
     const cache = new ResponseCache(1 << 20);
     cache.set("q", answer(3, "{}"));
-    expect(cache.get("q", 3)?.body).toBe("{}");
+    expect(cache.get("q", 3)?.body.toString()).toBe("{}");
     expect(cache.get("q", 4)).toBeUndefined();
     expect(cache.has("q")).toBe(false);
     expect(cache.size).toBe(0);
@@ -124,13 +124,13 @@ describe("ResponseCache", () => {
 
   it("when the bytes run out, then the least recently used answers go first, and an answer over a quarter is not kept", () => {
     const cache = new ResponseCache(10_000);
-    const body = "x".repeat(1_000); // about 2,200 bytes each
+    const body = "x".repeat(2_000); // about 2,200 bytes each
     for (const key of ["a", "b", "c", "d"]) cache.set(key, answer(1, body));
     expect(cache.get("a", 1)).toBeDefined(); // a is now the most recently used
     cache.set("e", answer(1, body));
     expect([..."abcde"].filter((k) => cache.has(k))).toEqual(["a", "c", "d", "e"]);
     expect(cache.size).toBeLessThanOrEqual(10_000);
-    cache.set("huge", answer(1, "x".repeat(2_000)));
+    cache.set("huge", answer(1, "x".repeat(2_600)));
     expect(cache.has("huge")).toBe(false);
   });
 });
