@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import path from "node:path";
 import { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
@@ -18,6 +17,7 @@ import { MeetingResolver, PlatformResolver } from "./platforms/platform.resolver
 import { GraphService } from "./graph/graph.service";
 import { GraphResolver } from "./graph/graph.resolver";
 import { Logger } from "./common/log";
+import { ROOT } from "./common/root";
 
 /** The feature services of one database: the rules every caller (API, CLI, seed, tests) goes through. */
 export function createServices(db: DataSource, logger?: Logger) {
@@ -36,11 +36,7 @@ export function createServices(db: DataSource, logger?: Logger) {
 export type Services = ReturnType<typeof createServices>;
 
 /** The checked-in SDL (from src/ or dist/src/ alike, the repository root is found by package.json). */
-export const SCHEMA_FILE = path.join(findRoot(__dirname), "schema", "schema.graphql");
-
-export function findRoot(dir: string): string {
-  return fs.existsSync(path.join(dir, "package.json")) ? dir : findRoot(path.dirname(dir));
-}
+export const SCHEMA_FILE = path.join(ROOT, "schema", "schema.graphql");
 
 export interface SchemaOptions {
   readRequiresAuth?: boolean;

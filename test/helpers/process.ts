@@ -1,7 +1,8 @@
 import { ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
+import { ROOT } from "../../src/common/root";
 
-export const ROOT = path.join(__dirname, "..", "..");
+export { ROOT };
 
 export interface Started {
   child: ChildProcess;
