@@ -1,0 +1,187 @@
+// npm run bench: writes a synthetic Europe-scale network into a fresh database, starts the built
+// server on it as its own process (as `npm start` does, NODE_ENV=production), and times each graph
+// query over loopback HTTP beside the `{ __typename }` floor of the same server in the same run,
+// so the figures read as ratios on any machine. Memory is the server process's, from /proc.
+//
+// Sizes: BENCH_REGIONS, BENCH_ORGANIZATIONS (per region), BENCH_REFERRALS, BENCH_SEED;
+// BENCH_REQUESTS per series. BENCH_DATABASE_URL runs it on PostgreSQL (an empty database of its
+// own: the network is written into it); without it, on PGlite in a temporary folder.
+import "reflect-metadata";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { openDatabase } from "../src/db/data-source";
+import { ServiceCategory, TargetGroup } from "../src/common/vocabulary";
+import { startServerProcess } from "../test/helpers/process";
+import { DEFAULT_SIZE, generateNetwork, random } from "./generate";
+
+const env = process.env;
+const size = {
+  regions: Number(env.BENCH_REGIONS ?? DEFAULT_SIZE.regions),
+  organizations: Number(env.BENCH_ORGANIZATIONS ?? DEFAULT_SIZE.organizations),
+  referrals: Number(env.BENCH_REFERRALS ?? DEFAULT_SIZE.referrals),
+  seed: Number(env.BENCH_SEED ?? DEFAULT_SIZE.seed),
+};
+const REQUESTS = Number(env.BENCH_REQUESTS ?? 400);
+const databaseUrl = env.BENCH_DATABASE_URL || undefined;
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+const ms = (value: number) => (value < 10 ? value.toFixed(2) : value.toFixed(0));
+
+/** Resident memory now and at its peak, in MB, of a process (Linux). */
+function memoryOf(pid: number): { rss: number; peak: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
+  return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
+}
+
+/** The numbers of the server's last JSON log line with this message. */
+function logged(output: string, message: string): Record<string, number> {
+  const line = output.split("\n").filter((l) => l.includes(`"${message}"`)).at(-1);
+  if (!line) throw new Error(`the server did not log "${message}":\n${output.slice(-2000)}`);
+  return JSON.parse(line);
+}
+
+async function main() {
+  const dataDir = databaseUrl ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-bench-"));
+  try {
+    const t0 = performance.now();
+    const db = await openDatabase({ databaseUrl, dataDir: dataDir ?? "unused" });
+    const generated = await generateNetwork(db, size);
+    await db.destroy();
+    const generatedMs = performance.now() - t0;
+
+    const server = await startServerProcess({
+      SEED: "none",
+      LOG_LEVEL: "info",
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir! }),
+    });
+    const pid = server.child.pid!;
+    const url = `http://127.0.0.1:${server.port}/graphql`;
+    try {
+      let hits = 0;
+      // node:http with one kept-alive connection: the client's own cost stays small beside the server's.
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      const send = (body: string) =>
+        new Promise<{ status: number; hit: boolean; text: string }>((resolve, reject) => {
+          const request = http.request(url, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (response) => {
+            const chunks: Buffer[] = [];
+            response.on("data", (chunk: Buffer) => chunks.push(chunk));
+            response.on("end", () =>
+              resolve({ status: response.statusCode ?? 0, hit: response.headers["x-passerelle-cache"] === "hit", text: Buffer.concat(chunks).toString("utf8") }),
+            );
+            response.on("error", reject);
+          });
+          request.on("error", reject);
+          request.end(body);
+        });
+      /** Time to the whole answer text, as a client waits for it; errors are checked after the clock. */
+      const post = async (query: string, variables: Record<string, unknown> = {}) => {
+        const body = JSON.stringify({ query, variables });
+        const started = performance.now();
+        const { status, hit, text } = await send(body);
+        const elapsed = performance.now() - started;
+        if (status !== 200 || text.startsWith(`{"errors"`)) throw new Error(`bench query failed (${status}): ${text.slice(0, 500)}`);
+        if (hit) hits++;
+        return elapsed;
+      };
+
+      const memoryAtStart = memoryOf(pid);
+      const firstQueryMs = await post(`{ referralChain(organization: "${generated.organizationSlugs[0]}", maxDepth: 1) { entries { depth } } }`);
+      const built = logged(server.output(), "graph snapshot built");
+      const memoryWithSnapshot = memoryOf(pid);
+
+      const rand = random(size.seed + 1);
+      const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)];
+      const profile = () =>
+        rand() < 0.3 ? null : { targetGroup: rand() < 0.5 ? pick(Object.values(TargetGroup)) : null, age: rand() < 0.7 ? 14 + Math.floor(rand() * 40) : null };
+      const series = async (name: string, make: () => [string, Record<string, unknown>]) => {
+        for (let i = 0; i < 20; i++) await post(...make()); // warm-up
+        hits = 0;
+        const times: number[] = [];
+        for (let i = 0; i < REQUESTS; i++) times.push(await post(...make()));
+        times.sort((a, b) => a - b);
+        return { name, median: quantile(times, 0.5), p99: quantile(times, 0.99), hits };
+      };
+
+      const floor = await series("{ __typename }", () => ["{ __typename }", {}]);
+      const rows = [floor];
+      rows.push(
+        await series("pathways (maxHops 4, limit 10, toCategory)", () => [
+          `query($from: ID!, $c: ServiceCategory, $p: ProfileInput) { pathways(from: $from, toCategory: $c, profile: $p, maxHops: 4, limit: 10) { hops organizations { slug } referrals { id } } }`,
+          { from: pick(generated.organizationSlugs), c: pick(Object.values(ServiceCategory)), p: profile() },
+        ]),
+      );
+      rows.push(
+        await series("pathways (maxHops 4, limit 10, to)", () => {
+          const region = pick(generated.byRegion);
+          return [
+            `query($from: ID!, $to: ID, $p: ProfileInput) { pathways(from: $from, to: $to, profile: $p, maxHops: 4, limit: 10) { hops organizations { slug } referrals { id } } }`,
+            { from: generated.organizationSlugs[pick(region)], to: generated.organizationSlugs[pick(region)], p: profile() },
+          ];
+        }),
+      );
+      rows.push(
+        await series("referralChain (maxDepth 3)", () => [
+          `query($o: ID!, $d: ReferralDirection, $p: ProfileInput) { referralChain(organization: $o, direction: $d, maxDepth: 3, profile: $p) { entries { organization { slug } depth } } }`,
+          { o: pick(generated.organizationSlugs), d: rand() < 0.5 ? "DOWNSTREAM" : "UPSTREAM", p: profile() },
+        ]),
+      );
+
+      const METRICS = `query($r: String) { networkMetrics(region: $r) { organization { slug } inDegree outDegree betweenness downstreamReach } }`;
+      const regionTimes: number[] = [];
+      for (const region of generated.regionSlugs.slice(0, 5)) regionTimes.push(await post(METRICS, { r: region }));
+      regionTimes.sort((a, b) => a - b);
+      const wholeCold = await post(METRICS);
+      const computed = logged(server.output(), "network metrics computed");
+      hits = 0;
+      const wholeWarm: number[] = [];
+      for (let i = 0; i < 20; i++) wholeWarm.push(await post(METRICS));
+      wholeWarm.sort((a, b) => a - b);
+      const warmHits = hits;
+      const memoryAtEnd = memoryOf(pid);
+
+      const ratio = (value: number) => `${(value / floor.median).toFixed(1)}x`;
+      const table: string[][] = [["what", "median ms", "p99 ms", "x floor", "target"]];
+      for (const row of rows) {
+        const target = row === floor ? "" : "median < 5x";
+        const label = row.hits ? `${row.name} (${row.hits} cache hits)` : row.name;
+        table.push([label, ms(row.median), ms(row.p99), ratio(row.median), target]);
+      }
+      table.push([`networkMetrics, one region (${size.organizations} orgs), computed`, ms(quantile(regionTimes, 0.5)), ms(regionTimes.at(-1)!), "", "< 1000 ms"]);
+      table.push([`networkMetrics, whole network, first: computed (Brandes ${ms(computed.ms)} ms)`, ms(wholeCold), "", "", "once per version"]);
+      table.push([`networkMetrics, whole network, again x20 (${warmHits} cache hits)`, ms(quantile(wholeWarm, 0.5)), ms(wholeWarm.at(-1)!), "", "< 10 ms"]);
+      table.push(["snapshot load (SQL) + build", `${built.loadMs} + ${built.buildMs}`, "", "", "< 2000 ms"]);
+      table.push(["first graph query (builds the snapshot)", ms(firstQueryMs), "", "", ""]);
+      table.push([
+        "server resident memory: start / with snapshot / end / peak (MB)",
+        [memoryAtStart.rss, memoryWithSnapshot.rss, memoryAtEnd.rss, memoryAtEnd.peak].map((v) => v.toFixed(0)).join(" / "),
+        "",
+        "",
+        "< 500 MB",
+      ]);
+      const widths = table[0].map((_, c) => Math.max(...table.map((r) => r[c].length)));
+      const line = (r: string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c])).join(" | ")} |`;
+      console.log(
+        `\nPasserelle graph bench: ${size.regions} regions x ${size.organizations} organizations, ${size.referrals} referrals, ` +
+          `${REQUESTS} requests per series, ${databaseUrl ? "PostgreSQL" : "PGlite"}, node ${process.version}, ` +
+          `${os.cpus()[0]?.model ?? "cpu"} (network written in ${ms(generatedMs)} ms)\n`,
+      );
+      console.log(line(table[0]));
+      console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+      for (const r of table.slice(1)) console.log(line(r));
+      agent.destroy();
+    } finally {
+      server.child.kill("SIGTERM");
+      await server.exited;
+    }
+  } finally {
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,23 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import { ROOT } from "../src/common/root";
+
+const run = promisify(execFile);
+
+// The benchmark is not a test of speed (no timing is asserted here): this keeps it compiling and
+// running end to end — generator, server process, every series, the table — on a tiny network.
+describe("npm run bench", () => {
+  // dist/bench/ is built by test/global-setup.js.
+  it("when run on a tiny network, then it prints a row for every graph query and the memory", async () => {
+    const { stdout } = await run(process.execPath, [path.join(ROOT, "dist/bench/run.js")], {
+      cwd: ROOT,
+      env: { ...process.env, BENCH_REGIONS: "2", BENCH_ORGANIZATIONS: "30", BENCH_REFERRALS: "200", BENCH_REQUESTS: "5", BENCH_DATABASE_URL: "" },
+      timeout: 120_000,
+    });
+    expect(stdout).toMatch(/2 regions x 30 organizations, 200 referrals/);
+    for (const row of ["{ __typename }", "pathways (maxHops 4, limit 10, toCategory)", "pathways (maxHops 4, limit 10, to)", "referralChain (maxDepth 3)", "networkMetrics, one region", "networkMetrics, whole network, again x20 (20 cache hits)", "snapshot load", "server resident memory"]) {
+      expect(stdout).toContain(`| ${row}`);
+    }
+  }, 180_000);
+});
