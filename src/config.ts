@@ -17,6 +17,10 @@ export interface Config {
   nodeEnv: string;
   /** Whether the schema can be introspected (default: on outside production). */
   introspection: boolean;
+  /** Query limits (src/common/limits.ts): nesting depth, aliases, directives, parser tokens, cost. */
+  limits: { maxDepth: number; maxAliases: number; maxDirectives: number; maxTokens: number; maxCost: number };
+  /** Most operations in one batched (JSON array) request; 1 turns batching off. */
+  maxBatch: number;
   /** Largest accepted request body, in bytes. */
   bodyLimitBytes: number;
   /** Longest time a SQL statement may run on PostgreSQL, in milliseconds. */
@@ -79,6 +83,14 @@ export function loadConfig(env: Env = process.env): Config {
     readRequiresAuth: boolean(env, "READ_REQUIRES_AUTH", false),
     nodeEnv,
     introspection: boolean(env, "INTROSPECTION", nodeEnv !== "production"),
+    limits: {
+      maxDepth: integer(env, "MAX_QUERY_DEPTH", 10, 1, 100),
+      maxAliases: integer(env, "MAX_ALIASES", 15, 0, 1000),
+      maxDirectives: integer(env, "MAX_DIRECTIVES", 50, 0, 1000),
+      maxTokens: integer(env, "MAX_QUERY_TOKENS", 2000, 10, 100_000),
+      maxCost: integer(env, "MAX_QUERY_COST", 25_000, 1, 10_000_000),
+    },
+    maxBatch: integer(env, "MAX_BATCH", 1, 1, 100),
     bodyLimitBytes: integer(env, "BODY_LIMIT_BYTES", 1_000_000, 1_000, 100_000_000),
     statementTimeoutMs: integer(env, "STATEMENT_TIMEOUT_MS", 15_000, 0, 3_600_000),
     poolSize: integer(env, "DB_POOL_SIZE", 10, 2, 200),

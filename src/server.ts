@@ -14,6 +14,8 @@ import { buildGraphQLSchema, createServices, Services } from "./schema";
 import { handleExport } from "./graph/export";
 import { isCacheableOperation, ResponseCache } from "./graph/response-cache";
 import { graphVersion } from "./common/write";
+import { costLimitPlugin, limitRules, tokenLimitError } from "./common/limits";
+import { ErrorCode } from "./common/errors";
 
 export interface Server {
   httpServer: http.Server;
@@ -85,13 +87,22 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
     schema,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: !production,
-    allowBatchedHttpRequests: false,
+    allowBatchedHttpRequests: config.maxBatch > 1,
+    validationRules: limitRules(config.limits),
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    // No "Did you mean ...?": unknown fields do not reveal the schema's names.
+    hideSchemaDetailsFromClientErrors: true,
     // main.ts owns SIGTERM: drain, close the database, exit 0.
     stopOnTerminationSignals: false,
     csrfPrevention: true,
-    formatError: (formatted, error) => formatError(formatted, error, production),
+    formatError: (formatted, error) => {
+      const tokens = tokenLimitError(formatted.message, config.limits.maxTokens);
+      if (tokens) return { message: tokens, extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED } };
+      return formatError(formatted, error, production);
+    },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      costLimitPlugin<Context>(config.limits.maxCost),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
       {
         async requestDidStart({ contextValue, request }) {
@@ -191,6 +202,14 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
       }
     } else if (request.method === "POST") {
       body = rawBody;
+    }
+    if (Array.isArray(body) && body.length > config.maxBatch) {
+      const message =
+        config.maxBatch === 1
+          ? "Batched requests (a JSON array of operations) are turned off on this server (MAX_BATCH=1): send one operation per request."
+          : `A batched request holds at most ${config.maxBatch} operations (MAX_BATCH); this one holds ${body.length}: split it.`;
+      sendJson(response, 400, { errors: [{ message, extensions: { code: "BAD_REQUEST" } }] }, { "x-request-id": requestId });
+      return;
     }
     // A graph query asked before, at the same graph version, by someone allowed to read: its answer
     // is sent as it was, without running GraphQL again. Anything else goes through Apollo.

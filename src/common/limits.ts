@@ -1,0 +1,115 @@
+// Query limits: what one GraphQL request may ask, checked before anything runs. Depth, aliases and
+// directives are graphql-armor's validation rules; tokens are graphql-js's own parser limit
+// (armor's token plugin turns syntax errors into HTTP 500 under Apollo, see PITFALLS); cost is
+// graphql-query-complexity, which sees variables. Every refusal is GRAPHQL_VALIDATION_FAILED with
+// a message naming the limit and its setting.
+import { getNullableType, GraphQLError, isListType, ValidationContext, ValidationRule } from "graphql";
+import type { ApolloServerPlugin } from "@apollo/server";
+import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
+import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
+import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
+import { ComplexityEstimator, getComplexity } from "graphql-query-complexity";
+import { ErrorCode } from "./errors";
+
+export interface QueryLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  maxCost: number;
+}
+
+/** The guessed length of a list whose size no argument gives (services, referralsOut, members...). */
+export const UNSIZED_LIST = 10;
+/** Searching for paths or chains grows with the branching of the network: this base raised to maxHops/maxDepth. */
+export const GRAPH_SEARCH_BASE = 3;
+/** network and networkMetrics read a whole region (or all of them): a fixed price on top of what they return. */
+export const WHOLE_GRAPH_COST = 1000;
+
+const GRAPH_SEARCHES: Record<string, { argument: string; fallback: number }> = {
+  pathways: { argument: "maxHops", fallback: 4 },
+  referralChain: { argument: "maxDepth", fallback: 3 },
+};
+
+function limitError(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED } });
+}
+
+/** armor reports by throwing a "Syntax Error: ..." when told to propagate; reported instead, with our words. */
+function reportTo(context: ValidationContext | null, setting: string, advice: string) {
+  return (_: ValidationContext | null, error: GraphQLError) => {
+    const what = error.message.replace(/^Syntax Error: /, "").replace(/\.$/, "");
+    context?.reportError(limitError(`Query refused: ${what} (${setting}). ${advice}`));
+  };
+}
+
+/** Validation rules for depth, aliases and directives (they do not depend on variables, so Apollo caches their verdict per document). */
+export function limitRules(limits: QueryLimits): ValidationRule[] {
+  const rule =
+    (make: (context: ValidationContext) => unknown): ValidationRule =>
+    (context) =>
+      make(context) as ReturnType<ValidationRule>;
+  return [
+    rule((context) =>
+      maxDepthRule({ n: limits.maxDepth, propagateOnRejection: false, exposeLimits: true, onReject: [reportTo(context, "MAX_QUERY_DEPTH", "Ask for fewer nested levels.")] })(context),
+    ),
+    rule((context) =>
+      maxAliasesRule({ n: limits.maxAliases, propagateOnRejection: false, exposeLimits: true, onReject: [reportTo(context, "MAX_ALIASES", "Send fewer aliased fields, or several requests.")] })(context),
+    ),
+    rule((context) =>
+      maxDirectivesRule({ n: limits.maxDirectives, propagateOnRejection: false, exposeLimits: true, onReject: [reportTo(context, "MAX_DIRECTIVES", "Use fewer directives.")] })(context),
+    ),
+  ];
+}
+
+/**
+ * The price of a field: 1, plus what it selects times how many it returns — `first` or `limit`
+ * when the field takes one, UNSIZED_LIST for other lists (a connection's edges are priced by its
+ * `first`). The graph searches add
+ * GRAPH_SEARCH_BASE^maxHops (or ^maxDepth), the whole-graph queries WHOLE_GRAPH_COST.
+ */
+export const costEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
+  // A connection's edges are as many as its field's `first`, which priced them already.
+  const returnsList = isListType(getNullableType(field.type)) && !(field.name === "edges" && type.name.endsWith("Connection"));
+  const size = typeof args.first === "number" ? args.first : typeof args.limit === "number" ? args.limit : returnsList ? UNSIZED_LIST : 1;
+  let cost = 1 + size * childComplexity;
+  if (type.name === "Query") {
+    const search = GRAPH_SEARCHES[field.name];
+    if (search) cost += GRAPH_SEARCH_BASE ** (typeof args[search.argument] === "number" ? args[search.argument] : search.fallback);
+    if (field.name === "network" || field.name === "networkMetrics") cost += WHOLE_GRAPH_COST;
+  }
+  return cost;
+};
+
+/** Refuses an operation whose price (with its variables) is over maxCost, before it runs. */
+export function costLimitPlugin<T extends object>(maxCost: number): ApolloServerPlugin<T> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, request, operationName }) {
+          let cost: number;
+          try {
+            cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, operationName: operationName ?? undefined, estimators: [costEstimator] });
+          } catch {
+            return; // variables that do not fit the operation: execution says so precisely
+          }
+          if (cost > maxCost) {
+            const error = limitError(
+              `Query refused: its cost of ${cost} is over the limit of ${maxCost} (MAX_QUERY_COST). Lists are priced by first/limit, ` +
+                `pathways and referralChain by ${GRAPH_SEARCH_BASE}^maxHops / ${GRAPH_SEARCH_BASE}^maxDepth: ask for smaller pages, fewer hops or fewer fields.`,
+            );
+            error.extensions.http = { status: 400 };
+            throw error;
+          }
+        },
+      };
+    },
+  };
+}
+
+/** graphql-js's parser refuses a document over `maxTokens` with a syntax error: said as the limit it is. */
+export function tokenLimitError(message: string, maxTokens: number): string | undefined {
+  return /Document contains more that? \d+ tokens/.test(message)
+    ? `Query refused: the document has more than ${maxTokens} tokens (MAX_QUERY_TOKENS). Send a shorter query.`
+    : undefined;
+}

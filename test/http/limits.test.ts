@@ -1,0 +1,127 @@
+import { startTestApp, TestApp } from "../helpers/app";
+import { loadConfig } from "../../src/config";
+import { createLogger } from "../../src/common/log";
+import { createServer, Server } from "../../src/server";
+
+// Each limit, at its default unless said: a query just inside it is answered, one just outside is
+// refused with GRAPHQL_VALIDATION_FAILED and a message naming the limit's setting.
+
+let app: TestApp;
+const servers: Server[] = [];
+let base: string;
+
+async function serve(env: Record<string, string> = {}): Promise<string> {
+  const server = await createServer(loadConfig({ NODE_ENV: "production", PORT: "0", ...env }), app.db, createLogger("silent"));
+  servers.push(server);
+  return `http://127.0.0.1:${await server.listen()}/graphql`;
+}
+
+beforeAll(async () => {
+  app = await startTestApp({ seed: true });
+  base = await serve();
+});
+afterAll(async () => {
+  for (const server of servers) await server.stop();
+  await app.close();
+});
+
+async function post(url: string, body: unknown) {
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  return { status: response.status, body: (await response.json()) as any };
+}
+const ask = (query: string, variables: Record<string, unknown> = {}, url = base) => post(url, { query, variables });
+
+function expectAnswered(result: { status: number; body: any }) {
+  expect(result.body.errors).toBeUndefined();
+  expect(result.status).toBe(200);
+  expect(result.body.data).toBeTruthy();
+}
+function expectRefused(result: { status: number; body: any }, setting: string) {
+  expect(result.status).toBe(400);
+  expect(result.body.data).toBeUndefined();
+  expect(result.body.errors[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
+  expect(result.body.errors[0].message).toContain(setting);
+}
+
+const repeat = (n: number, make: (i: number) => string) => Array.from({ length: n }, (_, i) => make(i)).join(" ");
+
+describe("query limits", () => {
+  it("when a query is 10 levels deep it is answered; at 11, MAX_QUERY_DEPTH refuses it", async () => {
+    const url = await serve({ MAX_QUERY_COST: "1000000" }); // nested lists cost 10^levels: depth alone is tested here
+    // organization (1) name (2); each referralsOut { to { ... } } adds two levels.
+    const levels = (inner: string) => `{ organization(id: "chemins-singuliers") { ${"referralsOut { to { ".repeat(4)}${inner}${" } }".repeat(4)} } }`;
+    expectAnswered(await ask(levels("name"), {}, url));
+    const refused = await ask(levels("referralsOut { id }"), {}, url);
+    expectRefused(refused, "MAX_QUERY_DEPTH");
+    expect(refused.body.errors[0].message).toMatch(/depth limit of 10 exceeded, found 11/);
+  });
+
+  it("when a query has 15 aliases it is answered; with 16, MAX_ALIASES refuses it", async () => {
+    expectAnswered(await ask(`{ ${repeat(15, (i) => `a${i}: regions { slug }`)} }`));
+    expectRefused(await ask(`{ ${repeat(16, (i) => `a${i}: regions { slug }`)} }`), "MAX_ALIASES");
+  });
+
+  it("when a query has 50 directives it is answered; with 51, MAX_DIRECTIVES refuses it", async () => {
+    expectAnswered(await ask(`{ ${repeat(50, () => "__typename @skip(if: false)")} }`));
+    expectRefused(await ask(`{ ${repeat(51, () => "__typename @skip(if: false)")} }`), "MAX_DIRECTIVES");
+  });
+
+  it("when a document has 2,000 tokens it is answered; with 2,001, MAX_QUERY_TOKENS refuses it", async () => {
+    // 16 tokens around a list of n enum values (commas are not tokens).
+    const kinds = (n: number) => `{ organizations(filter: { kinds: [${"NGO, ".repeat(n)}] }) { totalCount } }`;
+    expectAnswered(await ask(kinds(1984)));
+    expectRefused(await ask(kinds(1985)), "MAX_QUERY_TOKENS");
+  });
+
+  it("when a page's cost reaches MAX_QUERY_COST it is answered; one more page item is refused, priced through variables", async () => {
+    // organizations(first: n) { edges { node { slug } } }: 1 + n * (1 + (1 + 1)) = 1 + 3n.
+    const url = await serve({ MAX_QUERY_COST: String(1 + 3 * 5) });
+    const query = `query($n: Int) { organizations(first: $n) { edges { node { slug } } } }`;
+    expectAnswered(await ask(query, { n: 5 }, url));
+    const refused = await ask(query, { n: 6 }, url);
+    expectRefused(refused, "MAX_QUERY_COST");
+    expect(refused.body.errors[0].message).toContain(`cost of ${1 + 3 * 6} is over the limit of ${1 + 3 * 5}`);
+  });
+
+  it("when a graph query asks the contract's largest search it is answered by default; four of them at once are over the cost", async () => {
+    const pathways = (alias: string) =>
+      `${alias}: pathways(from: "chemins-singuliers", toCategory: LANGUAGE_LEARNING, maxHops: 8, limit: 100) { hops organizations { slug } }`;
+    expectAnswered(await ask(`{ ${pathways("one")} }`));
+    const four = (hops: number) => repeat(4, (i) => pathways(`p${i}`).replace("maxHops: 8", `maxHops: ${hops}`));
+    expectRefused(await ask(`{ ${four(8)} }`), "MAX_QUERY_COST");
+    // The price follows the hops: the same four at maxHops 4 are fine.
+    expectAnswered(await ask(`{ ${four(4)} }`));
+  });
+
+  it("when batching is off (the default), then a JSON array is refused with a message saying so", async () => {
+    const refused = await post(base, [{ query: "{ __typename }" }, { query: "{ __typename }" }]);
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].message).toContain("MAX_BATCH");
+  });
+
+  it("when MAX_BATCH is 3, then a batch of 3 is answered and one of 4 refused", async () => {
+    const url = await serve({ MAX_BATCH: "3" });
+    const batch = (n: number) => Array.from({ length: n }, () => ({ query: `{ region(slug: "correze") { name } }` }));
+    const answered = await post(url, batch(3));
+    expect(answered.status).toBe(200);
+    expect(answered.body).toEqual([1, 2, 3].map(() => ({ data: { region: { name: "Corrèze" } } })));
+    const refused = await post(url, batch(4));
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].message).toMatch(/at most 3 operations \(MAX_BATCH\); this one holds 4/);
+  });
+
+  it("when a field is misspelt, then the error does not suggest the schema's names", async () => {
+    const result = await ask(`{ organisations { slug } }`);
+    expect(result.status).toBe(400);
+    expect(result.body.errors[0].message).toContain("organisations");
+    expect(result.body.errors[0].message).not.toMatch(/Did you mean/i);
+  });
+
+  it("when introspection is asked in production, then it is refused unless INTROSPECTION=true", async () => {
+    const refused = await ask(`{ __schema { queryType { name } } }`);
+    expect(refused.body.errors[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect(refused.body.errors[0].message).toMatch(/introspection/i);
+    const open = await ask(`{ __schema { queryType { name } } }`, {}, await serve({ INTROSPECTION: "true" }));
+    expect(open.body).toEqual({ data: { __schema: { queryType: { name: "Query" } } } });
+  });
+});
