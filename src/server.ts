@@ -1,13 +1,14 @@
 import http from "node:http";
 import { randomUUID } from "node:crypto";
 import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from "@apollo/server";
+import { GraphQLError } from "graphql";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { DataSource } from "typeorm";
 import { Config } from "./config";
 import { Context, createLoaders } from "./context";
 import { Logger } from "./common/log";
-import { UnauthenticatedError } from "./common/errors";
+import { AppError, UnauthenticatedError } from "./common/errors";
 import { Viewer } from "./auth/viewer";
 import { formatError, isUnexpected } from "./common/format-error";
 import { buildGraphQLSchema, createServices, Services } from "./schema";
@@ -225,7 +226,16 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
     let context: Context | undefined;
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
-      context: async () => (context = await createContext(services, db, headers.get("authorization"), requestId)),
+      context: async () => {
+        try {
+          return (context = await createContext(services, db, headers.get("authorization"), requestId));
+        } catch (error) {
+          if (error instanceof AppError) throw error; // a bad token: the client's own doing
+          // No plugin hook sees a failed context: log it here, once, and give the client the id.
+          logger.error("unexpected error", { requestId, operation: null, error: String((error as Error)?.stack ?? error) });
+          throw new GraphQLError(String((error as Error)?.message ?? error), { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } });
+        }
+      },
     });
     const answerHeaders: Record<string, string> = {};
     for (const [name, value] of result.headers) answerHeaders[name] = value;

@@ -54,11 +54,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, pr
   }
   if (typeof code === "string" && PUBLIC_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
   if (original instanceof GraphQLError && !original.originalError && code === undefined) return formatted;
+  // The request id, when the error already carries it (a failed request context), stays: it is what the logs are searched by.
+  const requestId = formatted.extensions?.requestId;
   return {
     message: production ? "Internal server error: the problem has been logged; try again later." : `Internal server error: ${(original as Error)?.message ?? String(original)}`,
     locations: formatted.locations,
     path: formatted.path,
-    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, ...(typeof requestId === "string" ? { requestId } : {}) },
   };
 }
 

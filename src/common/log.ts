@@ -1,7 +1,7 @@
-// Structured logs: one JSON object per line on stdout, never a token or a password.
+// Structured logs: pino, one JSON object per line on stdout, never a token or a password.
+import pino from "pino";
 
-const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
-export type LogLevel = keyof typeof LEVELS;
+export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -10,11 +10,28 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-export function createLogger(level: LogLevel, write: (line: string) => void = (line) => process.stdout.write(line)): Logger {
-  const threshold = LEVELS[level];
-  const log = (at: Exclude<LogLevel, "silent">) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (LEVELS[at] < threshold) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: at, msg: message, ...fields }) + "\n");
-  };
-  return { debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
+/** Whatever a caller puts in a log line, these never leave the process in clear. */
+const SECRETS = ["authorization", "token", "password", "secret", "databaseUrl"];
+
+/**
+ * A logger writing JSON lines: `{"level":"info","time":"2026-...","msg":"...",...fields}`.
+ * `write` receives each line (tests); by default stdout, synchronously, so that the lines before
+ * an exit are not lost.
+ */
+export function createLogger(level: LogLevel, write?: (line: string) => void): Logger {
+  const logger = pino(
+    {
+      level,
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: [...SECRETS, ...SECRETS.map((key) => `*.${key}`)], censor: "[redacted]" },
+    },
+    write ? { write } : pino.destination({ dest: 1, sync: true }),
+  );
+  const at =
+    (method: "debug" | "info" | "warn" | "error") =>
+    (message: string, fields: Record<string, unknown> = {}) =>
+      logger[method](fields, message);
+  return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }
