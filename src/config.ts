@@ -31,6 +31,8 @@ export interface Config {
   poolTimeoutMs: number;
   /** How long SIGTERM waits for in-flight requests before closing, in milliseconds. */
   shutdownGraceMs: number;
+  /** Most referrals one pathway search may look at before it is refused as too large. */
+  graphSearchSteps: number;
   /** Bytes of whole graph-query answers kept per process, served while the graph version holds; 0 turns it off. */
   graphCacheBytes: number;
   /** `info`, `warn`, `error` or `silent`. */
@@ -96,6 +98,7 @@ export function loadConfig(env: Env = process.env): Config {
     poolSize: integer(env, "DB_POOL_SIZE", 10, 2, 200),
     poolTimeoutMs: integer(env, "DB_POOL_TIMEOUT_MS", 5_000, 0, 600_000),
     shutdownGraceMs: integer(env, "SHUTDOWN_GRACE_MS", 10_000, 0, 600_000),
+    graphSearchSteps: integer(env, "GRAPH_SEARCH_STEPS", 2_000_000, 1_000, 1_000_000_000),
     graphCacheBytes: integer(env, "GRAPH_CACHE_BYTES", 64 * 2 ** 20, 0, 2 ** 32),
     logLevel: oneOf(env, "LOG_LEVEL", nodeEnv === "test" ? "warn" : "info", [
       "debug",

@@ -78,7 +78,7 @@ export async function createContext(
 }
 
 export async function createServer(config: Config, db: DataSource, logger: Logger): Promise<Server> {
-  const services = createServices(db, logger);
+  const services = createServices(db, logger, { graphSearchSteps: config.graphSearchSteps });
   const schema = await buildGraphQLSchema(services, { readRequiresAuth: config.readRequiresAuth });
   const production = config.nodeEnv === "production";
   const httpServer = http.createServer();

@@ -11,6 +11,15 @@ export interface PathwayQuery {
   rule: WalkRule;
   maxHops: number;
   limit: number;
+  /** Most referrals the depth-first walk may look at before giving up (default: no bound). */
+  maxSteps?: number;
+}
+
+/** The search looked at more than `maxSteps` referrals: a network shape where simple paths are many and few lead anywhere. */
+export class SearchTooLarge extends Error {
+  constructor(readonly maxSteps: number) {
+    super(`the pathway search looked at more than ${maxSteps} referrals`);
+  }
 }
 
 export interface FoundPathway {
@@ -28,7 +37,8 @@ export interface FoundPathway {
  * depth-first walk in slug order finds the paths of one length already sorted. Only the
  * organizations within maxHops of the start are looked at, and a step is taken only if a
  * target can still be reached in the hops left (distances from a backwards search), so dead
- * ends are not explored.
+ * ends are not explored. A hub that every route must pass through can still make most partial
+ * paths fail (once it is on the path): `maxSteps` bounds that work, with SearchTooLarge.
  */
 export function findPathways(s: GraphSnapshot, q: PathwayQuery): FoundPathway[] {
   if (q.to === q.from || q.limit < 1 || q.maxHops < 1) return [];
@@ -97,6 +107,8 @@ export function findPathways(s: GraphSnapshot, q: PathwayQuery): FoundPathway[] 
     }
   };
 
+  const maxSteps = q.maxSteps ?? Infinity;
+  let looked = 0;
   const walk = (v: number, left: number): void => {
     if (left === 0) {
       emit();
@@ -104,6 +116,7 @@ export function findPathways(s: GraphSnapshot, q: PathwayQuery): FoundPathway[] 
     }
     const end = s.outStart[v + 1];
     for (let i = s.outStart[v]; i < end && found.length < q.limit; ) {
+      if (++looked > maxSteps) throw new SearchTooLarge(maxSteps);
       const w = s.referralTo[s.outReferrals[i]];
       let j = i;
       const walkable: number[] = [];
