@@ -31,6 +31,10 @@ export interface Config {
   poolTimeoutMs: number;
   /** How long SIGTERM waits for in-flight requests before closing, in milliseconds. */
   shutdownGraceMs: number;
+  /** Writes (mutations) a minute per API key and per client address; 0 turns the limit off. */
+  writeRateLimit: number;
+  /** Graph queries a minute per API key and per client address; 0 turns the limit off. */
+  graphRateLimit: number;
   /** Most referrals one pathway search may look at before it is refused as too large. */
   graphSearchSteps: number;
   /** Bytes of whole graph-query answers kept per process, served while the graph version holds; 0 turns it off. */
@@ -98,6 +102,8 @@ export function loadConfig(env: Env = process.env): Config {
     poolSize: integer(env, "DB_POOL_SIZE", 10, 2, 200),
     poolTimeoutMs: integer(env, "DB_POOL_TIMEOUT_MS", 5_000, 0, 600_000),
     shutdownGraceMs: integer(env, "SHUTDOWN_GRACE_MS", 10_000, 0, 600_000),
+    writeRateLimit: integer(env, "WRITE_RATE_LIMIT", 120, 0, 1_000_000),
+    graphRateLimit: integer(env, "GRAPH_RATE_LIMIT", 600, 0, 1_000_000),
     graphSearchSteps: integer(env, "GRAPH_SEARCH_STEPS", 2_000_000, 1_000, 1_000_000_000),
     graphCacheBytes: integer(env, "GRAPH_CACHE_BYTES", 64 * 2 ** 20, 0, 2 ** 32),
     logLevel: oneOf(env, "LOG_LEVEL", nodeEnv === "test" ? "warn" : "info", [

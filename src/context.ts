@@ -24,6 +24,8 @@ export type Loaders = ReturnType<typeof createLoaders>;
 export interface Context {
   requestId: string;
   viewer: Viewer | null;
+  /** The client's address (TCP peer) when the request came over HTTP: rate limits are kept by it. */
+  address?: string;
   loaders: Loaders;
   /**
    * For the graph answer cache (src/graph/response-cache.ts): whether this request's answer may be

@@ -8,7 +8,8 @@ import { DataSource } from "typeorm";
 import { Config } from "./config";
 import { Context, createLoaders } from "./context";
 import { Logger } from "./common/log";
-import { AppError, UnauthenticatedError } from "./common/errors";
+import { AppError, UnauthenticatedError, UnavailableError } from "./common/errors";
+import { unavailability } from "./common/db-errors";
 import { Viewer } from "./auth/viewer";
 import { formatError, isUnexpected } from "./common/format-error";
 import { buildGraphQLSchema, createServices, Services } from "./schema";
@@ -16,6 +17,7 @@ import { handleExport } from "./graph/export";
 import { isCacheableOperation, ResponseCache } from "./graph/response-cache";
 import { graphVersion } from "./common/write";
 import { costLimitPlugin, limitRules, tokenLimitError } from "./common/limits";
+import { RateLimiter, rateKeys, rateLimitedError, rateLimitPlugin } from "./common/rate-limit";
 import { ErrorCode } from "./common/errors";
 
 export interface Server {
@@ -65,6 +67,7 @@ export async function createContext(
   db: DataSource,
   authorization: string | undefined,
   requestId: string = randomUUID(),
+  address?: string,
 ): Promise<Context> {
   let viewer: Viewer | null;
   try {
@@ -74,7 +77,7 @@ export async function createContext(
     if (error instanceof UnauthenticatedError) error.extensions.http = { status: 401 };
     throw error;
   }
-  return { requestId, viewer, loaders: createLoaders(db), graph: { cacheable: false, versions: [] } };
+  return { requestId, viewer, address, loaders: createLoaders(db), graph: { cacheable: false, versions: [] } };
 }
 
 export async function createServer(config: Config, db: DataSource, logger: Logger): Promise<Server> {
@@ -83,6 +86,7 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
   const production = config.nodeEnv === "production";
   const httpServer = http.createServer();
   const answers = new ResponseCache(config.graphCacheBytes);
+  const limiters = { write: new RateLimiter(config.writeRateLimit), graph: new RateLimiter(config.graphRateLimit) };
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -104,10 +108,12 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       costLimitPlugin<Context>(config.limits.maxCost),
+      rateLimitPlugin<Context>(limiters),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
       {
         async requestDidStart({ contextValue, request }) {
           const started = process.hrtime.bigint();
+          let unavailable: UnavailableError | undefined;
           return {
             async didResolveOperation({ operation }) {
               contextValue.graph.cacheable = operation !== undefined && isCacheableOperation(operation);
@@ -115,6 +121,7 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
             async didEncounterErrors({ errors }) {
               contextValue.graph.cacheable = false;
               for (const error of errors) {
+                unavailable ??= unavailability(error.originalError ?? error);
                 if (isUnexpected(error.originalError ?? error)) {
                   logger.error("unexpected error", {
                     requestId: contextValue.requestId,
@@ -125,6 +132,11 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
               }
             },
             async willSendResponse({ response }) {
+              if (unavailable) {
+                // The database could not serve: 503 tells clients and load balancers to wait.
+                response.http.status = 503;
+                response.http.headers.set("retry-after", String(unavailable.extensions.retryAfterSeconds));
+              }
               if (response.body.kind === "single" && response.body.singleResult.errors) {
                 for (const e of response.body.singleResult.errors) {
                   (e.extensions as Record<string, unknown> | undefined) ??= {};
@@ -146,7 +158,14 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
   await apollo.start();
 
   /** Sends the cached answer to `key` if the asker may read and the graph version still holds; false when it does not. */
-  const sendCachedAnswer = async (key: string, body: { operationName?: unknown }, headers: HeaderMap, requestId: string, response: http.ServerResponse): Promise<boolean> => {
+  const sendCachedAnswer = async (
+    key: string,
+    body: { operationName?: unknown },
+    headers: HeaderMap,
+    requestId: string,
+    address: string | undefined,
+    response: http.ServerResponse,
+  ): Promise<boolean> => {
     const started = process.hrtime.bigint();
     let viewer: Viewer | null;
     try {
@@ -158,6 +177,12 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
     if (config.readRequiresAuth && !viewer) return false;
     const hit = answers.get(key, await graphVersion(db));
     if (!hit) return false;
+    const wait = limiters.graph.take(rateKeys({ viewer, address }));
+    if (wait !== undefined) {
+      const error = rateLimitedError("graph", limiters.graph, wait);
+      sendJson(response, 429, { errors: [{ message: error.message, extensions: { code: "RATE_LIMITED", retryAfterSeconds: wait, requestId } }] }, { "retry-after": String(wait), "x-request-id": requestId });
+      return true;
+    }
     response.writeHead(hit.status, { ...hit.headers, "x-request-id": requestId, "x-passerelle-cache": "hit" });
     response.end(hit.body);
     logger.info("graphql request", {
@@ -215,7 +240,7 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
     // A graph query asked before, at the same graph version, by someone allowed to read: its answer
     // is sent as it was, without running GraphQL again. Anything else goes through Apollo.
     const cacheKey = request.method === "POST" && body !== null && typeof body === "object" && !Array.isArray(body) && answers.enabled ? `${headers.get("accept") ?? ""}\n${rawBody}` : undefined;
-    if (cacheKey !== undefined && answers.has(cacheKey) && (await sendCachedAnswer(cacheKey, body as { operationName?: unknown }, headers, requestId, response))) return;
+    if (cacheKey !== undefined && answers.has(cacheKey) && (await sendCachedAnswer(cacheKey, body as { operationName?: unknown }, headers, requestId, request.socket.remoteAddress, response))) return;
 
     const httpGraphQLRequest: HTTPGraphQLRequest = {
       method: (request.method ?? "GET").toUpperCase(),
@@ -228,11 +253,16 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
       httpGraphQLRequest,
       context: async () => {
         try {
-          return (context = await createContext(services, db, headers.get("authorization"), requestId));
+          return (context = await createContext(services, db, headers.get("authorization"), requestId, request.socket.remoteAddress));
         } catch (error) {
           if (error instanceof AppError) throw error; // a bad token: the client's own doing
           // No plugin hook sees a failed context: log it here, once, and give the client the id.
           logger.error("unexpected error", { requestId, operation: null, error: String((error as Error)?.stack ?? error) });
+          const unavailable = unavailability(error);
+          if (unavailable) {
+            unavailable.extensions.requestId = requestId;
+            throw unavailable;
+          }
           throw new GraphQLError(String((error as Error)?.message ?? error), { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } });
         }
       },

@@ -1,5 +1,5 @@
 import { QueryFailedError } from "typeorm";
-import { AppError, ConflictError, InputError } from "./errors";
+import { AppError, ConflictError, InputError, UnavailableError } from "./errors";
 
 interface DriverError {
   code?: string;
@@ -43,9 +43,31 @@ export function isRetryable(error: unknown): boolean {
   return RETRYABLE.has(driverError(error)?.code ?? "");
 }
 
+/** Network failures of the connection, PostgreSQL's connection-exception class and its shutdowns. */
+const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN", "57P01", "57P02", "57P03"]);
+const CONNECTION_MESSAGES = /Connection terminated|connection error and is not queryable|terminating connection|the database system is (starting up|shutting down)/i;
+
+/** The database cannot serve now: down, every connection busy, or a statement stopped by its time limit. */
+export function unavailability(error: unknown): UnavailableError | undefined {
+  const message = error instanceof Error ? error.message : "";
+  const code = driverError(error)?.code ?? (error as { code?: string } | undefined)?.code ?? "";
+  if (/timeout exceeded when trying to connect|stayed busy for \d+ ms/.test(message)) {
+    return new UnavailableError("The database is busy: no connection became free in time (DB_POOL_SIZE, DB_POOL_TIMEOUT_MS). Try again in a moment.", 2);
+  }
+  if (code === "57014") {
+    return new UnavailableError("A database statement ran longer than STATEMENT_TIMEOUT_MS and was stopped. Ask for less (a smaller page, fewer fields), or try again later.", 5);
+  }
+  if (CONNECTION_CODES.has(code) || code.startsWith("08") || CONNECTION_MESSAGES.test(message)) {
+    return new UnavailableError("The database is not answering. Try again in a moment: GET /readyz answers 200 again once it is back.", 5);
+  }
+  return undefined;
+}
+
 /** Turns a database refusal into the contract's error; anything unexpected is returned as is. */
 export function translateDatabaseError(error: unknown): unknown {
   if (error instanceof AppError) return error;
+  const unavailable = unavailability(error);
+  if (unavailable) return unavailable;
   const driver = driverError(error);
   if (!driver?.code) return error;
   const known = driver.constraint ? CONSTRAINTS[driver.constraint] : undefined;

@@ -1,4 +1,5 @@
 import { GraphQLError } from "graphql";
+import { HeaderMap } from "@apollo/server";
 
 /** The contract's error codes (API.md, "Errors"). */
 export enum ErrorCode {
@@ -60,5 +61,19 @@ export class VersionConflictError extends ConflictError {
       `The ${what} ${id} is at version ${actual}, not the expected ${expected}: someone changed it meanwhile. Reload it and apply your change again.`,
       { expectedVersion: expected, actualVersion: actual },
     );
+  }
+}
+
+/**
+ * The database cannot serve the request now (down, restarting, every connection busy, a statement
+ * over its time): the contract's INTERNAL_SERVER_ERROR, with a message saying so, and HTTP 503
+ * with Retry-After so that clients and load balancers wait rather than hammer.
+ */
+export class UnavailableError extends AppError {
+  constructor(message: string, retryAfterSeconds = 5) {
+    super(message, ErrorCode.INTERNAL_SERVER_ERROR, {
+      retryAfterSeconds,
+      http: { status: 503, headers: new HeaderMap([["retry-after", String(retryAfterSeconds)]]) },
+    });
   }
 }

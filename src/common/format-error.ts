@@ -12,6 +12,7 @@ const PUBLIC_CODES = new Set<string>([
   "PERSISTED_QUERY_NOT_FOUND",
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "OPERATION_RESOLUTION_FAILURE",
+  "RATE_LIMITED",
 ]);
 
 function validationMessages(errors: ValidationError[], prefix = ""): { field: string; reason: string }[] {
@@ -43,7 +44,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, pr
   }
   const translated = translateDatabaseError(original);
   if (translated instanceof AppError) {
-    return { message: translated.message, locations: formatted.locations, path: formatted.path, extensions: { ...translated.extensions } };
+    // `http` (status, headers) is for Apollo's response, not for the client's JSON.
+    const { http: _http, ...extensions } = translated.extensions;
+    return { message: translated.message, locations: formatted.locations, path: formatted.path, extensions };
   }
   const code = formatted.extensions?.code;
   // A bad scalar literal written in the query (e.g. a Date) fails validation, but it is the input that is wrong.

@@ -39,7 +39,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const database = await freshDatabase({ onQuery: (sql) => statements.push(sql) });
   const db = database.db;
   if (options.seed) await seedIfEmpty(db);
-  const config = loadConfig({ NODE_ENV: "test", PORT: "0", ...options.env });
+  // Tests write and ask far faster than any person: no rate limits unless a test sets them.
+  const config = loadConfig({ NODE_ENV: "test", PORT: "0", WRITE_RATE_LIMIT: "0", GRAPH_RATE_LIMIT: "0", ...options.env });
   const server = await createServer(config, db, createLogger("silent"));
   const admin = (await server.services.apiKeys.create({ role: Role.ADMIN, label: "test admin" })).token;
   const viewer = (await server.services.apiKeys.create({ role: Role.VIEWER, label: "test viewer" })).token;
