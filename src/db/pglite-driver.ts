@@ -52,10 +52,16 @@ export function pgliteDriver(options: PGliteOptions, acquireTimeoutMs: number): 
       const previous = this.tail;
       this.tail = previous.then(() => mine);
       let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<"timeout">((resolve) => {
-        if (acquireTimeoutMs > 0) timer = setTimeout(() => resolve("timeout"), acquireTimeoutMs);
-      });
-      void Promise.race([previous.then(() => this.db).then(() => "ready" as const), timedOut]).then(
+      // The wait for the session is bounded; the database's own start-up (WebAssembly, recovery) is not.
+      const turn = this.db.then(() =>
+        Promise.race([
+          previous.then(() => "ready" as const),
+          new Promise<"timeout">((resolve) => {
+            if (acquireTimeoutMs > 0) timer = setTimeout(() => resolve("timeout"), acquireTimeoutMs);
+          }),
+        ]),
+      );
+      void turn.then(
         (outcome) => {
           clearTimeout(timer);
           if (outcome === "timeout") {
