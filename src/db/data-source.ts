@@ -17,6 +17,7 @@ import {
 import { ApiKeyEntity, AuditEntryEntity } from "../auth/api-key.entity";
 import { pgliteDriver } from "./pglite-driver";
 import { Foundation1764320000000 } from "./migrations/1764320000000-Foundation";
+import { GraphChanges1764900000000 } from "./migrations/1764900000000-GraphChanges";
 
 export const entities = [
   RegionEntity,
@@ -34,7 +35,7 @@ export const entities = [
 ];
 
 /** Every migration, oldest first; listed rather than globbed so that ts-jest and dist/ load the same ones. */
-export const migrations = [Foundation1764320000000];
+export const migrations = [Foundation1764320000000, GraphChanges1764900000000];
 
 export interface DatabaseOptions {
   /** postgres:// URL; absent means the embedded PGlite. */

@@ -40,20 +40,28 @@ async function readRows<T>(
   table: string,
   columns: Record<string, string>,
   make: (page: Columns, i: number) => T,
+  only?: { column: string; ids: string[] },
 ): Promise<T[]> {
   const names = Object.keys(columns);
   const select = names.map((name) => `coalesce(json_agg(${columns[name]}), '[]')::text AS "${name}"`).join(", ");
-  const [{ blocks }]: { blocks: number }[] = await tx.query(
-    `SELECT (pg_relation_size('${table}') / current_setting('block_size')::int)::int AS blocks`,
-  );
   const rows: T[] = [];
-  for (let block = 0; block === 0 || block < blocks; block += BLOCKS_PER_READ) {
-    const last = block + BLOCKS_PER_READ >= blocks;
-    const range = `ctid >= '(${block},0)'::tid` + (last ? "" : ` AND ctid < '(${block + BLOCKS_PER_READ},0)'::tid`);
-    const [row]: Record<string, string>[] = await tx.query(`SELECT ${select} FROM ${table} WHERE ${range}`);
+  const read = async (where: string, params: unknown[] = []) => {
+    const [row]: Record<string, string>[] = await tx.query(`SELECT ${select} FROM ${table} WHERE ${where}`, params);
     const page: Columns = Object.fromEntries(names.map((name) => [name, JSON.parse(row[name]) as unknown[]]));
     const count = page[names[0]].length;
     for (let i = 0; i < count; i++) rows.push(make(page, i));
+  };
+  if (only) {
+    // A few changed rows, by their index.
+    if (only.ids.length) await read(`${only.column} = ANY($1::uuid[])`, [only.ids]);
+    return rows;
+  }
+  const [{ blocks }]: { blocks: number }[] = await tx.query(
+    `SELECT (pg_relation_size('${table}') / current_setting('block_size')::int)::int AS blocks`,
+  );
+  for (let block = 0; block === 0 || block < blocks; block += BLOCKS_PER_READ) {
+    const last = block + BLOCKS_PER_READ >= blocks;
+    await read(`ctid >= '(${block},0)'::tid` + (last ? "" : ` AND ctid < '(${block + BLOCKS_PER_READ},0)'::tid`));
   }
   return rows;
 }
@@ -78,72 +86,137 @@ function interner() {
   };
 }
 
-/** Reads everything the snapshot holds, in one REPEATABLE READ transaction (one consistent state). */
-export async function loadSnapshotSource(db: DataSource): Promise<SnapshotSource> {
+/** Ids of the snapshot's entities a run of writes touched. */
+interface Touched {
+  organizations: string[];
+  referrals: string[];
+  partnerships: string[];
+}
+
+/** Most touched entities re-read one by one; beyond, reading whole tables is as quick. */
+const MAX_TOUCHED = 5_000;
+
+/**
+ * What the writes after `since` up to `version` touched, from graph_changes; undefined when the
+ * snapshot must read everything again: a write that named nothing, versions pruned or written
+ * without a record (raw SQL), or too many changes.
+ */
+async function changesSince(tx: EntityManager, since: number, version: number): Promise<Touched | undefined> {
+  if (version - since > MAX_TOUCHED) return undefined;
+  const rows: { version: string; entity_type: string; entity_id: string | null }[] = await tx.query(
+    `SELECT version, entity_type, entity_id FROM graph_changes WHERE version > $1 AND version <= $2 LIMIT ${MAX_TOUCHED + 1}`,
+    [since, version],
+  );
+  if (rows.length > MAX_TOUCHED) return undefined;
+  if (new Set(rows.map((r) => r.version)).size !== version - since) return undefined;
+  const sets: Record<string, Set<string>> = { organization: new Set(), referral: new Set(), partnership: new Set() };
+  for (const row of rows) {
+    if (row.entity_type === "*") return undefined;
+    sets[row.entity_type]?.add(row.entity_id!); // regions are read whole every time; platforms are not in the graph
+  }
+  return { organizations: [...sets.organization], referrals: [...sets.referral], partnerships: [...sets.partnership] };
+}
+
+/** The snapshot's rows: all of them, or only those of `only`. Regions always all (a few dozen). */
+async function readGraphRows(tx: EntityManager, only?: Touched): Promise<Omit<SnapshotSource, "version">> {
+  const shared = interner();
+  const by = (column: string, ids: string[] | undefined) => (ids ? { column, ids } : undefined);
+  // Column arrays, not hydrated entities nor rows: hydration is many times slower at this size (PITFALLS).
+  const organizations = await readRows(tx, "organizations", {
+    id: "id", slug: "slug", name: "name", searchName: "search_name", kind: "kind", description: "description",
+    website: "website", regionId: "region_id", version: "version", createdAt: "created_at", updatedAt: "updated_at",
+  }, (o, i): OrganizationEntity => ({
+    id: o.id[i] as string,
+    slug: o.slug[i] as string,
+    name: o.name[i] as string,
+    searchName: o.searchName[i] as string,
+    kind: shared(o.kind[i]) as OrganizationEntity["kind"],
+    description: o.description[i] as string | null,
+    website: o.website[i] as string | null,
+    regionId: shared(o.regionId[i]) as string | null,
+    version: o.version[i] as number,
+    createdAt: toDate(o.createdAt[i]),
+    updatedAt: toDate(o.updatedAt[i]),
+  }), by("id", only?.organizations));
+  const services = await readRows(tx, "services", {
+    organizationId: "organization_id", category: "category", targetGroups: "target_groups", minAge: "min_age", maxAge: "max_age",
+  }, (s, i) => ({
+    organizationId: shared(s.organizationId[i]) as string,
+    category: shared(s.category[i]) as ServiceCategory,
+    targetGroups: shared(s.targetGroups[i]) as string[],
+    minAge: s.minAge[i] as number | null,
+    maxAge: s.maxAge[i] as number | null,
+  }), by("organization_id", only?.organizations));
+  const referrals = await readRows(tx, "referrals", {
+    id: "id", fromId: "from_id", toId: "to_id", categories: "categories", targetGroups: "target_groups", minAge: "min_age",
+    maxAge: "max_age", status: "status", since: "since", until: "until", description: "description", source: "source",
+    version: "version", createdAt: "created_at", updatedAt: "updated_at",
+  }, (r, i): ReferralEntity => ({
+    id: r.id[i] as string,
+    fromId: shared(r.fromId[i]) as string,
+    toId: shared(r.toId[i]) as string,
+    categories: shared(r.categories[i]) as ServiceCategory[],
+    targetGroups: shared(r.targetGroups[i]) as ReferralEntity["targetGroups"],
+    minAge: r.minAge[i] as number | null,
+    maxAge: r.maxAge[i] as number | null,
+    status: shared(r.status[i]) as ReferralEntity["status"],
+    since: shared(r.since[i]) as string | null,
+    until: shared(r.until[i]) as string | null,
+    description: r.description[i] as string | null,
+    source: r.source[i] as string | null,
+    version: r.version[i] as number,
+    createdAt: toDate(r.createdAt[i]),
+    updatedAt: toDate(r.updatedAt[i]),
+  }), by("id", only?.referrals));
+  const partnerships =
+    only && only.partnerships.length === 0
+      ? []
+      : (
+          await tx.query(
+            `SELECT p.id, p.kind, p.description, p.created_at, coalesce(array_agg(m.organization_id::text) FILTER (WHERE m.organization_id IS NOT NULL), '{}') AS members
+               FROM partnerships p LEFT JOIN partnership_members m ON m.partnership_id = p.id
+              ${only ? "WHERE p.id = ANY($1::uuid[])" : ""} GROUP BY p.id`,
+            only ? [only.partnerships] : [],
+          )
+        ).map((p: Record<string, any>) => ({
+          id: p.id,
+          kind: p.kind,
+          description: p.description,
+          createdAt: p.created_at,
+          memberIds: p.members,
+        }));
+  const regions: { id: string; slug: string }[] = await tx.query(`SELECT id, slug FROM regions`);
+  return { organizations, services, referrals, partnerships, regions };
+}
+
+/** `old` without the items whose key is in `keys`, then `fresh`. */
+function replaced<T>(old: T[], key: (item: T) => string, keys: string[], fresh: T[]): T[] {
+  if (keys.length === 0) return old;
+  const gone = new Set(keys);
+  return [...old.filter((item) => !gone.has(key(item))), ...fresh];
+}
+
+/**
+ * Reads what the snapshot holds, in one REPEATABLE READ transaction (one consistent state). With
+ * the previous source, only the rows the writes since its version touched are read (graph_changes),
+ * and put in place of the old ones: a write costs a few indexed reads instead of every table.
+ */
+export async function loadSnapshotSource(db: DataSource, previous?: SnapshotSource): Promise<{ source: SnapshotSource; reread: number | "all" }> {
   return db.transaction("REPEATABLE READ", async (tx) => {
     const version = await graphVersion(tx);
-    const shared = interner();
-    // Column arrays, not hydrated entities nor rows: hydration is many times slower at this size (PITFALLS).
-    const organizations = await readRows(tx, "organizations", {
-      id: "id", slug: "slug", name: "name", searchName: "search_name", kind: "kind", description: "description",
-      website: "website", regionId: "region_id", version: "version", createdAt: "created_at", updatedAt: "updated_at",
-    }, (o, i): OrganizationEntity => ({
-      id: o.id[i] as string,
-      slug: o.slug[i] as string,
-      name: o.name[i] as string,
-      searchName: o.searchName[i] as string,
-      kind: shared(o.kind[i]) as OrganizationEntity["kind"],
-      description: o.description[i] as string | null,
-      website: o.website[i] as string | null,
-      regionId: shared(o.regionId[i]) as string | null,
-      version: o.version[i] as number,
-      createdAt: toDate(o.createdAt[i]),
-      updatedAt: toDate(o.updatedAt[i]),
-    }));
-    const services = await readRows(tx, "services", {
-      organizationId: "organization_id", category: "category", targetGroups: "target_groups", minAge: "min_age", maxAge: "max_age",
-    }, (s, i) => ({
-      organizationId: shared(s.organizationId[i]) as string,
-      category: shared(s.category[i]) as ServiceCategory,
-      targetGroups: shared(s.targetGroups[i]) as string[],
-      minAge: s.minAge[i] as number | null,
-      maxAge: s.maxAge[i] as number | null,
-    }));
-    const referrals = await readRows(tx, "referrals", {
-      id: "id", fromId: "from_id", toId: "to_id", categories: "categories", targetGroups: "target_groups", minAge: "min_age",
-      maxAge: "max_age", status: "status", since: "since", until: "until", description: "description", source: "source",
-      version: "version", createdAt: "created_at", updatedAt: "updated_at",
-    }, (r, i): ReferralEntity => ({
-      id: r.id[i] as string,
-      fromId: shared(r.fromId[i]) as string,
-      toId: shared(r.toId[i]) as string,
-      categories: shared(r.categories[i]) as ServiceCategory[],
-      targetGroups: shared(r.targetGroups[i]) as ReferralEntity["targetGroups"],
-      minAge: r.minAge[i] as number | null,
-      maxAge: r.maxAge[i] as number | null,
-      status: shared(r.status[i]) as ReferralEntity["status"],
-      since: shared(r.since[i]) as string | null,
-      until: shared(r.until[i]) as string | null,
-      description: r.description[i] as string | null,
-      source: r.source[i] as string | null,
-      version: r.version[i] as number,
-      createdAt: toDate(r.createdAt[i]),
-      updatedAt: toDate(r.updatedAt[i]),
-    }));
-    const partnerships = (
-      await tx.query(
-        `SELECT p.id, p.kind, p.description, p.created_at, coalesce(array_agg(m.organization_id::text) FILTER (WHERE m.organization_id IS NOT NULL), '{}') AS members
-           FROM partnerships p LEFT JOIN partnership_members m ON m.partnership_id = p.id GROUP BY p.id`,
-      )
-    ).map((p: Record<string, any>) => ({
-      id: p.id,
-      kind: p.kind,
-      description: p.description,
-      createdAt: p.created_at,
-      memberIds: p.members,
-    }));
-    const regions: { id: string; slug: string }[] = await tx.query(`SELECT id, slug FROM regions`);
-    return { version, organizations, services, referrals, partnerships, regions };
+    if (previous && previous.version === version) return { source: previous, reread: 0 };
+    const touched = previous && (await changesSince(tx, previous.version, version));
+    if (!previous || !touched) return { source: { version, ...(await readGraphRows(tx)) }, reread: "all" };
+    const fresh = await readGraphRows(tx, touched);
+    const source: SnapshotSource = {
+      version,
+      organizations: replaced(previous.organizations, (o) => o.id, touched.organizations, fresh.organizations),
+      services: replaced(previous.services, (s) => s.organizationId, touched.organizations, fresh.services),
+      referrals: replaced(previous.referrals, (r) => r.id, touched.referrals, fresh.referrals),
+      partnerships: replaced(previous.partnerships, (p) => p.id, touched.partnerships, fresh.partnerships),
+      regions: fresh.regions,
+    };
+    return { source, reread: touched.organizations.length + touched.referrals.length + touched.partnerships.length };
   });
 }
 
@@ -182,10 +255,13 @@ const METRICS_CACHE_SIZE = 64;
 /**
  * Answers graph questions from the in-memory snapshot. Each question first reads the stored
  * graph version (one tiny query) and rebuilds the snapshot when it moved, so a write through
- * any instance sharing the database is seen by the next question.
+ * any instance sharing the database is seen by the next question. The rebuild re-reads only the
+ * rows the writes touched (loadSnapshotSource), then rebuilds the indexes from memory.
  */
 export class GraphService {
   private snapshot: GraphSnapshot | undefined;
+  /** The rows the snapshot was built from, kept to be patched by the next rebuild. */
+  private source: SnapshotSource | undefined;
   private building: Promise<GraphSnapshot> | undefined;
   /** networkMetrics answers of the current snapshot, by question; promises, so concurrent askers share one computation. */
   private metrics = new Map<string, Promise<OrganizationMetricsRow[]>>();
@@ -202,19 +278,21 @@ export class GraphService {
     if (this.snapshot && this.snapshot.version >= version) return this.snapshot;
     if (!this.building) {
       const started = performance.now();
-      this.building = loadSnapshotSource(this.db)
-        .then((source) => {
+      this.building = loadSnapshotSource(this.db, this.source)
+        .then(({ source, reread }) => {
           const loaded = performance.now();
           const snapshot = buildSnapshot(source);
           this.logger.info("graph snapshot built", {
             version: snapshot.version,
             organizations: snapshot.organizations.length,
             referrals: snapshot.referrals.length,
+            reread,
             loadMs: Math.round(loaded - started),
             buildMs: Math.round(performance.now() - loaded),
           });
           if (!this.snapshot || snapshot.version > this.snapshot.version) {
             this.snapshot = snapshot;
+            this.source = source;
             this.metrics.clear();
           }
           return snapshot;

@@ -150,7 +150,8 @@ export function buildSnapshot(source: SnapshotSource): GraphSnapshot {
   const out = compressed(m, n, (i) => referralFrom[i], (a, b) => referralTo[a] - referralTo[b] || byCodeUnits(referrals[a].id, referrals[b].id));
   const into = compressed(m, n, (i) => referralTo[i], (a, b) => referralFrom[a] - referralFrom[b] || byCodeUnits(referrals[a].id, referrals[b].id));
 
-  const partnerships = source.partnerships.map(({ memberIds, ...p }) => ({
+  // By id: the same order whether the rows came in one read or were patched in (graph.service.ts).
+  const partnerships = [...source.partnerships].sort((a, b) => byCodeUnits(a.id, b.id)).map(({ memberIds, ...p }) => ({
     ...p,
     members: memberIds.map((id) => organizationNumber.get(id)).filter((i): i is number => i !== undefined).sort((a, b) => a - b),
   }));

@@ -1,7 +1,7 @@
 import { DataSource } from "typeorm";
 import { driverError } from "../../src/common/db-errors";
 import { backend, countRows, createPostgresDatabase, freshDatabase, TestDatabase } from "../helpers/database";
-import { openDatabase } from "../../src/db/data-source";
+import { migrations, openDatabase } from "../../src/db/data-source";
 import { CORREZE, seedIfEmpty } from "../../src/db/seed/seed";
 
 let database: TestDatabase;
@@ -15,6 +15,7 @@ afterAll(() => database.close());
 const TABLES = [
   "api_keys",
   "audit_log",
+  "graph_changes",
   "graph_state",
   "meeting_participants",
   "meetings",
@@ -53,10 +54,10 @@ describe("migrations", () => {
   });
 
   it("when undone and run again, then the schema comes back the same", async () => {
-    await db.undoLastMigration({ transaction: "all" });
+    for (let i = 0; i < migrations.length; i++) await db.undoLastMigration({ transaction: "all" });
     expect(await tables()).toEqual([]);
     const ran = await db.runMigrations({ transaction: "all" });
-    expect(ran.map((m) => m.name)).toEqual(["Foundation1764320000000"]);
+    expect(ran.map((m) => m.name)).toEqual(["Foundation1764320000000", "GraphChanges1764900000000"]);
     expect(await tables()).toEqual(TABLES);
   });
 
