@@ -16,8 +16,23 @@ describe("npm run bench", () => {
       timeout: 120_000,
     });
     expect(stdout).toMatch(/2 regions x 30 organizations, 200 referrals/);
-    for (const row of ["{ __typename }", "pathways (maxHops 4, limit 10, toCategory)", "pathways (maxHops 4, limit 10, to)", "referralChain (maxDepth 3)", "networkMetrics, one region", "networkMetrics, whole network, again x20 (20 cache hits)", "snapshot load", "server resident memory"]) {
+    for (const row of ["{ __typename }", "pathways (maxHops 4, limit 10, toCategory)", "pathways (maxHops 4, limit 10, to)", "referralChain (maxDepth 3)", "networkMetrics, one region", "networkMetrics, whole network, again x20 (20 cache hits)", "snapshot load", "graph query after a write", "server resident memory"]) {
       expect(stdout).toContain(`| ${row}`);
     }
+  }, 180_000);
+});
+
+describe("npm run soak", () => {
+  it("when run for a few seconds on a tiny network, then it serves every kind of request without an error and reports memory", async () => {
+    const { stdout } = await run(process.execPath, [path.join(ROOT, "dist/bench/soak.js")], {
+      cwd: ROOT,
+      env: { ...process.env, SOAK_SECONDS: "4", SOAK_CLIENTS: "4", SOAK_REGIONS: "2", SOAK_ORGANIZATIONS: "20", SOAK_REFERRALS: "100", SOAK_DATABASE_URL: "" },
+      timeout: 120_000,
+    });
+    expect(stdout).toMatch(/errors: 0\n/);
+    expect(stdout).toMatch(/requests served: [1-9]\d*/);
+    for (const row of ["dashboard", "analyst", "write", "all"]) expect(stdout).toContain(`| ${row} `);
+    expect(stdout).toMatch(/server resident memory \(MB\): warm \d+, end \d+/);
+    expect(stdout).toContain("server exit code after SIGTERM: 0");
   }, 180_000);
 });
