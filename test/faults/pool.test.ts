@@ -1,8 +1,7 @@
 import { freshDatabase, TestDatabase } from "../helpers/database";
+import { listenOver } from "../helpers/app";
 import { seedIfEmpty } from "../../src/db/seed/seed";
-import { loadConfig } from "../../src/config";
-import { createLogger } from "../../src/common/log";
-import { createServer, Server } from "../../src/server";
+import { Server } from "../../src/server";
 
 // Every connection busy: a request waits DB_POOL_TIMEOUT_MS at most, then fails with a message
 // that says so (503, Retry-After), and is served as soon as a connection is free again.
@@ -14,8 +13,7 @@ const TIMEOUT_MS = 400;
 beforeAll(async () => {
   database = await freshDatabase({ poolSize: 2, poolTimeoutMs: TIMEOUT_MS });
   await seedIfEmpty(database.db);
-  server = await createServer(loadConfig({ NODE_ENV: "production", PORT: "0" }), database.db, createLogger("silent"));
-  url = `http://127.0.0.1:${await server.listen()}/graphql`;
+  ({ server, graphql: url } = await listenOver(database.db));
 });
 afterAll(async () => {
   await server.stop();

@@ -1,9 +1,8 @@
 import { Client } from "pg";
 import { freshDatabase, TestDatabase } from "../helpers/database";
+import { listenOver } from "../helpers/app";
 import { seedIfEmpty } from "../../src/db/seed/seed";
-import { loadConfig } from "../../src/config";
-import { createLogger } from "../../src/common/log";
-import { createServer, Server } from "../../src/server";
+import { Server } from "../../src/server";
 
 // No statement runs away: every pooled PostgreSQL session carries STATEMENT_TIMEOUT_MS, and a request
 // whose statement outlives it is stopped and answered with a clear 503 rather than left hanging.
@@ -15,8 +14,7 @@ const TIMEOUT_MS = 300;
 beforeAll(async () => {
   database = await freshDatabase({ statementTimeoutMs: TIMEOUT_MS });
   await seedIfEmpty(database.db);
-  server = await createServer(loadConfig({ NODE_ENV: "production", PORT: "0" }), database.db, createLogger("silent"));
-  url = `http://127.0.0.1:${await server.listen()}/graphql`;
+  ({ server, graphql: url } = await listenOver(database.db));
 });
 afterAll(async () => {
   await server.stop();

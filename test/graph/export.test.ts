@@ -1,27 +1,19 @@
 import { XMLParser } from "fast-xml-parser";
 import { startTestApp, TestApp } from "../helpers/app";
-import { loadConfig } from "../../src/config";
-import { createLogger } from "../../src/common/log";
-import { createServer, Server } from "../../src/server";
 import { escapeXml } from "../../src/graph/export";
 
 let app: TestApp;
-let server: Server;
 let base: string;
 /** Seed organization ids by slug. */
 let ids: Record<string, string>;
 
 beforeAll(async () => {
   app = await startTestApp({ seed: true });
-  server = await createServer(loadConfig({ NODE_ENV: "test", PORT: "0" }), app.db, createLogger("silent"));
-  base = `http://127.0.0.1:${await server.listen()}`;
+  base = (await app.listen({ NODE_ENV: "test" })).base;
   const rows: { id: string; slug: string }[] = await app.db.query(`SELECT id, slug FROM organizations`);
   ids = Object.fromEntries(rows.map((r) => [r.slug, r.id]));
 });
-afterAll(async () => {
-  await server.stop();
-  await app.close();
-});
+afterAll(() => app.close());
 
 const CORREZE = ["chemins-singuliers", "entraide-pierre-valdo", "institut-don-bosco", "mission-locale", "mosaik"];
 
@@ -273,13 +265,10 @@ describe("XML escaping", () => {
 });
 
 describe("READ_REQUIRES_AUTH", () => {
-  let guarded: Server;
   let guardedBase: string;
   beforeAll(async () => {
-    guarded = await createServer(loadConfig({ NODE_ENV: "test", PORT: "0", READ_REQUIRES_AUTH: "true" }), app.db, createLogger("silent"));
-    guardedBase = `http://127.0.0.1:${await guarded.listen()}`;
+    guardedBase = (await app.listen({ NODE_ENV: "test", READ_REQUIRES_AUTH: "true" })).base;
   });
-  afterAll(() => guarded.stop());
 
   it("when reads need a key and none is sent, then 401 UNAUTHENTICATED and no data", async () => {
     const response = await fetch(`${guardedBase}/export/network.json?region=correze`);

@@ -1,27 +1,15 @@
 import { startTestApp, TestApp } from "../helpers/app";
-import { loadConfig } from "../../src/config";
-import { createLogger } from "../../src/common/log";
-import { createServer, Server } from "../../src/server";
 import { ResponseCache } from "../../src/graph/response-cache";
 
 let app: TestApp;
-const servers: Server[] = [];
 let base: string;
-
-async function serve(env: Record<string, string> = {}): Promise<string> {
-  const server = await createServer(loadConfig({ NODE_ENV: "test", PORT: "0", ...env }), app.db, createLogger("silent"));
-  servers.push(server);
-  return `http://127.0.0.1:${await server.listen()}`;
-}
+const serve = async (env: Record<string, string> = {}) => (await app.listen({ NODE_ENV: "test", ...env })).base;
 
 beforeAll(async () => {
   app = await startTestApp({ seed: true });
   base = await serve();
 });
-afterAll(async () => {
-  for (const server of servers) await server.stop();
-  await app.close();
-});
+afterAll(() => app.close());
 
 const METRICS = `query Metrics($region: String) { networkMetrics(region: $region) { organization { slug name } outDegree downstreamReach } }`;
 

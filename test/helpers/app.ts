@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { ApolloServer } from "@apollo/server";
 import { DataSource } from "typeorm";
 import { loadConfig } from "../../src/config";
-import { createLogger } from "../../src/common/log";
+import { createLogger, Logger } from "../../src/common/log";
 import { Context } from "../../src/context";
 import { Role } from "../../src/common/vocabulary";
 import { seedIfEmpty } from "../../src/db/seed/seed";
@@ -26,7 +26,24 @@ export interface TestApp {
   ok<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<T>;
   /** Every SQL statement sent since the last reset. */
   statements: string[];
+  /** Another HTTP server over this database (listenOver), stopped by close(). */
+  listen(env?: Record<string, string>, logger?: Logger): Promise<Listening>;
   close(): Promise<void>;
+}
+
+export interface Listening {
+  server: Server;
+  /** http://127.0.0.1:PORT */
+  base: string;
+  /** base + /graphql */
+  graphql: string;
+}
+
+/** A real HTTP server over `db` on a free loopback port: NODE_ENV=production, as deployed, unless `env` says otherwise. */
+export async function listenOver(db: DataSource, env: Record<string, string> = {}, logger: Logger = createLogger("silent")): Promise<Listening> {
+  const server = await createServer(loadConfig({ NODE_ENV: "production", PORT: "0", ...env }), db, logger);
+  const base = `http://127.0.0.1:${await server.listen()}`;
+  return { server, base, graphql: `${base}/graphql` };
 }
 
 export interface TestAppOptions {
@@ -62,6 +79,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     return JSON.parse(JSON.stringify(response.body.singleResult)) as GraphQLResult<T>;
   };
 
+  const listening: Server[] = [];
   return {
     database,
     db,
@@ -74,7 +92,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       return result.data as T;
     },
     statements,
+    async listen(env, logger) {
+      const started = await listenOver(db, env, logger);
+      listening.push(started.server);
+      return started;
+    },
     async close() {
+      for (const other of listening) await other.stop();
       await server.stop();
       await database.close();
     },

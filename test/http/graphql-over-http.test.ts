@@ -1,23 +1,15 @@
 import { serverAudits } from "graphql-http";
 import { startTestApp, TestApp } from "../helpers/app";
-import { loadConfig } from "../../src/config";
-import { createLogger } from "../../src/common/log";
-import { createServer, Server } from "../../src/server";
 
 // The GraphQL-over-HTTP spec, as the graphql-http package audits a server: every MUST passes.
 // The audits query `__type`, so introspection is on here (INTROSPECTION=true); the rest is production.
 let app: TestApp;
-let server: Server;
 let url: string;
 beforeAll(async () => {
   app = await startTestApp({ seed: true });
-  server = await createServer(loadConfig({ NODE_ENV: "production", PORT: "0", INTROSPECTION: "true" }), app.db, createLogger("silent"));
-  url = `http://127.0.0.1:${await server.listen()}/graphql`;
+  url = (await app.listen({ INTROSPECTION: "true" })).graphql;
 });
-afterAll(async () => {
-  await server.stop();
-  await app.close();
-});
+afterAll(() => app.close());
 
 const audits = serverAudits({ url: () => url });
 

@@ -3,24 +3,16 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startTestApp, TestApp } from "../helpers/app";
-import { loadConfig } from "../../src/config";
-import { createLogger } from "../../src/common/log";
-import { createServer, Server } from "../../src/server";
 import { startServerProcess } from "../helpers/process";
 import { createPostgresDatabase } from "../helpers/database";
 
 let app: TestApp;
-let server: Server;
 let base: string;
 beforeAll(async () => {
   app = await startTestApp({ seed: true });
-  server = await createServer(loadConfig({ NODE_ENV: "test", PORT: "0", BODY_LIMIT_BYTES: "2000" }), app.db, createLogger("silent"));
-  base = `http://127.0.0.1:${await server.listen()}`;
+  base = (await app.listen({ NODE_ENV: "test", BODY_LIMIT_BYTES: "2000" })).base;
 });
-afterAll(async () => {
-  await server.stop();
-  await app.close();
-});
+afterAll(() => app.close());
 
 function post(body: string, headers: Record<string, string> = { "content-type": "application/json" }) {
   return fetch(`${base}/graphql`, { method: "POST", headers, body });
@@ -96,13 +88,11 @@ describe("HTTP", () => {
 describe("readiness", () => {
   it("when the database is gone, then /readyz answers 503 and /healthz still 200", async () => {
     const other = await startTestApp();
-    const s = await createServer(loadConfig({ NODE_ENV: "test", PORT: "0" }), other.db, createLogger("silent"));
-    const url = `http://127.0.0.1:${await s.listen()}`;
+    const { base: url } = await other.listen({ NODE_ENV: "test" });
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
     await other.db.destroy();
     expect((await fetch(`${url}/readyz`)).status).toBe(503);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
-    await s.stop();
     await other.close();
   });
 });

@@ -1,29 +1,17 @@
 import { startTestApp, TestApp } from "../helpers/app";
-import { loadConfig } from "../../src/config";
-import { createLogger } from "../../src/common/log";
-import { createServer, Server } from "../../src/server";
 
 // Each limit, at its default unless said: a query just inside it is answered, one just outside is
 // refused with GRAPHQL_VALIDATION_FAILED and a message naming the limit's setting.
 
 let app: TestApp;
-const servers: Server[] = [];
 let base: string;
-
-async function serve(env: Record<string, string> = {}): Promise<string> {
-  const server = await createServer(loadConfig({ NODE_ENV: "production", PORT: "0", ...env }), app.db, createLogger("silent"));
-  servers.push(server);
-  return `http://127.0.0.1:${await server.listen()}/graphql`;
-}
+const serve = async (env: Record<string, string> = {}) => (await app.listen(env)).graphql;
 
 beforeAll(async () => {
   app = await startTestApp({ seed: true });
   base = await serve();
 });
-afterAll(async () => {
-  for (const server of servers) await server.stop();
-  await app.close();
-});
+afterAll(() => app.close());
 
 async function post(url: string, body: unknown) {
   const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });

@@ -1,7 +1,6 @@
 import { startTestApp, TestApp } from "../helpers/app";
-import { loadConfig } from "../../src/config";
 import { createLogger } from "../../src/common/log";
-import { createServer, Server } from "../../src/server";
+import { Server } from "../../src/server";
 
 // What the logs hold (JSON lines: request id, operation, duration, key id, never a token) and what
 // a client sees of an unexpected error in production (a request id, nothing internal).
@@ -17,8 +16,7 @@ interface Started {
 async function start(): Promise<Started> {
   const app = await startTestApp({ seed: true });
   const raw: string[] = [];
-  const server = await createServer(loadConfig({ NODE_ENV: "production", PORT: "0" }), app.db, createLogger("info", (line) => raw.push(line)));
-  const url = `http://127.0.0.1:${await server.listen()}/graphql`;
+  const { server, graphql: url } = await app.listen({}, createLogger("info", (line) => raw.push(line)));
   return { app, server, url, raw, get lines() { return raw.map((line) => JSON.parse(line)); } };
 }
 
@@ -35,10 +33,7 @@ let s: Started;
 beforeAll(async () => {
   s = await start();
 });
-afterAll(async () => {
-  await s.server.stop();
-  await s.app.close();
-});
+afterAll(() => s.app.close());
 
 describe("request logs", () => {
   it("when a request is answered, then one JSON line gives its request id, operation, duration and key id, and no token", async () => {
@@ -67,10 +62,7 @@ describe("unexpected errors in production", () => {
     broken = await start();
     await broken.app.db.destroy(); // every statement now fails inside the driver
   });
-  afterAll(async () => {
-    await broken.server.stop();
-    await broken.app.close().catch(() => undefined);
-  });
+  afterAll(() => broken.app.close().catch(() => undefined));
 
   const expectMaskedAndLoggedOnce = (answer: { requestId: string | null; body: any }) => {
     const error = answer.body.errors[0];

@@ -1,25 +1,13 @@
 import { startTestApp, TestApp } from "../helpers/app";
-import { loadConfig } from "../../src/config";
-import { createLogger } from "../../src/common/log";
-import { createServer, Server } from "../../src/server";
 import { RateLimiter } from "../../src/common/rate-limit";
 
 let app: TestApp;
-const servers: Server[] = [];
-
-async function serve(env: Record<string, string>): Promise<string> {
-  const server = await createServer(loadConfig({ NODE_ENV: "production", PORT: "0", ...env }), app.db, createLogger("silent"));
-  servers.push(server);
-  return `http://127.0.0.1:${await server.listen()}/graphql`;
-}
+const serve = async (env: Record<string, string>) => (await app.listen(env)).graphql;
 
 beforeAll(async () => {
   app = await startTestApp({ seed: true });
 });
-afterAll(async () => {
-  for (const server of servers) await server.stop();
-  await app.close();
-});
+afterAll(() => app.close());
 
 async function post(url: string, query: string, token?: string) {
   const response = await fetch(url, {
