@@ -37,6 +37,8 @@ export interface Config {
   graphRateLimit: number;
   /** Most referrals one pathway search may look at before it is refused as too large. */
   graphSearchSteps: number;
+  /** networkMetrics computations running at once; as many again may wait, more are refused (503). */
+  graphMetricsRuns: number;
   /** Bytes of whole graph-query answers kept per process, served while the graph version holds; 0 turns it off. */
   graphCacheBytes: number;
   /** `info`, `warn`, `error` or `silent`. */
@@ -105,6 +107,7 @@ export function loadConfig(env: Env = process.env): Config {
     writeRateLimit: integer(env, "WRITE_RATE_LIMIT", 120, 0, 1_000_000),
     graphRateLimit: integer(env, "GRAPH_RATE_LIMIT", 600, 0, 1_000_000),
     graphSearchSteps: integer(env, "GRAPH_SEARCH_STEPS", 2_000_000, 1_000, 1_000_000_000),
+    graphMetricsRuns: integer(env, "GRAPH_METRICS_RUNS", 2, 1, 64),
     graphCacheBytes: integer(env, "GRAPH_CACHE_BYTES", 64 * 2 ** 20, 0, 2 ** 32),
     logLevel: oneOf(env, "LOG_LEVEL", nodeEnv === "test" ? "warn" : "info", [
       "debug",

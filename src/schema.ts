@@ -20,7 +20,7 @@ import { Logger } from "./common/log";
 import { ROOT } from "./common/root";
 
 /** The feature services of one database: the rules every caller (API, CLI, seed, tests) goes through. */
-export function createServices(db: DataSource, logger?: Logger, options: { graphSearchSteps?: number } = {}) {
+export function createServices(db: DataSource, logger?: Logger, options: { graphSearchSteps?: number; graphMetricsRuns?: number } = {}) {
   const regions = new RegionService(db);
   return {
     apiKeys: new ApiKeyService(db),
@@ -29,7 +29,7 @@ export function createServices(db: DataSource, logger?: Logger, options: { graph
     referrals: new ReferralService(db),
     partnerships: new PartnershipService(db),
     platforms: new PlatformService(db),
-    graph: new GraphService(db, logger, options.graphSearchSteps),
+    graph: new GraphService(db, logger, options.graphSearchSteps, options.graphMetricsRuns),
   };
 }
 

@@ -81,7 +81,7 @@ export async function createContext(
 }
 
 export async function createServer(config: Config, db: DataSource, logger: Logger): Promise<Server> {
-  const services = createServices(db, logger, { graphSearchSteps: config.graphSearchSteps });
+  const services = createServices(db, logger, { graphSearchSteps: config.graphSearchSteps, graphMetricsRuns: config.graphMetricsRuns });
   const schema = await buildGraphQLSchema(services, { readRequiresAuth: config.readRequiresAuth });
   const production = config.nodeEnv === "production";
   const httpServer = http.createServer();

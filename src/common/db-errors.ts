@@ -49,6 +49,7 @@ const CONNECTION_MESSAGES = /Connection terminated|connection error and is not q
 
 /** The database cannot serve now: down, every connection busy, or a statement stopped by its time limit. */
 export function unavailability(error: unknown): UnavailableError | undefined {
+  if (error instanceof UnavailableError) return error;
   const message = error instanceof Error ? error.message : "";
   const code = driverError(error)?.code ?? (error as { code?: string } | undefined)?.code ?? "";
   if (/timeout exceeded when trying to connect|stayed busy for \d+ ms/.test(message)) {

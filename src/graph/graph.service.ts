@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from "typeorm";
-import { InputError, NotFoundError } from "../common/errors";
+import { InputError, NotFoundError, UnavailableError } from "../common/errors";
 import { checkProfile, ProfileInput } from "../common/eligibility";
 import { graphVersion } from "../common/write";
 import { ReferralDirection, ServiceCategory } from "../common/vocabulary";
@@ -271,7 +271,39 @@ export class GraphService {
     private readonly logger: Logger = createLogger("silent"),
     /** Most referrals one pathway search may look at (GRAPH_SEARCH_STEPS). */
     private readonly maxSearchSteps = DEFAULT_SEARCH_STEPS,
+    /** networkMetrics computations running at once (GRAPH_METRICS_RUNS); as many again may wait. */
+    private readonly metricsRuns = 2,
   ) {}
+
+  /** Metrics computations running now, and the starts of those waiting for one to end. */
+  private metricsRunning = 0;
+  private readonly metricsWaiting: (() => void)[] = [];
+
+  /**
+   * A turn to compute metrics. Whole-network betweenness at Europe scale is half a minute of CPU,
+   * and each profile, region and day is a computation of its own: without a bound, a client asking
+   * for many of them at once would keep the process busy for hours.
+   */
+  private async metricsTurn(): Promise<void> {
+    if (this.metricsRunning < this.metricsRuns) {
+      this.metricsRunning++;
+      return;
+    }
+    if (this.metricsWaiting.length >= this.metricsRuns) {
+      throw new UnavailableError(
+        `${this.metricsRunning} network metrics computations are running and ${this.metricsWaiting.length} waiting (GRAPH_METRICS_RUNS): ` +
+          "try again in a minute, ask for one region, or ask again for figures already computed (they are kept until the next write).",
+        30,
+      );
+    }
+    await new Promise<void>((resolve) => this.metricsWaiting.push(resolve)); // the ending run hands its turn over
+  }
+
+  private metricsTurnEnded(): void {
+    const next = this.metricsWaiting.shift();
+    if (next) next();
+    else this.metricsRunning--;
+  }
 
   async current(): Promise<GraphSnapshot> {
     const version = await graphVersion(this.db);
@@ -392,11 +424,13 @@ export class GraphService {
     let rows = this.metrics.get(key);
     if (!rows) {
       const started = performance.now();
-      rows = networkMetricsInSlices(s, found).then((computed) => {
-        const ms = Math.round(performance.now() - started);
-        this.logger.info("network metrics computed", { version: s.version, region: request.region ?? null, organizations: computed.length, ms });
-        return computed;
-      });
+      rows = this.metricsTurn()
+        .then(() => networkMetricsInSlices(s, found).finally(() => this.metricsTurnEnded()))
+        .then((computed) => {
+          const ms = Math.round(performance.now() - started);
+          this.logger.info("network metrics computed", { version: s.version, region: request.region ?? null, organizations: computed.length, ms });
+          return computed;
+        });
       if (this.metrics.size >= METRICS_CACHE_SIZE) this.metrics.delete(this.metrics.keys().next().value!);
       this.metrics.set(key, rows);
       rows.catch(() => this.metrics.delete(key));
