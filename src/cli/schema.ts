@@ -3,6 +3,7 @@ import fs from "node:fs";
 import { lexicographicSortSchema, printSchema } from "graphql";
 import { DataSource } from "typeorm";
 import { buildGraphQLSchema, createServices, SCHEMA_FILE } from "../schema";
+import { NETWORK_SCHEMA_FILE, printedNetworkSchema } from "../network/json-schema";
 
 /** The SDL that the code defines, sorted so that the checked-in file diffs cleanly. */
 export async function printedSchema(): Promise<string> {
@@ -15,7 +16,8 @@ if (require.main === module) {
   printedSchema()
     .then((sdl) => {
       fs.writeFileSync(SCHEMA_FILE, sdl);
-      process.stdout.write(`wrote ${SCHEMA_FILE}\n`);
+      fs.writeFileSync(NETWORK_SCHEMA_FILE, printedNetworkSchema());
+      process.stdout.write(`wrote ${SCHEMA_FILE} and ${NETWORK_SCHEMA_FILE}\n`);
     })
     .catch((error: unknown) => {
       process.stderr.write(`schema: ${(error as Error)?.stack ?? String(error)}\n`);

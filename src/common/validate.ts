@@ -65,3 +65,12 @@ export function categorySet<T extends string>(values: T[] | null | undefined, fi
   if (set.length === 0) throw new InputError(field, "give at least one category");
   return set;
 }
+
+/** One of an enum's values (files are not checked by GraphQL's types). */
+export function enumValue<T extends string>(values: Record<string, T>, value: unknown, field: string): T {
+  const allowed = Object.values(values);
+  if (typeof value !== "string" || !allowed.includes(value as T)) {
+    throw new InputError(field, `must be one of ${allowed.join(", ")}; got ${JSON.stringify(value ?? null)}`);
+  }
+  return value as T;
+}

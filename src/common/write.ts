@@ -11,6 +11,9 @@ const MAX_ATTEMPTS = 3;
  */
 export const KEPT_GRAPH_VERSIONS = 10_000;
 
+/** Most touched entities a snapshot re-reads one by one; beyond, reading whole tables is as quick. */
+export const MAX_TOUCHED = 5_000;
+
 /** The entities each open write transaction touched (recordChange adds them), by transaction. */
 const touchedBy = new WeakMap<EntityManager, Map<string, Set<string>>>();
 
@@ -33,11 +36,12 @@ export async function writeTransaction<T>(db: DataSource, work: (tx: EntityManag
         const types: string[] = [];
         const ids: (string | null)[] = [];
         for (const [type, set] of touched) for (const id of set) types.push(type), ids.push(id);
-        if (types.length === 0) types.push("*"), ids.push(null);
+        // A write that names nothing, or so much that re-reading everything is as quick (an import): "*".
+        const everything = types.length === 0 || types.length > MAX_TOUCHED;
         await tx.query(
           `INSERT INTO graph_changes (version, entity_type, entity_id)
            SELECT g.version, c.t, c.i FROM graph_state g, unnest($1::text[], $2::uuid[]) AS c(t, i) WHERE g.id = 1`,
-          [types, ids],
+          everything ? [["*"], [null]] : [types, ids],
         );
         await tx.query(`DELETE FROM graph_changes WHERE version <= (SELECT version FROM graph_state WHERE id = 1) - $1`, [KEPT_GRAPH_VERSIONS]);
         return result;

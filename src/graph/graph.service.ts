@@ -1,7 +1,7 @@
 import { DataSource, EntityManager } from "typeorm";
 import { InputError, NotFoundError, UnavailableError } from "../common/errors";
 import { checkProfile, ProfileInput } from "../common/eligibility";
-import { graphVersion } from "../common/write";
+import { graphVersion, MAX_TOUCHED } from "../common/write";
 import { ReferralDirection, ServiceCategory } from "../common/vocabulary";
 import { OrganizationEntity } from "../organizations/organization.entity";
 import { ReferralEntity } from "../referrals/referral.entity";
@@ -93,8 +93,6 @@ interface Touched {
   partnerships: string[];
 }
 
-/** Most touched entities re-read one by one; beyond, reading whole tables is as quick. */
-const MAX_TOUCHED = 5_000;
 
 /**
  * What the writes after `since` up to `version` touched, from graph_changes; undefined when the

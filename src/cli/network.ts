@@ -1,0 +1,123 @@
+import "reflect-metadata";
+import fs from "node:fs";
+import path from "node:path";
+import { databaseOptions, loadConfig } from "../config";
+import { seedIfEmpty } from "../db/seed/seed";
+import { openDatabase } from "../db/data-source";
+import { exportNetwork } from "../network/export";
+import { ImportReport, importNetwork } from "../network/import";
+import { NetworkFile, recordLines, SECTIONS } from "../network/network-file";
+
+const USAGE = `Usage:
+  npm run import -- FILE [--dry-run] [--region SLUG]
+  npm run export -- [FILE]          (standard output without FILE)
+
+FILE is a Passerelle network file (JSON; schema/network.schema.json), such as
+\`npm run export\` writes. An import is one transaction: a file with one bad
+record writes nothing, and every rejected record is listed with its line.
+Records are matched by slug, so a second import of the same file changes
+nothing. --dry-run checks and reports without writing; --region imports only
+that region's organizations and platforms and the referrals and partnerships
+that touch them. The embedded database is opened by one process at a time:
+stop the server first, or give the server and this command the same DATABASE_URL.`;
+
+export class UsageError extends Error {}
+
+export interface ImportArguments {
+  file: string;
+  dryRun: boolean;
+  region?: string;
+}
+
+export function parseImport(args: string[]): ImportArguments {
+  let file: string | undefined;
+  let dryRun = false;
+  let region: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--dry-run") dryRun = true;
+    else if (arg === "--region") {
+      region = args[++i];
+      if (region === undefined || region.startsWith("--")) throw new UsageError("--region needs a region slug, e.g. --region correze");
+    } else if (arg.startsWith("--")) throw new UsageError(`unknown option "${arg}"`);
+    else if (file === undefined) file = arg;
+    else throw new UsageError(`one file at a time: "${file}" and "${arg}" were given`);
+  }
+  if (file === undefined) throw new UsageError("give the file to import");
+  return { file, dryRun, region };
+}
+
+/** The report as a person reads it: one line per kind of record, then every rejection. */
+export function formatReport(report: ImportReport): string[] {
+  const lines: string[] = [];
+  const verb = report.applied ? "" : report.dryRun ? " (dry run: nothing written)" : report.rejected.length ? " (nothing written)" : "";
+  lines.push(`${report.file}${verb}`);
+  for (const section of SECTIONS) {
+    const parts = [`${report.created[section]} created`, `${report.updated[section]} updated`, `${report.unchanged[section]} unchanged`];
+    if (report.skipped[section]) parts.push(`${report.skipped[section]} skipped (other regions)`);
+    lines.push(`  ${section.padEnd(13)} ${parts.join(", ")}`);
+  }
+  if (report.rejected.length) {
+    lines.push(`${report.rejected.length} rejected record${report.rejected.length === 1 ? "" : "s"}:`);
+    for (const r of report.rejected) lines.push(`  ${r.file}:${r.line ?? "?"} ${r.record} ${r.field}: ${r.reason}`);
+  } else if (!report.applied && !report.dryRun) {
+    lines.push("Nothing to change: the database already holds this file.");
+  }
+  return lines;
+}
+
+export async function runImport(args: string[], out: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<ImportReport> {
+  const { file, dryRun, region } = parseImport(args);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  let data: NetworkFile;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${file} is not JSON: ${(error as Error).message}`);
+  }
+  const config = loadConfig(env);
+  const db = await openDatabase(databaseOptions(config), async (db) => config.seed === "correze" && seedIfEmpty(db));
+  try {
+    const report = await importNetwork(db, data, { actor: { apiKeyId: null, name: "import" }, dryRun, region, file: path.basename(file), lines: recordLines(text) });
+    for (const line of formatReport(report)) out(line);
+    return report;
+  } finally {
+    await db.destroy();
+  }
+}
+
+export async function runExport(args: string[], out: (text: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  if (args.length > 1 || args[0]?.startsWith("--")) throw new UsageError("export takes at most one argument: the file to write");
+  const config = loadConfig(env);
+  const db = await openDatabase(databaseOptions(config), async (db) => config.seed === "correze" && seedIfEmpty(db));
+  try {
+    const text = `${JSON.stringify(await exportNetwork(db), null, 2)}\n`;
+    if (args[0]) fs.writeFileSync(args[0], text);
+    else out(text);
+  } finally {
+    await db.destroy();
+  }
+}
+
+if (require.main === module) {
+  const [command, ...args] = process.argv.slice(2);
+  const done =
+    command === "import"
+      ? runImport(args, (line) => process.stdout.write(`${line}\n`)).then((report) => (report.rejected.length ? 1 : 0))
+      : command === "export"
+        ? runExport(args, (text) => process.stdout.write(text)).then(() => 0)
+        : Promise.reject(new UsageError(`unknown command "${command ?? ""}"`));
+  done.then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`${command ?? "network"}: ${(error as Error)?.message ?? String(error)}\n`);
+      if (error instanceof UsageError) process.stderr.write(`\n${USAGE}\n`);
+      process.exit(error instanceof UsageError ? 2 : 1);
+    },
+  );
+}

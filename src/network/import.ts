@@ -1,0 +1,524 @@
+import { randomUUID } from "node:crypto";
+import { DataSource, EntityManager } from "typeorm";
+import { Actor } from "../auth/viewer";
+import { eligibilityColumns } from "../common/eligibility";
+import { InputError } from "../common/errors";
+import { foldForSearch } from "../common/text";
+import { categorySet, countryValue, enumValue, nutsValue, optionalText, requiredText, slugValue, websiteValue } from "../common/validate";
+import { MeetingFormat, OrganizationKind, PartnershipKind, ReferralStatus, ServiceCategory, TargetGroup } from "../common/vocabulary";
+import { recordChange, writeTransaction } from "../common/write";
+import { NETWORK_FORMAT, NETWORK_FORMAT_VERSION, NetworkFile, Section } from "./network-file";
+
+// Loads a network file into the database in one transaction: everything is checked first
+// (fields, references by slug, overlapping referrals), and a file with one bad record writes
+// nothing. Records are matched to what is stored by slug (regions, organizations, platforms) or by
+// what identifies them (a referral: its ends, categories and start; a partnership: its kind and
+// members; a meeting: its platform, day and title), so importing the same file again changes
+// nothing. Nothing is deleted: what the file does not mention stays.
+
+export interface Rejection {
+  /** The file's name as given to the import. */
+  file: string;
+  /** The line the record starts on, when known. */
+  line: number | null;
+  /** e.g. organizations[3] */
+  record: string;
+  field: string;
+  reason: string;
+}
+
+export type ImportCounts = Record<Section, number>;
+
+export interface ImportReport {
+  file: string;
+  dryRun: boolean;
+  /** True when changes were written: not a dry run, nothing rejected, something to change. */
+  applied: boolean;
+  created: ImportCounts;
+  updated: ImportCounts;
+  unchanged: ImportCounts;
+  /** Records of the file outside the chosen region, left alone. */
+  skipped: ImportCounts;
+  rejected: Rejection[];
+}
+
+export interface ImportOptions {
+  actor: Actor;
+  /** Only check and report; write nothing. */
+  dryRun?: boolean;
+  /** Only this region's records: its organizations and platforms, and the referrals and partnerships that touch them. */
+  region?: string;
+  /** For the report. */
+  file?: string;
+  /** Where each record starts (recordLines), for the report. */
+  lines?: Partial<Record<string, number[]>>;
+}
+
+const counts = (): ImportCounts => ({ regions: 0, organizations: 0, referrals: 0, partnerships: 0, platforms: 0 });
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+class NothingWritten extends Error {}
+
+/** A record being read: rejections name it and its line. */
+class Reading {
+  constructor(
+    private readonly report: ImportReport,
+    private readonly lines: Partial<Record<string, number[]>>,
+  ) {}
+
+  reject(section: Section, index: number, field: string, reason: string): void {
+    this.report.rejected.push({ file: this.report.file, line: this.lines[section]?.[index] ?? null, record: `${section}[${index}]`, field, reason });
+  }
+
+  /** Runs a record's checks; an InputError becomes a rejection of that record. */
+  check<T>(section: Section, index: number, read: () => T): T | undefined {
+    try {
+      return read();
+    } catch (error) {
+      if (error instanceof InputError) {
+        this.reject(section, index, error.field, error.message.slice(error.field.length + 2));
+        return undefined;
+      }
+      throw error;
+    }
+  }
+}
+
+function list<T>(value: T[] | undefined | null, field: string): T[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new InputError(field, "must be a list");
+  return value;
+}
+
+function eligibility(value: unknown, field: string) {
+  const input = (value ?? null) as { targetGroups?: string[] | null; minAge?: number | null; maxAge?: number | null } | null;
+  for (const [i, group] of list(input?.targetGroups, `${field}.targetGroups`).entries()) enumValue(TargetGroup, group, `${field}.targetGroups[${i}]`);
+  return eligibilityColumns(input as never, field);
+}
+
+function day(value: string | null | undefined, field: string): string | null {
+  if (value === null || value === undefined) return null;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new InputError(field, `must be a day written YYYY-MM-DD, got "${value}"`);
+  }
+  return value;
+}
+
+interface StoredOrganization {
+  id: string;
+  slug: string;
+  regionId: string | null;
+  fields: Record<string, unknown>;
+  services: Record<string, unknown>[];
+}
+
+export async function importNetwork(db: DataSource, file: NetworkFile, options: ImportOptions): Promise<ImportReport> {
+  const report: ImportReport = {
+    file: options.file ?? "input",
+    dryRun: options.dryRun ?? false,
+    applied: false,
+    created: counts(),
+    updated: counts(),
+    unchanged: counts(),
+    skipped: counts(),
+    rejected: [],
+  };
+  const reading = new Reading(report, options.lines ?? {});
+  if (file === null || typeof file !== "object" || Array.isArray(file)) {
+    reading.reject("regions", 0, "file", "a network file is a JSON object with the lists regions, organizations, referrals, partnerships and platforms");
+    return report;
+  }
+  if (file.format !== undefined && file.format !== NETWORK_FORMAT) {
+    report.rejected.push({ file: report.file, line: 1, record: "file", field: "format", reason: `must be "${NETWORK_FORMAT}", got "${String(file.format)}"` });
+    return report;
+  }
+  if (file.version !== undefined && file.version !== NETWORK_FORMAT_VERSION) {
+    report.rejected.push({ file: report.file, line: 1, record: "file", field: "version", reason: `this server reads version ${NETWORK_FORMAT_VERSION}, the file is version ${file.version}` });
+    return report;
+  }
+
+  try {
+    await writeTransaction(db, async (tx) => {
+      // Writers wait until the import is done; readers do not.
+      await tx.query(
+        `LOCK TABLE regions, organizations, services, referrals, partnerships, partnership_members, platforms, platform_members, meetings, meeting_participants IN EXCLUSIVE MODE`,
+      );
+      await new Import(tx, file, options, report, reading).run();
+      const changes = Object.values(report.created).concat(Object.values(report.updated)).some((n) => n > 0);
+      // Rolled back: a rejection, a dry run, or nothing to change (no version moves, no audit line).
+      if (report.rejected.length > 0 || report.dryRun || !changes) throw new NothingWritten();
+    });
+    report.applied = true;
+  } catch (error) {
+    if (!(error instanceof NothingWritten)) throw error;
+  }
+  if (!report.applied && report.rejected.length > 0) {
+    // Nothing was written: say so in the counts too.
+    report.created = counts();
+    report.updated = counts();
+  }
+  return report;
+}
+
+class Import {
+  private readonly regionIds = new Map<string, string>();
+  private readonly organizations = new Map<string, StoredOrganization>();
+
+  constructor(
+    private readonly tx: EntityManager,
+    private readonly file: NetworkFile,
+    private readonly options: ImportOptions,
+    private readonly report: ImportReport,
+    private readonly reading: Reading,
+  ) {}
+
+  async run(): Promise<void> {
+    const regions: { id: string; slug: string; name: string; country: string; nuts_code: string | null }[] = await this.tx.query(
+      `SELECT id, slug, name, country, nuts_code FROM regions`,
+    );
+    for (const r of regions) this.regionIds.set(r.slug, r.id);
+    const scope = this.options.region;
+    if (scope !== undefined && !this.regionIds.has(scope) && !list(this.file.regions, "regions").some((r) => r?.slug === scope)) {
+      this.reading.reject("regions", 0, "region", `"${scope}" is neither stored nor in the file`);
+      return;
+    }
+
+    const storedRegions = new Map(regions.map((r) => [r.slug, r]));
+    for (const [i, input] of list(this.file.regions, "regions").entries()) {
+      if (scope !== undefined && input?.slug !== scope) {
+        this.report.skipped.regions++;
+        continue;
+      }
+      const region = this.reading.check("regions", i, () => ({
+        slug: slugValue(input.slug, "slug"),
+        name: requiredText(input.name, "name"),
+        country: countryValue(input.country, "country"),
+        nutsCode: nutsValue(input.nutsCode, "nutsCode"),
+      }));
+      if (!region) continue;
+      const stored = storedRegions.get(region.slug);
+      if (!stored) {
+        const id = randomUUID();
+        await this.tx.query(`INSERT INTO regions (id, slug, name, country, nuts_code) VALUES ($1, $2, $3, $4, $5)`, [id, region.slug, region.name, region.country, region.nutsCode]);
+        await recordChange(this.tx, this.options.actor, "create", "region", id, null, region);
+        this.regionIds.set(region.slug, id);
+        this.report.created.regions++;
+      } else if (same([stored.name, stored.country, stored.nuts_code], [region.name, region.country, region.nutsCode])) {
+        this.report.unchanged.regions++;
+      } else {
+        await this.tx.query(`UPDATE regions SET name = $2, country = $3, nuts_code = $4 WHERE id = $1`, [stored.id, region.name, region.country, region.nutsCode]);
+        await recordChange(this.tx, this.options.actor, "update", "region", stored.id, stored, region);
+        this.report.updated.regions++;
+      }
+    }
+
+    await this.loadOrganizations();
+    const inScope = new Set<string>();
+    const fileOrganizations = list(this.file.organizations, "organizations");
+    for (const [i, input] of fileOrganizations.entries()) {
+      if (scope !== undefined && input?.region !== scope) {
+        this.report.skipped.organizations++;
+        continue;
+      }
+      if (typeof input?.slug === "string") inScope.add(input.slug);
+      await this.organization(i, input);
+    }
+    if (scope !== undefined) for (const o of this.organizations.values()) if (o.regionId === this.regionIds.get(scope)) inScope.add(o.slug);
+    const touches = (slugs: string[]) => scope === undefined || slugs.some((slug) => inScope.has(slug));
+
+    await this.referrals(touches);
+    await this.partnerships(touches);
+    await this.platforms(scope);
+  }
+
+  private async loadOrganizations(): Promise<void> {
+    const rows: Record<string, any>[] = await this.tx.query(
+      `SELECT o.id, o.slug, o.name, o.kind, o.region_id, o.description, o.website,
+              coalesce(json_agg(json_build_object('name', s.name, 'category', s.category, 'description', s.description,
+                'targetGroups', s.target_groups, 'minAge', s.min_age, 'maxAge', s.max_age) ORDER BY s.position) FILTER (WHERE s.id IS NOT NULL), '[]') AS services
+         FROM organizations o LEFT JOIN services s ON s.organization_id = o.id GROUP BY o.id`,
+    );
+    for (const o of rows) {
+      this.organizations.set(o.slug, {
+        id: o.id,
+        slug: o.slug,
+        regionId: o.region_id,
+        fields: { name: o.name, kind: o.kind, regionId: o.region_id, description: o.description, website: o.website },
+        services: typeof o.services === "string" ? JSON.parse(o.services) : o.services,
+      });
+    }
+  }
+
+  private organizationId(slug: unknown, field: string): string {
+    const found = typeof slug === "string" ? this.organizations.get(slug) : undefined;
+    if (!found) throw new InputError(field, `no organization "${String(slug)}" is stored or in the file`);
+    return found.id;
+  }
+
+  private async organization(i: number, input: NetworkFile["organizations"][number]): Promise<void> {
+    const checked = this.reading.check("organizations", i, () => {
+      const slug = slugValue(input.slug, "slug");
+      let regionId: string | null = null;
+      if (input.region !== null && input.region !== undefined) {
+        regionId = this.regionIds.get(input.region) ?? null;
+        if (!regionId) throw new InputError("region", `no region "${input.region}" is stored or in the file`);
+      }
+      const fields = {
+        name: requiredText(input.name, "name"),
+        kind: enumValue(OrganizationKind, input.kind, "kind"),
+        regionId,
+        description: optionalText(input.description, "description"),
+        website: websiteValue(input.website, "website"),
+      };
+      const services = list(input.services, "services").map((s, k) => ({
+        name: requiredText(s.name, `services[${k}].name`),
+        category: enumValue(ServiceCategory, s.category, `services[${k}].category`),
+        description: optionalText(s.description, `services[${k}].description`),
+        ...eligibility(s.eligibility, `services[${k}].eligibility`),
+      }));
+      return { slug, fields, services };
+    });
+    if (!checked) return;
+    const { slug, fields, services } = checked;
+    const stored = this.organizations.get(slug);
+    if (stored && same(stored.fields, fields) && same(stored.services, services)) {
+      this.report.unchanged.organizations++;
+      return;
+    }
+    const id = stored?.id ?? randomUUID();
+    if (!stored) {
+      await this.tx.query(
+        `INSERT INTO organizations (id, slug, name, search_name, kind, region_id, description, website) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [id, slug, fields.name, foldForSearch(fields.name), fields.kind, fields.regionId, fields.description, fields.website],
+      );
+      this.report.created.organizations++;
+    } else {
+      await this.tx.query(
+        `UPDATE organizations SET name = $2, search_name = $3, kind = $4, region_id = $5, description = $6, website = $7, version = version + 1, updated_at = now() WHERE id = $1`,
+        [id, fields.name, foldForSearch(fields.name), fields.kind, fields.regionId, fields.description, fields.website],
+      );
+      this.report.updated.organizations++;
+    }
+    if (!stored || !same(stored.services, services)) {
+      await this.tx.query(`DELETE FROM services WHERE organization_id = $1`, [id]);
+      for (const [position, s] of services.entries()) {
+        await this.tx.query(
+          `INSERT INTO services (organization_id, name, category, description, target_groups, min_age, max_age, position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [id, s.name, s.category, s.description, s.targetGroups, s.minAge, s.maxAge, position],
+        );
+      }
+    }
+    await recordChange(this.tx, this.options.actor, stored ? "update" : "create", "organization", id, stored ?? null, { slug, ...fields, services });
+    this.organizations.set(slug, { id, slug, regionId: fields.regionId, fields, services });
+  }
+
+  private async referrals(touches: (slugs: string[]) => boolean): Promise<void> {
+    const rows: Record<string, any>[] = await this.tx.query(
+      `SELECT id, from_id, to_id, categories, target_groups, min_age, max_age, status, since::text AS since, until::text AS until, description, source FROM referrals`,
+    );
+    type Stored = { id: string; fromId: string; toId: string; categories: string[]; since: string | null; until: string | null; status: string; fields: Record<string, unknown> };
+    const byIdentity = new Map<string, Stored>();
+    const byChannel = new Map<string, Stored[]>(); // same ends and categories: their periods must not overlap
+    const identity = (r: { fromId: string; toId: string; categories: string[]; since: string | null }) => `${r.fromId}|${r.toId}|${r.categories.join(",")}|${r.since ?? ""}`;
+    const channel = (r: { fromId: string; toId: string; categories: string[] }) => `${r.fromId}|${r.toId}|${r.categories.join(",")}`;
+    const keep = (r: Stored) => {
+      byIdentity.set(identity(r), r);
+      const same = byChannel.get(channel(r)) ?? [];
+      byChannel.set(channel(r), [...same.filter((s) => s.id !== r.id), r]);
+    };
+    for (const r of rows) {
+      keep({
+        id: r.id, fromId: r.from_id, toId: r.to_id, categories: r.categories, since: r.since, until: r.until, status: r.status,
+        fields: { targetGroups: r.target_groups, minAge: r.min_age, maxAge: r.max_age, status: r.status, until: r.until, description: r.description, source: r.source },
+      });
+    }
+    for (const [i, input] of list(this.file.referrals, "referrals").entries()) {
+      if (!touches([input?.from, input?.to])) {
+        this.report.skipped.referrals++;
+        continue;
+      }
+      const checked = this.reading.check("referrals", i, () => {
+        const fromId = this.organizationId(input.from, "from");
+        const toId = this.organizationId(input.to, "to");
+        if (fromId === toId) throw new InputError("to", "a referral must go to another organization than from");
+        const categories = categorySet(list(input.categories, "categories"), "categories").map((c, k) => enumValue(ServiceCategory, c, `categories[${k}]`));
+        const since = day(input.since, "since");
+        const until = day(input.until, "until");
+        if (since && until && until < since) throw new InputError("until", `must not be before since (${until} < ${since})`);
+        const fields = {
+          ...eligibility(input.eligibility, "eligibility"),
+          status: enumValue(ReferralStatus, input.status ?? ReferralStatus.ACTIVE, "status"),
+          until,
+          description: optionalText(input.description, "description"),
+          source: optionalText(input.source, "source", 1000),
+        };
+        return { fromId, toId, categories, since, fields };
+      });
+      if (!checked) continue;
+      const stored = byIdentity.get(identity(checked));
+      if (stored && same(stored.fields, checked.fields)) {
+        this.report.unchanged.referrals++;
+        continue;
+      }
+      const next: Stored = { id: stored?.id ?? randomUUID(), ...checked, until: checked.fields.until, status: checked.fields.status };
+      const clash = (byChannel.get(channel(next)) ?? []).find(
+        (other) =>
+          other.id !== next.id &&
+          !(other.status === ReferralStatus.ENDED && other.until === null) &&
+          !(next.status === ReferralStatus.ENDED && next.until === null) &&
+          (other.since === null || next.until === null || other.since <= next.until) &&
+          (other.until === null || next.since === null || other.until >= next.since),
+      );
+      if (clash) {
+        this.reading.reject("referrals", i, "since", `another referral between the same organizations for the same categories runs in the same period (since ${clash.since ?? "always"}, until ${clash.until ?? "open"}): change the dates, or end one`);
+        continue;
+      }
+      const f = checked.fields;
+      if (stored) {
+        await this.tx.query(
+          `UPDATE referrals SET target_groups = $2, min_age = $3, max_age = $4, status = $5, until = $6, description = $7, source = $8, version = version + 1, updated_at = now() WHERE id = $1`,
+          [next.id, f.targetGroups, f.minAge, f.maxAge, f.status, f.until, f.description, f.source],
+        );
+        this.report.updated.referrals++;
+      } else {
+        await this.tx.query(
+          `INSERT INTO referrals (id, from_id, to_id, categories, target_groups, min_age, max_age, status, since, until, description, source)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+          [next.id, next.fromId, next.toId, next.categories, f.targetGroups, f.minAge, f.maxAge, f.status, next.since, f.until, f.description, f.source],
+        );
+        this.report.created.referrals++;
+      }
+      await recordChange(this.tx, this.options.actor, stored ? "update" : "create", "referral", next.id, stored ?? null, { ...checked, ...f });
+      keep(next);
+    }
+  }
+
+  private async partnerships(touches: (slugs: string[]) => boolean): Promise<void> {
+    const rows: { id: string; kind: string; description: string | null; members: string[] }[] = await this.tx.query(
+      `SELECT p.id, p.kind, p.description, coalesce(array_agg(m.organization_id::text ORDER BY m.organization_id) FILTER (WHERE m.organization_id IS NOT NULL), '{}') AS members
+         FROM partnerships p LEFT JOIN partnership_members m ON m.partnership_id = p.id GROUP BY p.id`,
+    );
+    const byIdentity = new Map(rows.map((p) => [`${p.kind}|${[...p.members].sort().join(",")}`, p]));
+    for (const [i, input] of list(this.file.partnerships, "partnerships").entries()) {
+      if (!touches(list(input?.organizations, "organizations"))) {
+        this.report.skipped.partnerships++;
+        continue;
+      }
+      const checked = this.reading.check("partnerships", i, () => {
+        const kind = enumValue(PartnershipKind, input.kind, "kind");
+        const members = [...new Set(list(input.organizations, "organizations").map((slug, k) => this.organizationId(slug, `organizations[${k}]`)))].sort();
+        if (members.length < 2) throw new InputError("organizations", "a partnership links at least two organizations");
+        return { kind, members, description: optionalText(input.description, "description") };
+      });
+      if (!checked) continue;
+      const key = `${checked.kind}|${checked.members.join(",")}`;
+      const stored = byIdentity.get(key);
+      if (stored && stored.description === checked.description) {
+        this.report.unchanged.partnerships++;
+        continue;
+      }
+      if (stored) {
+        await this.tx.query(`UPDATE partnerships SET description = $2 WHERE id = $1`, [stored.id, checked.description]);
+        await recordChange(this.tx, this.options.actor, "update", "partnership", stored.id, stored, checked);
+        this.report.updated.partnerships++;
+        stored.description = checked.description;
+        continue;
+      }
+      const id = randomUUID();
+      await this.tx.query(`INSERT INTO partnerships (id, kind, description) VALUES ($1, $2, $3)`, [id, checked.kind, checked.description]);
+      await this.tx.query(`INSERT INTO partnership_members (partnership_id, organization_id) SELECT $1, unnest($2::uuid[])`, [id, checked.members]);
+      await recordChange(this.tx, this.options.actor, "create", "partnership", id, null, checked);
+      byIdentity.set(key, { id, kind: checked.kind, description: checked.description, members: checked.members });
+      this.report.created.partnerships++;
+    }
+  }
+
+  private async platforms(scope: string | undefined): Promise<void> {
+    const rows: Record<string, any>[] = await this.tx.query(
+      `SELECT p.id, p.slug, p.name, p.region_id, p.coordinator_id, p.description,
+              (SELECT coalesce(array_agg(m.organization_id::text ORDER BY m.organization_id), '{}') FROM platform_members m WHERE m.platform_id = p.id) AS members,
+              (SELECT coalesce(json_agg(json_build_object('date', g.date::text, 'title', g.title, 'format', g.format, 'participantCount', g.participant_count,
+                  'organizers', (SELECT coalesce(array_agg(x.organization_id::text ORDER BY x.organization_id), '{}') FROM meeting_participants x WHERE x.meeting_id = g.id AND x.role = 'ORGANIZER'),
+                  'presenters', (SELECT coalesce(array_agg(x.organization_id::text ORDER BY x.organization_id), '{}') FROM meeting_participants x WHERE x.meeting_id = g.id AND x.role = 'PRESENTER'),
+                  'topics', g.topics, 'notes', g.notes) ORDER BY g.date, g.title), '[]') FROM meetings g WHERE g.platform_id = p.id) AS meetings
+         FROM platforms p`,
+    );
+    const stored = new Map(
+      rows.map((p) => [
+        p.slug,
+        {
+          id: p.id as string,
+          fields: { name: p.name, regionId: p.region_id, coordinatorId: p.coordinator_id, description: p.description, members: p.members },
+          meetings: (typeof p.meetings === "string" ? JSON.parse(p.meetings) : p.meetings) as unknown[],
+        },
+      ]),
+    );
+    for (const [i, input] of list(this.file.platforms, "platforms").entries()) {
+      if (scope !== undefined && input?.region !== scope) {
+        this.report.skipped.platforms++;
+        continue;
+      }
+      const checked = this.reading.check("platforms", i, () => {
+        const slug = slugValue(input.slug, "slug");
+        const regionId = this.regionIds.get(input.region);
+        if (!regionId) throw new InputError("region", `no region "${String(input.region)}" is stored or in the file`);
+        const ids = (slugs: unknown, field: string) => [...new Set(list(slugs as string[], field).map((s, k) => this.organizationId(s, `${field}[${k}]`)))].sort();
+        const fields = {
+          name: requiredText(input.name, "name"),
+          regionId,
+          coordinatorId: input.coordinator === null || input.coordinator === undefined ? null : this.organizationId(input.coordinator, "coordinator"),
+          description: optionalText(input.description, "description"),
+          members: ids(input.members, "members"),
+        };
+        const meetings = list(input.meetings, "meetings")
+          .map((m, k) => {
+            const count = m.participantCount ?? null;
+            if (count !== null && (!Number.isInteger(count) || count < 0)) throw new InputError(`meetings[${k}].participantCount`, "must be a whole number, 0 or more");
+            return {
+              date: day(m.date, `meetings[${k}].date`) ?? (() => { throw new InputError(`meetings[${k}].date`, "must be given"); })(),
+              title: requiredText(m.title, `meetings[${k}].title`),
+              format: m.format === null || m.format === undefined ? null : enumValue(MeetingFormat, m.format, `meetings[${k}].format`),
+              participantCount: count,
+              organizers: ids(m.organizers, `meetings[${k}].organizers`),
+              presenters: ids(m.presenters, `meetings[${k}].presenters`),
+              topics: list(m.topics, `meetings[${k}].topics`).map((t, n) => requiredText(t, `meetings[${k}].topics[${n}]`)),
+              notes: optionalText(m.notes, `meetings[${k}].notes`),
+            };
+          })
+          .sort((a, b) => (a.date === b.date ? (a.title < b.title ? -1 : 1) : a.date < b.date ? -1 : 1));
+        return { slug, fields, meetings };
+      });
+      if (!checked) continue;
+      const before = stored.get(checked.slug);
+      if (before && same(before.fields, checked.fields) && same(before.meetings, checked.meetings)) {
+        this.report.unchanged.platforms++;
+        continue;
+      }
+      const f = checked.fields;
+      const id = before?.id ?? randomUUID();
+      if (before) {
+        await this.tx.query(`UPDATE platforms SET name = $2, region_id = $3, coordinator_id = $4, description = $5 WHERE id = $1`, [id, f.name, f.regionId, f.coordinatorId, f.description]);
+        await this.tx.query(`DELETE FROM platform_members WHERE platform_id = $1`, [id]);
+        await this.tx.query(`DELETE FROM meetings WHERE platform_id = $1`, [id]);
+        this.report.updated.platforms++;
+      } else {
+        await this.tx.query(`INSERT INTO platforms (id, slug, name, region_id, coordinator_id, description) VALUES ($1, $2, $3, $4, $5, $6)`, [id, checked.slug, f.name, f.regionId, f.coordinatorId, f.description]);
+        this.report.created.platforms++;
+      }
+      await this.tx.query(`INSERT INTO platform_members (platform_id, organization_id) SELECT $1, unnest($2::uuid[])`, [id, f.members]);
+      for (const m of checked.meetings) {
+        const meetingId = randomUUID();
+        await this.tx.query(
+          `INSERT INTO meetings (id, platform_id, date, title, format, participant_count, topics, notes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [meetingId, id, m.date, m.title, m.format, m.participantCount, m.topics, m.notes],
+        );
+        await this.tx.query(
+          `INSERT INTO meeting_participants (meeting_id, organization_id, role)
+           SELECT $1::uuid, o, 'ORGANIZER' FROM unnest($2::uuid[]) o UNION ALL SELECT $1::uuid, o, 'PRESENTER' FROM unnest($3::uuid[]) o`,
+          [meetingId, m.organizers, m.presenters],
+        );
+      }
+      await recordChange(this.tx, this.options.actor, before ? "update" : "create", "platform", id, before ?? null, checked);
+    }
+  }
+}

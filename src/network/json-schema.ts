@@ -1,0 +1,162 @@
+import path from "node:path";
+import { ROOT } from "../common/root";
+import { MeetingFormat, OrganizationKind, PartnershipKind, ReferralStatus, ServiceCategory, TargetGroup } from "../common/vocabulary";
+import { NETWORK_FORMAT, NETWORK_FORMAT_VERSION } from "./network-file";
+
+// The JSON Schema (draft 2020-12) of a Passerelle network file, built from the same vocabulary the
+// code checks, and written to schema/network.schema.json by `npm run schema` (a test fails while
+// the checked-in file is stale). The import checks more than the schema can say: that slugs named
+// exist, that referral periods do not overlap.
+
+export const NETWORK_SCHEMA_FILE = path.join(ROOT, "schema", "network.schema.json");
+
+const text = (description: string, maxLength = 5000) => ({ type: ["string", "null"], maxLength, description });
+const slug = (description: string) => ({ type: "string", pattern: "^[a-z0-9]+(-[a-z0-9]+)*$", maxLength: 80, description });
+const oneOf = (values: Record<string, string>, description: string) => ({ enum: Object.values(values), description });
+const day = (description: string) => ({ type: ["string", "null"], pattern: "^\\d{4}-\\d{2}-\\d{2}$", description });
+const slugs = (description: string) => ({ type: "array", items: { type: "string" }, description });
+const age = { type: ["integer", "null"], minimum: 0, maximum: 120 };
+
+export function networkJsonSchema(): Record<string, unknown> {
+  const eligibility = {
+    type: ["object", "null"],
+    additionalProperties: false,
+    description: "Who may be sent: absent or empty admits everyone.",
+    properties: {
+      targetGroups: { type: "array", items: oneOf(TargetGroup, "A target group."), description: "Empty: every group." },
+      minAge: age,
+      maxAge: age,
+    },
+  };
+  return {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    $id: "https://passerelle.example/schema/network.schema.json",
+    title: "Passerelle network file",
+    description: `What \`npm run export\` writes and \`npm run import\` reads (format ${NETWORK_FORMAT}, version ${NETWORK_FORMAT_VERSION}). Records name each other by slug.`,
+    type: "object",
+    required: ["regions", "organizations", "referrals", "partnerships", "platforms"],
+    additionalProperties: false,
+    properties: {
+      $schema: { type: "string" },
+      format: { const: NETWORK_FORMAT },
+      version: { const: NETWORK_FORMAT_VERSION },
+      regions: {
+        type: "array",
+        items: {
+          type: "object",
+          required: ["slug", "name", "country"],
+          additionalProperties: false,
+          properties: {
+            slug: slug("Unique; what other records name the region by."),
+            name: { type: "string", minLength: 1, maxLength: 200 },
+            country: { type: "string", pattern: "^[A-Z]{2}$", description: "ISO 3166-1 alpha-2, e.g. FR." },
+            nutsCode: { type: ["string", "null"], pattern: "^[A-Z]{2}[0-9A-Z]{0,3}$", description: "e.g. FRI21." },
+          },
+        },
+      },
+      organizations: {
+        type: "array",
+        items: {
+          type: "object",
+          required: ["slug", "name", "kind", "region"],
+          additionalProperties: false,
+          properties: {
+            slug: slug("Unique; matched on import."),
+            name: { type: "string", minLength: 1, maxLength: 200 },
+            kind: oneOf(OrganizationKind, "What kind of organization."),
+            region: { type: ["string", "null"], description: "Region slug; null for a transnational body." },
+            description: text("Free text."),
+            website: { type: ["string", "null"], maxLength: 500, description: "http:// or https:// address." },
+            services: {
+              type: "array",
+              maxItems: 100,
+              description: "What it offers, in order; an import replaces the stored list.",
+              items: {
+                type: "object",
+                required: ["name", "category"],
+                additionalProperties: false,
+                properties: {
+                  name: { type: "string", minLength: 1, maxLength: 200 },
+                  category: oneOf(ServiceCategory, "The service's category."),
+                  description: text("Free text."),
+                  eligibility,
+                },
+              },
+            },
+          },
+        },
+      },
+      referrals: {
+        type: "array",
+        description: "Matched on import by from, to, categories and since.",
+        items: {
+          type: "object",
+          required: ["from", "to", "categories"],
+          additionalProperties: false,
+          properties: {
+            from: { type: "string", description: "Sending organization's slug." },
+            to: { type: "string", description: "Receiving organization's slug." },
+            categories: { type: "array", minItems: 1, items: oneOf(ServiceCategory, "A category the channel is for.") },
+            eligibility,
+            status: oneOf(ReferralStatus, "ACTIVE when absent."),
+            since: day("First day it runs; null: always."),
+            until: day("Last day it runs; null: open."),
+            description: text("Free text."),
+            source: text("Where this is known from.", 1000),
+          },
+        },
+      },
+      partnerships: {
+        type: "array",
+        description: "Matched on import by kind and members.",
+        items: {
+          type: "object",
+          required: ["kind", "organizations"],
+          additionalProperties: false,
+          properties: {
+            kind: oneOf(PartnershipKind, "What links them."),
+            organizations: { ...slugs("Member organizations' slugs."), minItems: 2 },
+            description: text("Free text."),
+          },
+        },
+      },
+      platforms: {
+        type: "array",
+        items: {
+          type: "object",
+          required: ["slug", "name", "region", "coordinator", "members"],
+          additionalProperties: false,
+          properties: {
+            slug: slug("Unique; matched on import."),
+            name: { type: "string", minLength: 1, maxLength: 200 },
+            region: { type: "string", description: "Region slug." },
+            coordinator: { type: ["string", "null"], description: "Coordinating organization's slug." },
+            description: text("Free text."),
+            members: slugs("Member organizations' slugs."),
+            meetings: {
+              type: "array",
+              description: "Roundtables; an import replaces the stored list.",
+              items: {
+                type: "object",
+                required: ["date", "title"],
+                additionalProperties: false,
+                properties: {
+                  date: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" },
+                  title: { type: "string", minLength: 1, maxLength: 200 },
+                  format: { ...oneOf(MeetingFormat, "How it was held."), enum: [...Object.values(MeetingFormat), null] },
+                  participantCount: { type: ["integer", "null"], minimum: 0 },
+                  organizers: slugs("Organizations' slugs."),
+                  presenters: slugs("Organizations' slugs."),
+                  topics: { type: "array", items: { type: "string" } },
+                  notes: text("Free text."),
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+}
+
+export const printedNetworkSchema = () => `${JSON.stringify(networkJsonSchema(), null, 2)}\n`;

@@ -1,0 +1,50 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseImport, runExport, runImport, UsageError } from "../../src/cli/network";
+import { createPostgresDatabase } from "../helpers/database";
+
+// `npm run export` and `npm run import` on a real database of this run's backend.
+let env: Record<string, string>;
+let dir: string;
+let dropDatabase: (() => Promise<void>) | undefined;
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-network-cli-"));
+  if (process.env.TEST_DATABASE_URL) {
+    const pg = await createPostgresDatabase();
+    env = { DATABASE_URL: pg.url };
+    dropDatabase = pg.drop;
+  } else {
+    env = { DATA_DIR: path.join(dir, "data") };
+  }
+});
+afterAll(() => dropDatabase?.());
+
+describe("npm run export / npm run import", () => {
+  it("when the export is imported back, then nothing changes, and a bad file is refused with its line", async () => {
+    const file = path.join(dir, "network.json");
+    await runExport([file], () => undefined, env);
+    const exported = JSON.parse(fs.readFileSync(file, "utf8"));
+    expect(exported.organizations.map((o: { slug: string }) => o.slug)).toContain("mosaik");
+
+    const lines: string[] = [];
+    const report = await runImport([file], (line) => lines.push(line), env);
+    expect(report.rejected).toEqual([]);
+    expect(lines).toContain("Nothing to change: the database already holds this file.");
+
+    exported.referrals[0].to = "nowhere";
+    fs.writeFileSync(path.join(dir, "bad.json"), JSON.stringify(exported, null, 2));
+    const out: string[] = [];
+    const refused = await runImport([path.join(dir, "bad.json"), "--dry-run"], (line) => out.push(line), env);
+    expect(refused.applied).toBe(false);
+    expect(out.join("\n")).toMatch(/^ {2}bad\.json:\d+ referrals\[0\] to: no organization "nowhere" is stored or in the file$/m);
+  }, 60_000);
+
+  it("when the arguments are wrong, then the usage error says what to give", async () => {
+    expect(() => parseImport([])).toThrow(UsageError);
+    expect(() => parseImport(["a.json", "--region"])).toThrow(/--region needs a region slug/);
+    expect(() => parseImport(["a.json", "--fast"])).toThrow(/unknown option "--fast"/);
+    expect(parseImport(["a.json", "--dry-run", "--region", "correze"])).toEqual({ file: "a.json", dryRun: true, region: "correze" });
+    await expect(runImport([path.join(dir, "missing.json")], () => undefined, env)).rejects.toThrow(/cannot read/);
+  });
+});
