@@ -36,3 +36,15 @@ describe("npm run soak", () => {
     expect(stdout).toContain("server exit code after SIGTERM: 0");
   }, 180_000);
 });
+
+describe("npm run bench:import", () => {
+  it("when run on a tiny network, then it exports, imports, imports again without change, and reports memory", async () => {
+    const { stdout } = await run(process.execPath, [path.join(ROOT, "dist/bench/import.js")], {
+      cwd: ROOT,
+      env: { ...process.env, BENCH_REGIONS: "2", BENCH_ORGANIZATIONS: "20", BENCH_REFERRALS: "100" },
+      timeout: 120_000,
+    });
+    for (const step of ["generate the network", "export", "import into an empty database", "import the same file again"]) expect(stdout).toContain(`| ${step}`);
+    expect(stdout).toMatch(/created \{"regions":2,"organizations":40,"referrals":100,"partnerships":0,"platforms":0\}; peak resident memory \d+ MB/);
+  }, 180_000);
+});

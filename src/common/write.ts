@@ -1,5 +1,4 @@
 import { DataSource, EntityManager } from "typeorm";
-import { AuditEntryEntity } from "../auth/api-key.entity";
 import { Actor } from "../auth/viewer";
 import { isRetryable, translateDatabaseError } from "./db-errors";
 
@@ -53,30 +52,47 @@ export async function writeTransaction<T>(db: DataSource, work: (tx: EntityManag
   }
 }
 
-/** Writes one line of the audit trail, inside the change's own transaction, and notes the entity as touched. */
+export interface Change {
+  action: "create" | "update" | "delete";
+  entityType: string;
+  entityId: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** Rows per statement when writing many: keeps each statement's parameters and memory small. */
+export const ROWS_PER_STATEMENT = 5_000;
+
+/** Writes lines of the audit trail, inside the changes' own transaction, and notes the entities as touched. */
+export async function recordChanges(tx: EntityManager, actor: Actor, changes: Change[]): Promise<void> {
+  const touched = touchedBy.get(tx);
+  for (const change of changes) {
+    if (!touched) break;
+    if (!touched.has(change.entityType)) touched.set(change.entityType, new Set());
+    touched.get(change.entityType)!.add(change.entityId);
+  }
+  const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+  for (let start = 0; start < changes.length; start += ROWS_PER_STATEMENT) {
+    const chunk = changes.slice(start, start + ROWS_PER_STATEMENT);
+    await tx.query(
+      `INSERT INTO audit_log (api_key_id, actor, action, entity_type, entity_id, before, after)
+       SELECT $1, $2, a, t, i, b::jsonb, f::jsonb FROM unnest($3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[]) AS c(a, t, i, b, f)`,
+      [actor.apiKeyId, actor.name, chunk.map((c) => c.action), chunk.map((c) => c.entityType), chunk.map((c) => c.entityId), chunk.map((c) => json(c.before)), chunk.map((c) => json(c.after))],
+    );
+  }
+}
+
+/** Writes one line of the audit trail (recordChanges). */
 export async function recordChange(
   tx: EntityManager,
   actor: Actor,
-  action: "create" | "update" | "delete",
+  action: Change["action"],
   entityType: string,
   entityId: string,
   before: unknown,
   after: unknown,
 ): Promise<void> {
-  const touched = touchedBy.get(tx);
-  if (touched) {
-    if (!touched.has(entityType)) touched.set(entityType, new Set());
-    touched.get(entityType)!.add(entityId);
-  }
-  await tx.getRepository(AuditEntryEntity).insert({
-    apiKeyId: actor.apiKeyId,
-    actor: actor.name,
-    action,
-    entityType,
-    entityId,
-    before: (before ?? null) && JSON.parse(JSON.stringify(before)),
-    after: (after ?? null) && JSON.parse(JSON.stringify(after)),
-  });
+  await recordChanges(tx, actor, [{ action, entityType, entityId, before, after }]);
 }
 
 /** The stored graph version (see graph_state in the first migration). */

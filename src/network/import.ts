@@ -6,7 +6,7 @@ import { InputError } from "../common/errors";
 import { foldForSearch } from "../common/text";
 import { categorySet, countryValue, enumValue, nutsValue, optionalText, requiredText, slugValue, websiteValue } from "../common/validate";
 import { MeetingFormat, OrganizationKind, PartnershipKind, ReferralStatus, ServiceCategory, TargetGroup } from "../common/vocabulary";
-import { recordChange, writeTransaction } from "../common/write";
+import { Change, recordChange, recordChanges, ROWS_PER_STATEMENT, writeTransaction } from "../common/write";
 import { NETWORK_FORMAT, NETWORK_FORMAT_VERSION, NetworkFile, Section } from "./network-file";
 
 // Loads a network file into the database in one transaction: everything is checked first
@@ -160,9 +160,37 @@ export async function importNetwork(db: DataSource, file: NetworkFile, options: 
   return report;
 }
 
+/** Text of a PostgreSQL text[] literal: the lists written this way hold vocabulary words only. */
+const textArray = (values: string[]) => `{${values.join(",")}}`;
+
+/** Runs `statement` on consecutive slices of `rows`, each slice given as one array per column. */
+async function inSlices<T>(tx: EntityManager, rows: T[], statement: string, columns: ((row: T) => unknown)[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    const slice = rows.slice(start, start + ROWS_PER_STATEMENT);
+    await tx.query(statement, columns.map((column) => slice.map(column)));
+  }
+}
+
+type OrganizationRow = { id: string; slug: string; name: string; kind: string; regionId: string | null; description: string | null; website: string | null };
+type ServiceRow = { organizationId: string; position: number; name: string; category: string; description: string | null; targetGroups: string[]; minAge: number | null; maxAge: number | null };
+type ReferralRow = {
+  id: string; fromId: string; toId: string; categories: string[]; since: string | null;
+  targetGroups: string[]; minAge: number | null; maxAge: number | null; status: string; until: string | null; description: string | null; source: string | null;
+};
+
 class Import {
   private readonly regionIds = new Map<string, string>();
   private readonly organizations = new Map<string, StoredOrganization>();
+  /** The many-row writes, made together once every record has been checked (flush). */
+  private readonly pending = {
+    organizationInserts: [] as OrganizationRow[],
+    organizationUpdates: [] as OrganizationRow[],
+    servicesReplaced: [] as string[],
+    services: [] as ServiceRow[],
+    referralInserts: [] as ReferralRow[],
+    referralUpdates: [] as ReferralRow[],
+    changes: [] as Change[],
+  };
 
   constructor(
     private readonly tx: EntityManager,
@@ -227,8 +255,46 @@ class Import {
     const touches = (slugs: string[]) => scope === undefined || slugs.some((slug) => inScope.has(slug));
 
     await this.referrals(touches);
+    await this.flush();
     await this.partnerships(touches);
     await this.platforms(scope);
+  }
+
+  /** Whether writing is still worth it: once a record is rejected, or in a dry run, nothing will be kept. */
+  private get writing(): boolean {
+    return this.report.rejected.length === 0 && !this.report.dryRun;
+  }
+
+  /** Writes the organizations, services, referrals and their audit lines, a few thousand rows per statement. */
+  private async flush(): Promise<void> {
+    if (!this.writing) return;
+    const p = this.pending;
+    const organizationColumns = [(o: OrganizationRow) => o.id, (o: OrganizationRow) => o.slug, (o: OrganizationRow) => o.name, (o: OrganizationRow) => foldForSearch(o.name), (o: OrganizationRow) => o.kind, (o: OrganizationRow) => o.regionId, (o: OrganizationRow) => o.description, (o: OrganizationRow) => o.website];
+    await inSlices(this.tx, p.organizationInserts,
+      `INSERT INTO organizations (id, slug, name, search_name, kind, region_id, description, website)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[])`, organizationColumns);
+    await inSlices(this.tx, p.organizationUpdates,
+      `UPDATE organizations o SET name = u.name, search_name = u.search_name, kind = u.kind, region_id = u.region_id, description = u.description,
+              website = u.website, version = o.version + 1, updated_at = now()
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[]) AS u(id, slug, name, search_name, kind, region_id, description, website)
+        WHERE o.id = u.id`, organizationColumns);
+    await inSlices(this.tx, p.servicesReplaced, `DELETE FROM services WHERE organization_id = ANY($1::uuid[])`, [(id: string) => id]);
+    await inSlices(this.tx, p.services,
+      `INSERT INTO services (organization_id, position, name, category, description, target_groups, min_age, max_age)
+       SELECT o, n, na, c, d, g::text[], mn, mx FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[]) AS s(o, n, na, c, d, g, mn, mx)`,
+      [(r) => r.organizationId, (r) => r.position, (r) => r.name, (r) => r.category, (r) => r.description, (r) => textArray(r.targetGroups), (r) => r.minAge, (r) => r.maxAge]);
+    const referralColumns = [(r: ReferralRow) => r.id, (r: ReferralRow) => r.fromId, (r: ReferralRow) => r.toId, (r: ReferralRow) => textArray(r.categories), (r: ReferralRow) => textArray(r.targetGroups),
+      (r: ReferralRow) => r.minAge, (r: ReferralRow) => r.maxAge, (r: ReferralRow) => r.status, (r: ReferralRow) => r.since, (r: ReferralRow) => r.until, (r: ReferralRow) => r.description, (r: ReferralRow) => r.source];
+    const referralSource = `unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::int[], $7::int[], $8::text[], $9::date[], $10::date[], $11::text[], $12::text[])
+      AS u(id, from_id, to_id, categories, target_groups, min_age, max_age, status, since, until, description, source)`;
+    await inSlices(this.tx, p.referralInserts,
+      `INSERT INTO referrals (id, from_id, to_id, categories, target_groups, min_age, max_age, status, since, until, description, source)
+       SELECT id, from_id, to_id, categories::text[], target_groups::text[], min_age, max_age, status, since, until, description, source FROM ${referralSource}`, referralColumns);
+    await inSlices(this.tx, p.referralUpdates,
+      `UPDATE referrals r SET target_groups = u.target_groups::text[], min_age = u.min_age, max_age = u.max_age, status = u.status, until = u.until,
+              description = u.description, source = u.source, version = r.version + 1, updated_at = now()
+         FROM ${referralSource} WHERE r.id = u.id`, referralColumns);
+    await recordChanges(this.tx, this.options.actor, p.changes);
   }
 
   private async loadOrganizations(): Promise<void> {
@@ -286,29 +352,19 @@ class Import {
       return;
     }
     const id = stored?.id ?? randomUUID();
-    if (!stored) {
-      await this.tx.query(
-        `INSERT INTO organizations (id, slug, name, search_name, kind, region_id, description, website) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [id, slug, fields.name, foldForSearch(fields.name), fields.kind, fields.regionId, fields.description, fields.website],
-      );
-      this.report.created.organizations++;
-    } else {
-      await this.tx.query(
-        `UPDATE organizations SET name = $2, search_name = $3, kind = $4, region_id = $5, description = $6, website = $7, version = version + 1, updated_at = now() WHERE id = $1`,
-        [id, fields.name, foldForSearch(fields.name), fields.kind, fields.regionId, fields.description, fields.website],
-      );
+    const row = { id, slug, ...fields };
+    if (stored) {
+      this.pending.organizationUpdates.push(row);
       this.report.updated.organizations++;
+    } else {
+      this.pending.organizationInserts.push(row);
+      this.report.created.organizations++;
     }
     if (!stored || !same(stored.services, services)) {
-      await this.tx.query(`DELETE FROM services WHERE organization_id = $1`, [id]);
-      for (const [position, s] of services.entries()) {
-        await this.tx.query(
-          `INSERT INTO services (organization_id, name, category, description, target_groups, min_age, max_age, position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [id, s.name, s.category, s.description, s.targetGroups, s.minAge, s.maxAge, position],
-        );
-      }
+      if (stored) this.pending.servicesReplaced.push(id);
+      for (const [position, service] of services.entries()) this.pending.services.push({ organizationId: id, position, ...service });
     }
-    await recordChange(this.tx, this.options.actor, stored ? "update" : "create", "organization", id, stored ?? null, { slug, ...fields, services });
+    this.pending.changes.push({ action: stored ? "update" : "create", entityType: "organization", entityId: id, before: stored ?? null, after: { slug, ...fields, services } });
     this.organizations.set(slug, { id, slug, regionId: fields.regionId, fields, services });
   }
 
@@ -373,22 +429,15 @@ class Import {
         this.reading.reject("referrals", i, "since", `another referral between the same organizations for the same categories runs in the same period (since ${clash.since ?? "always"}, until ${clash.until ?? "open"}): change the dates, or end one`);
         continue;
       }
-      const f = checked.fields;
+      const row: ReferralRow = { id: next.id, fromId: next.fromId, toId: next.toId, categories: next.categories, since: next.since, ...checked.fields };
       if (stored) {
-        await this.tx.query(
-          `UPDATE referrals SET target_groups = $2, min_age = $3, max_age = $4, status = $5, until = $6, description = $7, source = $8, version = version + 1, updated_at = now() WHERE id = $1`,
-          [next.id, f.targetGroups, f.minAge, f.maxAge, f.status, f.until, f.description, f.source],
-        );
+        this.pending.referralUpdates.push(row);
         this.report.updated.referrals++;
       } else {
-        await this.tx.query(
-          `INSERT INTO referrals (id, from_id, to_id, categories, target_groups, min_age, max_age, status, since, until, description, source)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-          [next.id, next.fromId, next.toId, next.categories, f.targetGroups, f.minAge, f.maxAge, f.status, next.since, f.until, f.description, f.source],
-        );
+        this.pending.referralInserts.push(row);
         this.report.created.referrals++;
       }
-      await recordChange(this.tx, this.options.actor, stored ? "update" : "create", "referral", next.id, stored ?? null, { ...checked, ...f });
+      this.pending.changes.push({ action: stored ? "update" : "create", entityType: "referral", entityId: next.id, before: stored ?? null, after: row });
       keep(next);
     }
   }
@@ -418,16 +467,20 @@ class Import {
         continue;
       }
       if (stored) {
-        await this.tx.query(`UPDATE partnerships SET description = $2 WHERE id = $1`, [stored.id, checked.description]);
-        await recordChange(this.tx, this.options.actor, "update", "partnership", stored.id, stored, checked);
+        if (this.writing) {
+          await this.tx.query(`UPDATE partnerships SET description = $2 WHERE id = $1`, [stored.id, checked.description]);
+          await recordChange(this.tx, this.options.actor, "update", "partnership", stored.id, stored, checked);
+        }
         this.report.updated.partnerships++;
         stored.description = checked.description;
         continue;
       }
       const id = randomUUID();
-      await this.tx.query(`INSERT INTO partnerships (id, kind, description) VALUES ($1, $2, $3)`, [id, checked.kind, checked.description]);
-      await this.tx.query(`INSERT INTO partnership_members (partnership_id, organization_id) SELECT $1, unnest($2::uuid[])`, [id, checked.members]);
-      await recordChange(this.tx, this.options.actor, "create", "partnership", id, null, checked);
+      if (this.writing) {
+        await this.tx.query(`INSERT INTO partnerships (id, kind, description) VALUES ($1, $2, $3)`, [id, checked.kind, checked.description]);
+        await this.tx.query(`INSERT INTO partnership_members (partnership_id, organization_id) SELECT $1, unnest($2::uuid[])`, [id, checked.members]);
+        await recordChange(this.tx, this.options.actor, "create", "partnership", id, null, checked);
+      }
       byIdentity.set(key, { id, kind: checked.kind, description: checked.description, members: checked.members });
       this.report.created.partnerships++;
     }
@@ -496,14 +549,15 @@ class Import {
       }
       const f = checked.fields;
       const id = before?.id ?? randomUUID();
+      if (before) this.report.updated.platforms++;
+      else this.report.created.platforms++;
+      if (!this.writing) continue;
       if (before) {
         await this.tx.query(`UPDATE platforms SET name = $2, region_id = $3, coordinator_id = $4, description = $5 WHERE id = $1`, [id, f.name, f.regionId, f.coordinatorId, f.description]);
         await this.tx.query(`DELETE FROM platform_members WHERE platform_id = $1`, [id]);
         await this.tx.query(`DELETE FROM meetings WHERE platform_id = $1`, [id]);
-        this.report.updated.platforms++;
       } else {
         await this.tx.query(`INSERT INTO platforms (id, slug, name, region_id, coordinator_id, description) VALUES ($1, $2, $3, $4, $5, $6)`, [id, checked.slug, f.name, f.regionId, f.coordinatorId, f.description]);
-        this.report.created.platforms++;
       }
       await this.tx.query(`INSERT INTO platform_members (platform_id, organization_id) SELECT $1, unnest($2::uuid[])`, [id, f.members]);
       for (const m of checked.meetings) {
