@@ -16,6 +16,8 @@ import { PlatformService } from "./platforms/platform.service";
 import { MeetingResolver, PlatformResolver } from "./platforms/platform.resolver";
 import { GraphService } from "./graph/graph.service";
 import { GraphResolver } from "./graph/graph.resolver";
+import { NetworkResolver } from "./network/network.resolver";
+import { NetworkService } from "./network/network.service";
 import { Logger } from "./common/log";
 import { ROOT } from "./common/root";
 
@@ -30,6 +32,7 @@ export function createServices(db: DataSource, logger?: Logger, options: { graph
     partnerships: new PartnershipService(db),
     platforms: new PlatformService(db),
     graph: new GraphService(db, logger, options.graphSearchSteps, options.graphMetricsRuns),
+    network: new NetworkService(db),
   };
 }
 
@@ -52,6 +55,7 @@ export async function buildGraphQLSchema(services: Services, options: SchemaOpti
     [PlatformResolver, new PlatformResolver(services.platforms)],
     [MeetingResolver, new MeetingResolver()],
     [GraphResolver, new GraphResolver(services.graph)],
+    [NetworkResolver, new NetworkResolver(services.network)],
   ]);
   return buildSchema({
     resolvers: [...resolvers.keys()] as [Function, ...Function[]],

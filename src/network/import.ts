@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { DataSource, EntityManager } from "typeorm";
-import { Actor } from "../auth/viewer";
+import { Actor, requireAdmin, requireRegionWriter, Viewer } from "../auth/viewer";
 import { eligibilityColumns } from "../common/eligibility";
-import { InputError } from "../common/errors";
+import { ForbiddenError, InputError } from "../common/errors";
 import { foldForSearch } from "../common/text";
 import { categorySet, countryValue, enumValue, nutsValue, optionalText, requiredText, slugValue, websiteValue } from "../common/validate";
 import { MeetingFormat, OrganizationKind, PartnershipKind, ReferralStatus, ServiceCategory, TargetGroup } from "../common/vocabulary";
@@ -44,6 +44,8 @@ export interface ImportReport {
 
 export interface ImportOptions {
   actor: Actor;
+  /** The API key importing (the mutation): each record is checked against what it may write. Absent for the CLI and the seed, which hold the database itself. */
+  viewer?: Viewer | null;
   /** Only check and report; write nothing. */
   dryRun?: boolean;
   /** Only this region's records: its organizations and platforms, and the referrals and partnerships that touch them. */
@@ -70,13 +72,17 @@ class Reading {
     this.report.rejected.push({ file: this.report.file, line: this.lines[section]?.[index] ?? null, record: `${section}[${index}]`, field, reason });
   }
 
-  /** Runs a record's checks; an InputError becomes a rejection of that record. */
+  /** Runs a record's checks; an InputError or a ForbiddenError becomes a rejection of that record. */
   check<T>(section: Section, index: number, read: () => T): T | undefined {
     try {
       return read();
     } catch (error) {
       if (error instanceof InputError) {
         this.reject(section, index, error.field, error.message.slice(error.field.length + 2));
+        return undefined;
+      }
+      if (error instanceof ForbiddenError) {
+        this.reject(section, index, "", error.message);
         return undefined;
       }
       throw error;
@@ -225,6 +231,8 @@ class Import {
       }));
       if (!region) continue;
       const stored = storedRegions.get(region.slug);
+      const changes = !stored || !same([stored.name, stored.country, stored.nuts_code], [region.name, region.country, region.nutsCode]);
+      if (changes && !this.reading.check("regions", i, () => (this.mayAdmin(`${stored ? "change" : "create"} region ${region.slug}`), true))) continue;
       if (!stored) {
         const id = randomUUID();
         await this.tx.query(`INSERT INTO regions (id, slug, name, country, nuts_code) VALUES ($1, $2, $3, $4, $5)`, [id, region.slug, region.name, region.country, region.nutsCode]);
@@ -258,6 +266,16 @@ class Import {
     await this.flush();
     await this.partnerships(touches);
     await this.platforms(scope);
+  }
+
+  /** FORBIDDEN unless the importing key may write records of these regions (no key: the CLI, allowed). */
+  private mayWrite(regionIds: (string | null)[], what: string): void {
+    if (this.options.viewer !== undefined) requireRegionWriter(this.options.viewer, regionIds, what);
+  }
+
+  /** FORBIDDEN unless the importing key is an ADMIN's (no key: the CLI, allowed). */
+  private mayAdmin(what: string): void {
+    if (this.options.viewer !== undefined) requireAdmin(this.options.viewer, what);
   }
 
   /** Whether writing is still worth it: once a record is rejected, or in a dry run, nothing will be kept. */
@@ -351,6 +369,12 @@ class Import {
       this.report.unchanged.organizations++;
       return;
     }
+    const allowed = this.reading.check("organizations", i, () => {
+      this.mayWrite([fields.regionId], `${stored ? "change" : "create"} organization ${slug}`);
+      if (stored && stored.regionId !== fields.regionId) this.mayWrite([stored.regionId], `move organization ${slug} out of its region`);
+      return true;
+    });
+    if (!allowed) return;
     const id = stored?.id ?? randomUUID();
     const row = { id, slug, ...fields };
     if (stored) {
@@ -416,6 +440,8 @@ class Import {
         this.report.unchanged.referrals++;
         continue;
       }
+      const ends = [this.organizations.get(input.from)!.regionId, this.organizations.get(input.to)!.regionId];
+      if (!this.reading.check("referrals", i, () => (this.mayWrite(ends, `${stored ? "change" : "add"} referrals between ${input.from} and ${input.to}`), true))) continue;
       const next: Stored = { id: stored?.id ?? randomUUID(), ...checked, until: checked.fields.until, status: checked.fields.status };
       const clash = (byChannel.get(channel(next)) ?? []).find(
         (other) =>
@@ -466,6 +492,8 @@ class Import {
         this.report.unchanged.partnerships++;
         continue;
       }
+      const regions = list(input.organizations, "organizations").map((slug) => this.organizations.get(slug)!.regionId);
+      if (!this.reading.check("partnerships", i, () => (this.mayWrite(regions, `${stored ? "change" : "add"} this partnership`), true))) continue;
       if (stored) {
         if (this.writing) {
           await this.tx.query(`UPDATE partnerships SET description = $2 WHERE id = $1`, [stored.id, checked.description]);
@@ -547,6 +575,7 @@ class Import {
         this.report.unchanged.platforms++;
         continue;
       }
+      if (!this.reading.check("platforms", i, () => (this.mayAdmin(`${before ? "change" : "create"} platform ${checked.slug}`), true))) continue;
       const f = checked.fields;
       const id = before?.id ?? randomUUID();
       if (before) this.report.updated.platforms++;

@@ -1,0 +1,39 @@
+import { DataSource } from "typeorm";
+import { actorOf, requireWriter, Viewer } from "../auth/viewer";
+import { ForbiddenError, InputError } from "../common/errors";
+import { Role } from "../common/vocabulary";
+import { ImportReport, importNetwork } from "./import";
+import { exportNetwork } from "./export";
+import { NetworkFile, recordLines } from "./network-file";
+
+/** Whole network files, in and out, for an API key (the CLI calls importNetwork/exportNetwork itself). */
+export class NetworkService {
+  constructor(private readonly db: DataSource) {}
+
+  /** ADMIN, or an EDITOR for one of its regions; every record is checked against what the key may write. */
+  async importText(viewer: Viewer | null, input: { content: string; dryRun?: boolean | null; region?: string | null; fileName?: string | null }): Promise<ImportReport> {
+    const writer = requireWriter(viewer);
+    const region = input.region ?? undefined;
+    if (writer.role !== Role.ADMIN && region === undefined) {
+      throw new ForbiddenError("An EDITOR key imports one of its regions at a time: give input.region.");
+    }
+    let file: NetworkFile;
+    try {
+      file = JSON.parse(input.content);
+    } catch (error) {
+      throw new InputError("input.content", `is not JSON: ${(error as Error).message}`);
+    }
+    return importNetwork(this.db, file, {
+      actor: actorOf(viewer),
+      viewer,
+      dryRun: input.dryRun ?? false,
+      region,
+      file: input.fileName ?? "upload.json",
+      lines: recordLines(input.content),
+    });
+  }
+
+  export(): Promise<NetworkFile> {
+    return exportNetwork(this.db);
+  }
+}
