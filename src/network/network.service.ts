@@ -3,7 +3,6 @@ import { actorOf, requireWriter, Viewer } from "../auth/viewer";
 import { ForbiddenError, InputError } from "../common/errors";
 import { Role } from "../common/vocabulary";
 import { ImportReport, importNetwork } from "./import";
-import { exportNetwork } from "./export";
 import { NetworkFile, recordLines } from "./network-file";
 
 /** Whole network files, in and out, for an API key (the CLI calls importNetwork/exportNetwork itself). */
@@ -31,9 +30,5 @@ export class NetworkService {
       file: input.fileName ?? "upload.json",
       lines: recordLines(input.content),
     });
-  }
-
-  export(): Promise<NetworkFile> {
-    return exportNetwork(this.db);
   }
 }
