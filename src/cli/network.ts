@@ -5,15 +5,19 @@ import { databaseOptions, loadConfig } from "../config";
 import { seedIfEmpty } from "../db/seed/seed";
 import { openDatabase } from "../db/data-source";
 import { exportNetwork } from "../network/export";
-import { ImportReport, importNetwork } from "../network/import";
+import { ImportOptions, ImportReport, importNetwork } from "../network/import";
+import { CsvFile, csvKind, networkFromCsv } from "../network/csv";
 import { NetworkFile, recordLines, SECTIONS } from "../network/network-file";
 
 const USAGE = `Usage:
   npm run import -- FILE [--dry-run] [--region SLUG]
+  npm run import -- ORGANIZATIONS.csv [REFERRALS.csv] [--dry-run] [--region SLUG]
   npm run export -- [FILE]          (standard output without FILE)
 
 FILE is a Passerelle network file (JSON; schema/network.schema.json), such as
-\`npm run export\` writes. An import is one transaction: a file with one bad
+\`npm run export\` writes, or one or two CSV files (organizations with their
+services, referrals: columns in the README; which is which is read from the
+header). An import is one transaction: a file with one bad
 record writes nothing, and every rejected record is listed with its line.
 Records are matched by slug, so a second import of the same file changes
 nothing. --dry-run checks and reports without writing; --region imports only
@@ -24,13 +28,13 @@ stop the server first, or give the server and this command the same DATABASE_URL
 export class UsageError extends Error {}
 
 export interface ImportArguments {
-  file: string;
+  files: string[];
   dryRun: boolean;
   region?: string;
 }
 
 export function parseImport(args: string[]): ImportArguments {
-  let file: string | undefined;
+  const files: string[] = [];
   let dryRun = false;
   let region: string | undefined;
   for (let i = 0; i < args.length; i++) {
@@ -40,11 +44,15 @@ export function parseImport(args: string[]): ImportArguments {
       region = args[++i];
       if (region === undefined || region.startsWith("--")) throw new UsageError("--region needs a region slug, e.g. --region correze");
     } else if (arg.startsWith("--")) throw new UsageError(`unknown option "${arg}"`);
-    else if (file === undefined) file = arg;
-    else throw new UsageError(`one file at a time: "${file}" and "${arg}" were given`);
+    else files.push(arg);
   }
-  if (file === undefined) throw new UsageError("give the file to import");
-  return { file, dryRun, region };
+  if (files.length === 0) throw new UsageError("give the file to import");
+  const csv = files.filter((f) => f.toLowerCase().endsWith(".csv"));
+  if (csv.length === 0 && files.length > 1) throw new UsageError(`one network file at a time: ${files.join(", ")} were given`);
+  if (csv.length > 0 && (csv.length !== files.length || files.length > 2)) {
+    throw new UsageError("CSV comes as one organizations file and/or one referrals file, without a JSON file beside them");
+  }
+  return { files, dryRun, region };
 }
 
 /** The report as a person reads it: one line per kind of record, then every rejection. */
@@ -66,24 +74,43 @@ export function formatReport(report: ImportReport): string[] {
   return lines;
 }
 
-export async function runImport(args: string[], out: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<ImportReport> {
-  const { file, dryRun, region } = parseImport(args);
-  let text: string;
+function read(file: string): string {
   try {
-    text = fs.readFileSync(file, "utf8");
+    return fs.readFileSync(file, "utf8");
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
   }
-  let data: NetworkFile;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${file} is not JSON: ${(error as Error).message}`);
+}
+
+/** The network the files hold, and where their records are, as importNetwork takes them. */
+function load(files: string[]): { data: NetworkFile; options: Partial<ImportOptions> } {
+  if (!files[0].toLowerCase().endsWith(".csv")) {
+    const text = read(files[0]);
+    try {
+      return { data: JSON.parse(text), options: { file: path.basename(files[0]), lines: recordLines(text) } };
+    } catch (error) {
+      throw new UsageError(`${files[0]} is not JSON: ${(error as Error).message}`);
+    }
   }
+  const csv: { organizations?: CsvFile; referrals?: CsvFile } = {};
+  for (const file of files) {
+    const text = read(file);
+    const kind = csvKind(text);
+    if (!kind) throw new UsageError(`${file}: its first line names neither an organizations file (slug, name, kind, ...) nor a referrals file (from, to, categories, ...)`);
+    if (csv[kind]) throw new UsageError(`${csv[kind]!.file} and ${path.basename(file)} are both ${kind} files`);
+    csv[kind] = { file: path.basename(file), text };
+  }
+  const { network, locate, rejected } = networkFromCsv(csv);
+  return { data: network, options: { file: files.map((f) => path.basename(f)).join(" + "), locate, rejected } };
+}
+
+export async function runImport(args: string[], out: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<ImportReport> {
+  const { files, dryRun, region } = parseImport(args);
+  const { data, options } = load(files);
   const config = loadConfig(env);
   const db = await openDatabase(databaseOptions(config), async (db) => config.seed === "correze" && seedIfEmpty(db));
   try {
-    const report = await importNetwork(db, data, { actor: { apiKeyId: null, name: "import" }, dryRun, region, file: path.basename(file), lines: recordLines(text) });
+    const report = await importNetwork(db, data, { actor: { apiKeyId: null, name: "import" }, dryRun, region, ...options });
     for (const line of formatReport(report)) out(line);
     return report;
   } finally {

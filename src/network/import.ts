@@ -54,6 +54,10 @@ export interface ImportOptions {
   file?: string;
   /** Where each record starts (recordLines), for the report. */
   lines?: Partial<Record<string, number[]>>;
+  /** Rejections found before the records were read (CSV: columns, contradicting rows): nothing is written, and the records are still checked. */
+  rejected?: Rejection[];
+  /** Where each record came from, when not all from `file` (CSV: organizations and referrals are two files). */
+  locate?: (section: Section, index: number) => { file: string; line: number | null } | undefined;
 }
 
 const counts = (): ImportCounts => ({ regions: 0, organizations: 0, referrals: 0, partnerships: 0, platforms: 0 });
@@ -65,11 +69,12 @@ class NothingWritten extends Error {}
 class Reading {
   constructor(
     private readonly report: ImportReport,
-    private readonly lines: Partial<Record<string, number[]>>,
+    private readonly options: ImportOptions,
   ) {}
 
   reject(section: Section, index: number, field: string, reason: string): void {
-    this.report.rejected.push({ file: this.report.file, line: this.lines[section]?.[index] ?? null, record: `${section}[${index}]`, field, reason });
+    const where = this.options.locate?.(section, index) ?? { file: this.report.file, line: this.options.lines?.[section]?.[index] ?? null };
+    this.report.rejected.push({ ...where, record: `${section}[${index}]`, field, reason });
   }
 
   /** Runs a record's checks; an InputError or a ForbiddenError becomes a rejection of that record. */
@@ -127,9 +132,9 @@ export async function importNetwork(db: DataSource, file: NetworkFile, options: 
     updated: counts(),
     unchanged: counts(),
     skipped: counts(),
-    rejected: [],
+    rejected: [...(options.rejected ?? [])],
   };
-  const reading = new Reading(report, options.lines ?? {});
+  const reading = new Reading(report, options);
   if (file === null || typeof file !== "object" || Array.isArray(file)) {
     reading.reject("regions", 0, "file", "a network file is a JSON object with the lists regions, organizations, referrals, partnerships and platforms");
     return report;

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseImport, runExport, runImport, UsageError } from "../../src/cli/network";
 import { createPostgresDatabase } from "../helpers/database";
+import { ROOT } from "../helpers/process";
 
 // `npm run export` and `npm run import` on a real database of this run's backend.
 let env: Record<string, string>;
@@ -40,11 +41,23 @@ describe("npm run export / npm run import", () => {
     expect(out.join("\n")).toMatch(/^ {2}bad\.json:\d+ referrals\[0\] to: no organization "nowhere" is stored or in the file$/m);
   }, 60_000);
 
+  it("when the sample spreadsheets are imported, then they match the seed", async () => {
+    const lines: string[] = [];
+    const samples = ["correze-organizations.csv", "correze-referrals.csv"].map((name) => path.join(ROOT, "samples", name));
+    const report = await runImport(samples, (line) => lines.push(line), env);
+    expect(report.rejected).toEqual([]);
+    expect(lines[0]).toBe("correze-organizations.csv + correze-referrals.csv");
+    expect(lines).toContain("Nothing to change: the database already holds this file.");
+  }, 60_000);
+
   it("when the arguments are wrong, then the usage error says what to give", async () => {
     expect(() => parseImport([])).toThrow(UsageError);
     expect(() => parseImport(["a.json", "--region"])).toThrow(/--region needs a region slug/);
     expect(() => parseImport(["a.json", "--fast"])).toThrow(/unknown option "--fast"/);
-    expect(parseImport(["a.json", "--dry-run", "--region", "correze"])).toEqual({ file: "a.json", dryRun: true, region: "correze" });
+    expect(parseImport(["a.json", "--dry-run", "--region", "correze"])).toEqual({ files: ["a.json"], dryRun: true, region: "correze" });
+    expect(parseImport(["o.csv", "r.csv"])).toEqual({ files: ["o.csv", "r.csv"], dryRun: false, region: undefined });
+    expect(() => parseImport(["a.json", "b.json"])).toThrow(/one network file at a time/);
+    expect(() => parseImport(["a.json", "r.csv"])).toThrow(/without a JSON file/);
     await expect(runImport([path.join(dir, "missing.json")], () => undefined, env)).rejects.toThrow(/cannot read/);
   });
 });

@@ -1,0 +1,65 @@
+import fs from "node:fs";
+import path from "node:path";
+import { freshDatabase, TestDatabase, countRows } from "../helpers/database";
+import { seedIfEmpty } from "../../src/db/seed/seed";
+import { importNetwork } from "../../src/network/import";
+import { csvKind, networkFromCsv } from "../../src/network/csv";
+import { ROOT } from "../../src/common/root";
+
+const actor = { apiKeyId: null, name: "test csv" };
+const sample = (name: string) => ({ file: name, text: fs.readFileSync(path.join(ROOT, "samples", name), "utf8") });
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await freshDatabase();
+  await seedIfEmpty(database.db);
+});
+afterAll(() => database.close());
+
+async function importCsv(files: Parameters<typeof networkFromCsv>[0], dryRun = false) {
+  const { network, locate, rejected } = networkFromCsv(files);
+  return importNetwork(database.db, network, { actor, dryRun, locate, rejected, file: "csv" });
+}
+
+describe("CSV spreadsheets", () => {
+  it("when the samples (the seed's Corrèze as spreadsheets) are imported over the seed, then every record matches: nothing changes", async () => {
+    const organizations = sample("correze-organizations.csv");
+    const referrals = sample("correze-referrals.csv");
+    expect([csvKind(organizations.text), csvKind(referrals.text)]).toEqual(["organizations", "referrals"]);
+    const report = await importCsv({ organizations, referrals });
+    expect(report.rejected).toEqual([]);
+    expect(report.unchanged).toMatchObject({ organizations: 5, referrals: 1 });
+    expect(report.created).toMatchObject({ organizations: 0, referrals: 0 });
+    expect(report.updated).toMatchObject({ organizations: 0, referrals: 0 });
+  });
+
+  it("when a comma-separated file with a byte-order mark and quoted lists is imported, then its organization and services land", async () => {
+    const text = '\uFEFFslug,name,kind,region,service_name,service_category,service_target_groups,service_min_age,service_max_age\r\n' +
+      'csv-org,CSV Org,ASSOCIATION,correze,Français,LANGUAGE_LEARNING,"RESETTLED_REFUGEE, ASYLUM_SEEKER",16,25\r\n' +
+      'csv-org,,,,Sport,SPORT_AND_CULTURE,,,\r\n';
+    const report = await importCsv({ organizations: { file: "orgs.csv", text } });
+    expect(report).toMatchObject({ applied: true, created: { organizations: 1 }, rejected: [] });
+    const services = await database.db.query(
+      `SELECT s.name, s.target_groups, s.min_age FROM services s JOIN organizations o ON o.id = s.organization_id WHERE o.slug = 'csv-org' ORDER BY s.position`,
+    );
+    expect(services).toEqual([
+      { name: "Français", target_groups: ["ASYLUM_SEEKER", "RESETTLED_REFUGEE"], min_age: 16 },
+      { name: "Sport", target_groups: [], min_age: null },
+    ]);
+  });
+
+  it("when rows are bad, then nothing is written and each is reported with its file and line", async () => {
+    const organizations = {
+      file: "orgs.csv",
+      text: ["slug;name;kind;region;colour;service_name;service_category;service_min_age", "bad-kind;Bad;CLUB;correze;;;;", "two-names;One;NGO;correze;;A;HOUSING;abc", "two-names;Other;;;;B;HOUSING;"].join("\n"),
+    };
+    const referrals = { file: "refs.csv", text: ["from;to;categories", "mosaik;ghost;HOUSING"].join("\n") };
+    const before = await countRows(database.db, "organizations");
+    const report = await importCsv({ organizations, referrals });
+    expect(report.applied).toBe(false);
+    const found = report.rejected.map((r) => `${r.file}:${r.line} ${r.field}`).sort();
+    expect(found).toEqual(["orgs.csv:1 colour", "orgs.csv:2 kind", "orgs.csv:3 services[0].eligibility.minAge", "orgs.csv:4 name", "refs.csv:2 to"]);
+    expect(report.rejected.find((r) => r.field === "name")!.reason).toMatch(/says "Other" where line 3 says "One"/);
+    expect(await countRows(database.db, "organizations")).toBe(before);
+  });
+});
