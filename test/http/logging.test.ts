@@ -44,7 +44,7 @@ describe("request logs", () => {
     expect(line).toMatchObject({ level: "info", msg: "graphql request", operation: "RegionNames", keyId: viewerKey.id });
     expect(typeof line!.ms).toBe("number");
     expect(new Date(line!.time).getTime()).toBeGreaterThan(0);
-    const secret = s.app.tokens.viewer.split("_").at(-1)!;
+    const secret = s.app.tokens.viewer.split("_").slice(2).join("_"); // the secret itself may hold "_"
     expect(s.raw.join("")).not.toContain(secret);
   });
 
