@@ -110,7 +110,11 @@ export async function runImport(args: string[], out: (line: string) => void, env
   const config = loadConfig(env);
   const db = await openDatabase(databaseOptions(config), async (db) => config.seed === "correze" && seedIfEmpty(db));
   try {
-    const report = await importNetwork(db, data, { actor: { apiKeyId: null, name: "import" }, dryRun, region, ...options });
+    // On a terminal, one line that says how far it has gone, overwritten as it goes.
+    const terminal = process.stderr.isTTY && env === process.env;
+    const progress = terminal ? (message: string) => process.stderr.write(`\r\x1b[K${message}`) : undefined;
+    const report = await importNetwork(db, data, { actor: { apiKeyId: null, name: "import" }, dryRun, region, progress, ...options });
+    if (terminal) process.stderr.write("\r\x1b[K");
     for (const line of formatReport(report)) out(line);
     return report;
   } finally {

@@ -54,6 +54,8 @@ export interface ImportOptions {
   file?: string;
   /** Where each record starts (recordLines), for the report. */
   lines?: Partial<Record<string, number[]>>;
+  /** Told how far the import has gone, now and then (the CLI shows it on a terminal). */
+  progress?: (message: string) => void;
   /** Rejections found before the records were read (CSV: columns, contradicting rows): nothing is written, and the records are still checked. */
   rejected?: Rejection[];
   /** Where each record came from, when not all from `file` (CSV: organizations and referrals are two files). */
@@ -175,12 +177,15 @@ export async function importNetwork(db: DataSource, file: NetworkFile, options: 
 const textArray = (values: string[]) => `{${values.join(",")}}`;
 
 /** Runs `statement` on consecutive slices of `rows`, each slice given as one array per column. */
-async function inSlices<T>(tx: EntityManager, rows: T[], statement: string, columns: ((row: T) => unknown)[]): Promise<void> {
+async function inSlices<T>(tx: EntityManager, rows: T[], statement: string, columns: ((row: T) => unknown)[], done?: (count: number) => void): Promise<void> {
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
     const slice = rows.slice(start, start + ROWS_PER_STATEMENT);
     await tx.query(statement, columns.map((column) => slice.map(column)));
+    done?.(start + slice.length);
   }
 }
+
+const PROGRESS_EVERY = 5_000;
 
 type OrganizationRow = { id: string; slug: string; name: string; kind: string; regionId: string | null; description: string | null; website: string | null };
 type ServiceRow = { organizationId: string; position: number; name: string; category: string; description: string | null; targetGroups: string[]; minAge: number | null; maxAge: number | null };
@@ -257,6 +262,7 @@ class Import {
     const inScope = new Set<string>();
     const fileOrganizations = list(this.file.organizations, "organizations");
     for (const [i, input] of fileOrganizations.entries()) {
+      if (i % PROGRESS_EVERY === 0) this.say(`checking organizations ${i}/${fileOrganizations.length}`);
       if (scope !== undefined && input?.region !== scope) {
         this.report.skipped.organizations++;
         continue;
@@ -283,6 +289,10 @@ class Import {
     if (this.options.viewer !== undefined) requireAdmin(this.options.viewer, what);
   }
 
+  private say(message: string): void {
+    this.options.progress?.(message);
+  }
+
   /** Whether writing is still worth it: once a record is rejected, or in a dry run, nothing will be kept. */
   private get writing(): boolean {
     return this.report.rejected.length === 0 && !this.report.dryRun;
@@ -295,7 +305,8 @@ class Import {
     const organizationColumns = [(o: OrganizationRow) => o.id, (o: OrganizationRow) => o.slug, (o: OrganizationRow) => o.name, (o: OrganizationRow) => foldForSearch(o.name), (o: OrganizationRow) => o.kind, (o: OrganizationRow) => o.regionId, (o: OrganizationRow) => o.description, (o: OrganizationRow) => o.website];
     await inSlices(this.tx, p.organizationInserts,
       `INSERT INTO organizations (id, slug, name, search_name, kind, region_id, description, website)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[])`, organizationColumns);
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[])`, organizationColumns,
+      (n) => this.say(`writing organizations ${n}/${p.organizationInserts.length}`));
     await inSlices(this.tx, p.organizationUpdates,
       `UPDATE organizations o SET name = u.name, search_name = u.search_name, kind = u.kind, region_id = u.region_id, description = u.description,
               website = u.website, version = o.version + 1, updated_at = now()
@@ -312,11 +323,13 @@ class Import {
       AS u(id, from_id, to_id, categories, target_groups, min_age, max_age, status, since, until, description, source)`;
     await inSlices(this.tx, p.referralInserts,
       `INSERT INTO referrals (id, from_id, to_id, categories, target_groups, min_age, max_age, status, since, until, description, source)
-       SELECT id, from_id, to_id, categories::text[], target_groups::text[], min_age, max_age, status, since, until, description, source FROM ${referralSource}`, referralColumns);
+       SELECT id, from_id, to_id, categories::text[], target_groups::text[], min_age, max_age, status, since, until, description, source FROM ${referralSource}`, referralColumns,
+      (n) => this.say(`writing referrals ${n}/${p.referralInserts.length}`));
     await inSlices(this.tx, p.referralUpdates,
       `UPDATE referrals r SET target_groups = u.target_groups::text[], min_age = u.min_age, max_age = u.max_age, status = u.status, until = u.until,
               description = u.description, source = u.source, version = r.version + 1, updated_at = now()
          FROM ${referralSource} WHERE r.id = u.id`, referralColumns);
+    this.say(`writing ${p.changes.length} audit lines`);
     await recordChanges(this.tx, this.options.actor, p.changes);
   }
 
@@ -417,7 +430,9 @@ class Import {
         fields: { targetGroups: r.target_groups, minAge: r.min_age, maxAge: r.max_age, status: r.status, until: r.until, description: r.description, source: r.source },
       });
     }
-    for (const [i, input] of list(this.file.referrals, "referrals").entries()) {
+    const fileReferrals = list(this.file.referrals, "referrals");
+    for (const [i, input] of fileReferrals.entries()) {
+      if (i % PROGRESS_EVERY === 0) this.say(`checking referrals ${i}/${fileReferrals.length}`);
       if (!touches([input?.from, input?.to])) {
         this.report.skipped.referrals++;
         continue;

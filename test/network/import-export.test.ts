@@ -125,6 +125,20 @@ describe("import", () => {
     expect(await seeded.db.query(`SELECT slug FROM organizations WHERE slug IN ('in-a', 'in-b')`)).toEqual([{ slug: "in-a" }]);
   });
 
+  it("when progress is asked for, then it is told as records are checked and written", async () => {
+    const file: NetworkFile = {
+      regions: [],
+      organizations: [{ slug: "progress-org", name: "Progress", kind: "NGO" as never, region: "correze" }],
+      referrals: [{ from: "progress-org", to: "mosaik", categories: ["HOUSING" as never] }],
+      partnerships: [],
+      platforms: [],
+    };
+    const messages: string[] = [];
+    const report = await importNetwork(seeded.db, file, options({ progress: (message) => messages.push(message) }));
+    expect(report.applied).toBe(true);
+    expect(messages).toEqual(["checking organizations 0/1", "checking referrals 0/1", "writing organizations 1/1", "writing referrals 1/1", "writing 2 audit lines"]);
+  });
+
   it("when the file is not a network file, then it is refused with a reason", async () => {
     const report = await importNetwork(seeded.db, { format: "hsds" } as never, options());
     expect(report.rejected).toEqual([expect.objectContaining({ field: "format", reason: expect.stringMatching(/passerelle-network/) })]);
