@@ -7,6 +7,7 @@ import { openDatabase } from "../db/data-source";
 import { exportNetwork } from "../network/export";
 import { ImportOptions, ImportReport, importNetwork } from "../network/import";
 import { CsvFile, csvKind, networkFromCsv } from "../network/csv";
+import { isHsds, networkFromHsds } from "../network/hsds";
 import { NetworkFile, recordLines, SECTIONS } from "../network/network-file";
 
 const USAGE = `Usage:
@@ -65,6 +66,7 @@ export function formatReport(report: ImportReport): string[] {
     if (report.skipped[section]) parts.push(`${report.skipped[section]} skipped (other regions)`);
     lines.push(`  ${section.padEnd(13)} ${parts.join(", ")}`);
   }
+  for (const note of report.notes) lines.push(`note: ${note}`);
   if (report.rejected.length) {
     lines.push(`${report.rejected.length} rejected record${report.rejected.length === 1 ? "" : "s"}:`);
     for (const r of report.rejected) lines.push(`  ${r.file}:${r.line ?? "?"} ${r.record} ${r.field}: ${r.reason}`);
@@ -83,14 +85,20 @@ function read(file: string): string {
 }
 
 /** The network the files hold, and where their records are, as importNetwork takes them. */
-function load(files: string[]): { data: NetworkFile; options: Partial<ImportOptions> } {
+function load(files: string[], region: string | undefined): { data: NetworkFile; options: Partial<ImportOptions> } {
   if (!files[0].toLowerCase().endsWith(".csv")) {
     const text = read(files[0]);
+    let data: unknown;
     try {
-      return { data: JSON.parse(text), options: { file: path.basename(files[0]), lines: recordLines(text) } };
+      data = JSON.parse(text);
     } catch (error) {
       throw new UsageError(`${files[0]} is not JSON: ${(error as Error).message}`);
     }
+    if (isHsds(data)) {
+      const { network, notes } = networkFromHsds(data, { region });
+      return { data: network, options: { file: path.basename(files[0]), notes } };
+    }
+    return { data: data as NetworkFile, options: { file: path.basename(files[0]), lines: recordLines(text) } };
   }
   const csv: { organizations?: CsvFile; referrals?: CsvFile } = {};
   for (const file of files) {
@@ -106,7 +114,7 @@ function load(files: string[]): { data: NetworkFile; options: Partial<ImportOpti
 
 export async function runImport(args: string[], out: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<ImportReport> {
   const { files, dryRun, region } = parseImport(args);
-  const { data, options } = load(files);
+  const { data, options } = load(files, region);
   const config = loadConfig(env);
   const db = await openDatabase(databaseOptions(config), async (db) => config.seed === "correze" && seedIfEmpty(db));
   try {

@@ -40,6 +40,8 @@ export interface ImportReport {
   /** Records of the file outside the chosen region, left alone. */
   skipped: ImportCounts;
   rejected: Rejection[];
+  /** What the file's format could not say or Passerelle could not keep (HSDS). */
+  notes: string[];
 }
 
 export interface ImportOptions {
@@ -54,6 +56,8 @@ export interface ImportOptions {
   file?: string;
   /** Where each record starts (recordLines), for the report. */
   lines?: Partial<Record<string, number[]>>;
+  /** Said in the report as they are: what a conversion (HSDS) could not map. */
+  notes?: string[];
   /** Told how far the import has gone, now and then (the CLI shows it on a terminal). */
   progress?: (message: string) => void;
   /** Rejections found before the records were read (CSV: columns, contradicting rows): nothing is written, and the records are still checked. */
@@ -135,6 +139,7 @@ export async function importNetwork(db: DataSource, file: NetworkFile, options: 
     unchanged: counts(),
     skipped: counts(),
     rejected: [...(options.rejected ?? [])],
+    notes: [...(options.notes ?? [])],
   };
   const reading = new Reading(report, options);
   if (file === null || typeof file !== "object" || Array.isArray(file)) {

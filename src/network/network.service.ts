@@ -4,6 +4,7 @@ import { ForbiddenError, InputError } from "../common/errors";
 import { Role } from "../common/vocabulary";
 import { ImportReport, importNetwork } from "./import";
 import { NetworkFile, recordLines } from "./network-file";
+import { isHsds, networkFromHsds } from "./hsds";
 
 /** Whole network files, in and out, for an API key (the CLI calls importNetwork/exportNetwork itself). */
 export class NetworkService {
@@ -16,19 +17,22 @@ export class NetworkService {
     if (writer.role !== Role.ADMIN && region === undefined) {
       throw new ForbiddenError("An EDITOR key imports one of its regions at a time: give input.region.");
     }
-    let file: NetworkFile;
+    let data: unknown;
     try {
-      file = JSON.parse(input.content);
+      data = JSON.parse(input.content);
     } catch (error) {
       throw new InputError("input.content", `is not JSON: ${(error as Error).message}`);
     }
-    return importNetwork(this.db, file, {
+    // An Open Referral (HSDS) publication is mapped first; its records have no line of their own.
+    const hsds = isHsds(data) ? networkFromHsds(data, { region }) : undefined;
+    return importNetwork(this.db, hsds?.network ?? (data as NetworkFile), {
+      notes: hsds?.notes,
       actor: actorOf(viewer),
       viewer,
       dryRun: input.dryRun ?? false,
       region,
       file: input.fileName ?? "upload.json",
-      lines: recordLines(input.content),
+      lines: hsds ? undefined : recordLines(input.content),
     });
   }
 }

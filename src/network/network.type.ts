@@ -2,7 +2,7 @@ import { Field, InputType, Int, ObjectType } from "type-graphql";
 
 @InputType({ description: "A network file to load, as `npm run import` would." })
 export class ImportNetworkInput {
-  @Field({ description: "The file's text: a Passerelle network file (JSON, schema/network.schema.json). Larger than BODY_LIMIT_BYTES: use `npm run import`." })
+  @Field({ description: "The file's text: a Passerelle network file (JSON, schema/network.schema.json) or an Open Referral HSDS 3.0 publication (JSON). Larger than BODY_LIMIT_BYTES: use `npm run import`." })
   content: string;
 
   @Field(() => Boolean, { nullable: true, defaultValue: false, description: "Check and report; write nothing." })
@@ -42,4 +42,5 @@ export class ImportReport {
   @Field(() => ImportCounts) unchanged: ImportCounts;
   @Field(() => ImportCounts, { description: "Outside the chosen region, left alone." }) skipped: ImportCounts;
   @Field(() => [ImportRejection]) rejected: ImportRejection[];
+  @Field(() => [String], { description: "What the file's format could not say or Passerelle could not keep (an Open Referral HSDS file)." }) notes: string[];
 }
