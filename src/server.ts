@@ -14,6 +14,7 @@ import { Viewer } from "./auth/viewer";
 import { formatError, isUnexpected } from "./common/format-error";
 import { buildGraphQLSchema, createServices, Services } from "./schema";
 import { handleExport } from "./graph/export";
+import { serveExplorer } from "./explorer/serve";
 import { isCacheableOperation, ResponseCache } from "./graph/response-cache";
 import { graphVersion } from "./common/write";
 import { costLimitPlugin, limitRules, tokenLimitError } from "./common/limits";
@@ -292,6 +293,7 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
     const handle = async () => {
       if (route === "/graphql") return handleGraphQL(request, response, url);
       if (route === "/healthz") return sendJson(response, 200, { status: "ok" });
+      if ((route === "/explorer" || route.startsWith("/explorer/")) && serveExplorer(route, request.method, response)) return;
       if (route.startsWith("/export/")) {
         // Exports are reads: when READ_REQUIRES_AUTH is on, they need a key like any query.
         try {

@@ -1,0 +1,65 @@
+import fs from "node:fs";
+import path from "node:path";
+import { chromium, Browser } from "playwright-core";
+import { startTestApp, TestApp } from "../helpers/app";
+import { ROOT } from "../../src/common/root";
+
+// The explorer in a real browser: Debian's Chromium driven by playwright-core. CI installs
+// Chromium (.ci/run); where none can be had, the test says so and checks only that.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ARTIFACTS = path.join(ROOT, "test", "artifacts");
+
+let app: TestApp;
+let base: string;
+let browser: Browser | undefined;
+beforeAll(async () => {
+  app = await startTestApp({ seed: true });
+  base = (await app.listen()).base;
+  if (fs.existsSync(CHROMIUM)) browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await app.close();
+});
+
+describe("the network explorer in Chromium", () => {
+  it("when opened, then the Corrèze graph is drawn, and a pathway query highlights Chemins Singuliers → MOSAIK for a 19-year-old resettled refugee", async () => {
+    if (!browser) {
+      console.warn(`Browser test not run: no Chromium at ${CHROMIUM} (install it, e.g. apt-get install chromium, or set CHROMIUM_PATH).`);
+      expect(fs.existsSync(CHROMIUM)).toBe(false);
+      return;
+    }
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const problems: string[] = [];
+    page.on("pageerror", (error) => problems.push(error.message));
+    page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
+    page.on("request", (request) => !request.url().startsWith(base) && problems.push(`loaded from elsewhere: ${request.url()}`));
+
+    await page.goto(`${base}/explorer?region=correze`);
+    await page.waitForSelector("body[data-ready=true]");
+    const drawn = await page.evaluate(() => (globalThis as any).passerelleGraph.nodes().map((n: any) => n.data("slug")).sort());
+    expect(drawn).toEqual(["chemins-singuliers", "entraide-pierre-valdo", "institut-don-bosco", "mission-locale", "mosaik"]);
+    expect(await page.evaluate(() => (globalThis as any).passerelleGraph.edges().length)).toBe(1);
+
+    await page.selectOption("#targetGroup", "RESETTLED_REFUGEE");
+    await page.fill("#age", "19");
+    await page.click("#filters button[type=submit]");
+    await page.selectOption("#from", "chemins-singuliers");
+    await page.selectOption("#category", "LANGUAGE_LEARNING");
+    await page.click("#find");
+    await page.waitForSelector("#pathways li");
+    expect(await page.textContent("#pathways")).toContain("Chemins Singuliers → MOSAIK");
+    const highlighted = await page.evaluate(() => (globalThis as any).passerelleGraph.nodes(".on-pathway").map((n: any) => n.data("slug")).sort());
+    expect(highlighted).toEqual(["chemins-singuliers", "mosaik"]);
+
+    // An organization's services and referrals, on a click.
+    await page.evaluate(() => (globalThis as any).passerelleGraph.getElementById((globalThis as any).passerelleGraph.nodes().filter((n: any) => n.data("slug") === "mosaik")[0].id()).emit("tap"));
+    await page.waitForSelector("#details h2");
+    expect(await page.textContent("#details")).toMatch(/MOSAIK[\s\S]*Receives people from[\s\S]*Chemins Singuliers/);
+
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, "explorer.png") });
+    expect(fs.statSync(path.join(ARTIFACTS, "explorer.png")).size).toBeGreaterThan(10_000);
+    expect(problems).toEqual([]);
+  }, 120_000);
+});
