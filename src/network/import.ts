@@ -546,7 +546,7 @@ class Import {
               (SELECT coalesce(json_agg(json_build_object('date', g.date::text, 'title', g.title, 'format', g.format, 'participantCount', g.participant_count,
                   'organizers', (SELECT coalesce(array_agg(x.organization_id::text ORDER BY x.organization_id), '{}') FROM meeting_participants x WHERE x.meeting_id = g.id AND x.role = 'ORGANIZER'),
                   'presenters', (SELECT coalesce(array_agg(x.organization_id::text ORDER BY x.organization_id), '{}') FROM meeting_participants x WHERE x.meeting_id = g.id AND x.role = 'PRESENTER'),
-                  'topics', g.topics, 'notes', g.notes) ORDER BY g.date, g.title), '[]') FROM meetings g WHERE g.platform_id = p.id) AS meetings
+                  'topics', g.topics, 'notes', g.notes) ORDER BY g.date, g.title COLLATE "C"), '[]') FROM meetings g WHERE g.platform_id = p.id) AS meetings
          FROM platforms p`,
     );
     const stored = new Map(

@@ -125,6 +125,22 @@ describe("import", () => {
     expect(await seeded.db.query(`SELECT slug FROM organizations WHERE slug IN ('in-a', 'in-b')`)).toEqual([{ slug: "in-a" }]);
   });
 
+  it("when a platform holds two meetings on one day, then a second import finds it unchanged, whatever the database's collation", async () => {
+    const file: NetworkFile = {
+      regions: [],
+      organizations: [],
+      referrals: [],
+      partnerships: [],
+      platforms: [{ slug: "same-day-platform", name: "Same Day", region: "correze", coordinator: null, members: ["mosaik"], meetings: [
+        { date: "2024-05-01", title: "apéro", format: null },
+        { date: "2024-05-01", title: "Bilan", format: "ONLINE" as never },
+      ] }],
+    };
+    expect((await importNetwork(seeded.db, copy(file), options())).created.platforms).toBe(1);
+    const again = await importNetwork(seeded.db, copy(file), options());
+    expect(again).toMatchObject({ applied: false, unchanged: { platforms: 1 }, updated: { platforms: 0 } });
+  });
+
   it("when progress is asked for, then it is told as records are checked and written", async () => {
     const file: NetworkFile = {
       regions: [],
