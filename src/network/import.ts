@@ -78,6 +78,20 @@ class Reading {
     private readonly options: ImportOptions,
   ) {}
 
+  private readonly seen = new Map<string, number>();
+
+  /** A slug given twice in the file: the second record is rejected, pointing at the first. */
+  once(section: Section, index: number, slug: unknown): boolean {
+    const key = `${section}|${String(slug)}`;
+    const first = this.seen.get(key);
+    if (first === undefined) {
+      this.seen.set(key, index);
+      return true;
+    }
+    this.reject(section, index, "slug", `"${String(slug)}" is already ${section}[${first}] of this file: give each once`);
+    return false;
+  }
+
   reject(section: Section, index: number, field: string, reason: string): void {
     const where = this.options.locate?.(section, index) ?? { file: this.report.file, line: this.options.lines?.[section]?.[index] ?? null };
     this.report.rejected.push({ ...where, record: `${section}[${index}]`, field, reason });
@@ -157,11 +171,13 @@ export async function importNetwork(db: DataSource, file: NetworkFile, options: 
 
   try {
     await writeTransaction(db, async (tx) => {
+      // A retried attempt (deadlock, serialization) starts its counts afresh.
+      Object.assign(report, { created: counts(), updated: counts(), unchanged: counts(), skipped: counts(), rejected: [...(options.rejected ?? [])] });
       // Writers wait until the import is done; readers do not.
       await tx.query(
         `LOCK TABLE regions, organizations, services, referrals, partnerships, partnership_members, platforms, platform_members, meetings, meeting_participants IN EXCLUSIVE MODE`,
       );
-      await new Import(tx, file, options, report, reading).run();
+      await new Import(tx, file, options, report, new Reading(report, options)).run();
       const changes = Object.values(report.created).concat(Object.values(report.updated)).some((n) => n > 0);
       // Rolled back: a rejection, a dry run, or nothing to change (no version moves, no audit line).
       if (report.rejected.length > 0 || report.dryRun || !changes) throw new NothingWritten();
@@ -176,6 +192,15 @@ export async function importNetwork(db: DataSource, file: NetworkFile, options: 
     report.updated = counts();
   }
   return report;
+}
+
+type Json = Record<string, unknown>;
+
+/** Meetings by day, then title, then everything else: the same order for stored and file meetings, ties included. */
+function byMeeting(a: Json, b: Json): number {
+  const x = `${a.date}|${a.title}|${JSON.stringify(a)}`;
+  const y = `${b.date}|${b.title}|${JSON.stringify(b)}`;
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** Text of a PostgreSQL text[] literal: the lists written this way hold vocabulary words only. */
@@ -238,6 +263,7 @@ class Import {
         this.report.skipped.regions++;
         continue;
       }
+      if (!this.reading.once("regions", i, input?.slug)) continue;
       const region = this.reading.check("regions", i, () => ({
         slug: slugValue(input.slug, "slug"),
         name: requiredText(input.name, "name"),
@@ -273,6 +299,7 @@ class Import {
         continue;
       }
       if (typeof input?.slug === "string") inScope.add(input.slug);
+      if (!this.reading.once("organizations", i, input?.slug)) continue;
       await this.organization(i, input);
     }
     if (scope !== undefined) for (const o of this.organizations.values()) if (o.regionId === this.regionIds.get(scope)) inScope.add(o.slug);
@@ -420,12 +447,15 @@ class Import {
       `SELECT id, from_id, to_id, categories, target_groups, min_age, max_age, status, since::text AS since, until::text AS until, description, source FROM referrals`,
     );
     type Stored = { id: string; fromId: string; toId: string; categories: string[]; since: string | null; until: string | null; status: string; fields: Record<string, unknown> };
-    const byIdentity = new Map<string, Stored>();
+    // Several stored referrals may share an identity (an ENDED one without `until` blocks nothing):
+    // each record of the file takes one of them, the one with the same fields first, and only once.
+    const byIdentity = new Map<string, Stored[]>();
+    const claimed = new Set<string>();
     const byChannel = new Map<string, Stored[]>(); // same ends and categories: their periods must not overlap
     const identity = (r: { fromId: string; toId: string; categories: string[]; since: string | null }) => `${r.fromId}|${r.toId}|${r.categories.join(",")}|${r.since ?? ""}`;
     const channel = (r: { fromId: string; toId: string; categories: string[] }) => `${r.fromId}|${r.toId}|${r.categories.join(",")}`;
     const keep = (r: Stored) => {
-      byIdentity.set(identity(r), r);
+      byIdentity.set(identity(r), [...(byIdentity.get(identity(r)) ?? []).filter((s) => s.id !== r.id), r]);
       const same = byChannel.get(channel(r)) ?? [];
       byChannel.set(channel(r), [...same.filter((s) => s.id !== r.id), r]);
     };
@@ -460,7 +490,9 @@ class Import {
         return { fromId, toId, categories, since, fields };
       });
       if (!checked) continue;
-      const stored = byIdentity.get(identity(checked));
+      const candidates = (byIdentity.get(identity(checked)) ?? []).filter((s) => !claimed.has(s.id));
+      const stored = candidates.find((s) => same(s.fields, checked.fields)) ?? candidates[0];
+      if (stored) claimed.add(stored.id);
       if (stored && same(stored.fields, checked.fields)) {
         this.report.unchanged.referrals++;
         continue;
@@ -490,6 +522,7 @@ class Import {
       }
       this.pending.changes.push({ action: stored ? "update" : "create", entityType: "referral", entityId: next.id, before: stored ?? null, after: row });
       keep(next);
+      claimed.add(next.id); // a later record of the file may not take it again
     }
   }
 
@@ -500,7 +533,7 @@ class Import {
     );
     const byIdentity = new Map(rows.map((p) => [`${p.kind}|${[...p.members].sort().join(",")}`, p]));
     for (const [i, input] of list(this.file.partnerships, "partnerships").entries()) {
-      if (!touches(list(input?.organizations, "organizations"))) {
+      if (!touches(Array.isArray(input?.organizations) ? input.organizations : [])) {
         this.report.skipped.partnerships++;
         continue;
       }
@@ -555,7 +588,7 @@ class Import {
         {
           id: p.id as string,
           fields: { name: p.name, regionId: p.region_id, coordinatorId: p.coordinator_id, description: p.description, members: p.members },
-          meetings: (typeof p.meetings === "string" ? JSON.parse(p.meetings) : p.meetings) as unknown[],
+          meetings: ((typeof p.meetings === "string" ? JSON.parse(p.meetings) : p.meetings) as Json[]).sort(byMeeting),
         },
       ]),
     );
@@ -564,6 +597,7 @@ class Import {
         this.report.skipped.platforms++;
         continue;
       }
+      if (!this.reading.once("platforms", i, input?.slug)) continue;
       const checked = this.reading.check("platforms", i, () => {
         const slug = slugValue(input.slug, "slug");
         const regionId = this.regionIds.get(input.region);
@@ -591,7 +625,7 @@ class Import {
               notes: optionalText(m.notes, `meetings[${k}].notes`),
             };
           })
-          .sort((a, b) => (a.date === b.date ? (a.title < b.title ? -1 : 1) : a.date < b.date ? -1 : 1));
+          .sort(byMeeting);
         return { slug, fields, meetings };
       });
       if (!checked) continue;

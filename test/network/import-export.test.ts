@@ -141,6 +141,42 @@ describe("import", () => {
     expect(again).toMatchObject({ applied: false, unchanged: { platforms: 1 }, updated: { platforms: 0 } });
   });
 
+  it("when a slug is given twice in the file, then the second record is rejected, pointing at the first", async () => {
+    const file: NetworkFile = {
+      regions: [],
+      organizations: [
+        { slug: "twice", name: "Twice", kind: "NGO" as never, region: "correze", services: [{ name: "A", category: "HOUSING" as never }] },
+        { slug: "twice", name: "Twice", kind: "NGO" as never, region: "correze", services: [{ name: "B", category: "HEALTH" as never }] },
+      ],
+      referrals: [],
+      partnerships: [],
+      platforms: [],
+    };
+    const report = await importNetwork(seeded.db, file, options());
+    expect(report.applied).toBe(false);
+    expect(report.rejected).toEqual([expect.objectContaining({ record: "organizations[1]", field: "slug", reason: '"twice" is already organizations[0] of this file: give each once' })]);
+  });
+
+  it("when two stored referrals share ends, categories and start (one ENDED without until), then a second import matches each to its own", async () => {
+    const file: NetworkFile = {
+      regions: [],
+      organizations: [],
+      referrals: [
+        { from: "institut-don-bosco", to: "mission-locale", categories: ["MENTORING" as never], status: "ENDED" as never, description: "old" },
+        { from: "institut-don-bosco", to: "mission-locale", categories: ["MENTORING" as never], status: "ACTIVE" as never, description: "new" },
+      ],
+      partnerships: [],
+      platforms: [],
+    };
+    expect((await importNetwork(seeded.db, copy(file), options())).created.referrals).toBe(2);
+    const again = await importNetwork(seeded.db, copy(file), options());
+    expect(again).toMatchObject({ applied: false, unchanged: { referrals: 2 }, updated: { referrals: 0 }, rejected: [] });
+    const stored = await seeded.db.query(
+      `SELECT r.status, r.description FROM referrals r JOIN organizations f ON f.id = r.from_id WHERE f.slug = 'institut-don-bosco' AND r.categories = '{MENTORING}' ORDER BY r.description`,
+    );
+    expect(stored).toEqual([{ status: "ACTIVE", description: "new" }, { status: "ENDED", description: "old" }]);
+  });
+
   it("when progress is asked for, then it is told as records are checked and written", async () => {
     const file: NetworkFile = {
       regions: [],
