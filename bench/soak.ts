@@ -91,8 +91,8 @@ async function main() {
     let served = 0;
     let measuring = false;
 
-    /** One client's next request; each client opens referrals only from its own organizations, so writes never collide. */
-    const nextRequest = (client: number, rand: () => number, open: string[]): Request => {
+    /** One client's next request. Each opens referrals only from its own organizations, never twice between the same two at once, so writes never collide. */
+    const nextRequest = (client: number, rand: () => number, open: { id: string; pair: string }[]): Request => {
       const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)];
       const region = Math.floor(rand() * size.regions);
       const member = () => generated.organizationSlugs[pick(generated.byRegion[region])];
@@ -118,29 +118,32 @@ async function main() {
       }
       if (roll < 0.92 || open.length >= 5) {
         if (open.length && rand() < 0.5) {
-          return { kind: "write", name: "deleteReferral", query: `mutation($id: ID!) { deleteReferral(id: $id) }`, variables: { id: open.shift() }, admin: true };
+          return { kind: "write", name: "deleteReferral", query: `mutation($id: ID!) { deleteReferral(id: $id) }`, variables: { id: open.shift()!.id }, admin: true };
         }
         return { kind: "write", name: "updateOrganization", query: `mutation($id: ID!, $d: String) { updateOrganization(id: $id, input: { description: $d }) { version } }`, variables: { id: member(), d: `soak ${Date.now()}` }, admin: true };
       }
       // Referrals from this client's own organizations, with a category set the generator never draws (it draws one or two).
       const own = generated.byRegion[region].filter((i) => i % CLIENTS === client);
-      const from = generated.organizationSlugs[pick(own.length ? own : generated.byRegion[region])];
-      let to = member();
-      if (to === from) to = generated.organizationSlugs[generated.byRegion[region].find((i) => generated.organizationSlugs[i] !== from)!];
+      const from = own.length ? generated.organizationSlugs[pick(own)] : undefined;
+      const to = member();
+      const pair = `${from}>${to}`;
+      if (from === undefined || to === from || open.some((o) => o.pair === pair)) {
+        return { kind: "write", name: "updateOrganization", query: `mutation($id: ID!, $d: String) { updateOrganization(id: $id, input: { description: $d }) { version } }`, variables: { id: to, d: `soak ${Date.now()}` }, admin: true };
+      }
       return {
         kind: "write",
         name: "createReferral",
         query: `mutation($input: CreateReferralInput!) { createReferral(input: $input) { id } }`,
         variables: { input: { from, to, categories: ["OTHER", "MOBILITY", "VOLUNTEER_MOBILIZATION"], eligibility: { minAge: 16, maxAge: 25 }, description: `soak client ${client}` } },
         admin: true,
-        then: (data) => open.push(data.createReferral.id),
+        then: (data) => open.push({ id: data.createReferral.id, pair }),
       };
     };
 
     const until = Date.now() + SECONDS * 1000;
     const client = async (index: number) => {
       const rand = random(1000 + index);
-      const open: string[] = [];
+      const open: { id: string; pair: string }[] = [];
       while (Date.now() < until) {
         const request = nextRequest(index, rand, open);
         const started = performance.now();
@@ -167,7 +170,7 @@ async function main() {
         }
       }
       // Leave the network as it was found.
-      for (const id of open) await send(JSON.stringify({ query: `mutation($id: ID!) { deleteReferral(id: $id) }`, variables: { id } }), true);
+      for (const { id } of open) await send(JSON.stringify({ query: `mutation($id: ID!) { deleteReferral(id: $id) }`, variables: { id } }), true);
     };
 
     const samples: number[] = [];

@@ -28,6 +28,9 @@ describe("npm run soak", () => {
       cwd: ROOT,
       env: { ...process.env, SOAK_SECONDS: "4", SOAK_CLIENTS: "4", SOAK_REGIONS: "2", SOAK_ORGANIZATIONS: "20", SOAK_REFERRALS: "100", SOAK_DATABASE_URL: "" },
       timeout: 120_000,
+    }).catch((error: { stdout?: string; stderr?: string }) => {
+      // The report says which requests failed: show it, not just "Command failed".
+      throw new Error(`soak failed:\n${error.stdout ?? ""}\n${error.stderr ?? ""}`);
     });
     expect(stdout).toMatch(/errors: 0\n/);
     expect(stdout).toMatch(/requests served: [1-9]\d*/);
