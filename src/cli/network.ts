@@ -7,8 +7,8 @@ import { openDatabase } from "../db/data-source";
 import { exportNetwork } from "../network/export";
 import { ImportOptions, ImportReport, importNetwork } from "../network/import";
 import { CsvFile, csvKind, networkFromCsv } from "../network/csv";
-import { isHsds, networkFromHsds } from "../network/hsds";
-import { NetworkFile, recordLines, SECTIONS } from "../network/network-file";
+import { networkFromJsonText } from "../network/hsds";
+import { NetworkFile, SECTIONS } from "../network/network-file";
 
 const USAGE = `Usage:
   npm run import -- FILE [--dry-run] [--region SLUG]
@@ -87,18 +87,13 @@ function read(file: string): string {
 /** The network the files hold, and where their records are, as importNetwork takes them. */
 function load(files: string[], region: string | undefined): { data: NetworkFile; options: Partial<ImportOptions> } {
   if (!files[0].toLowerCase().endsWith(".csv")) {
-    const text = read(files[0]);
-    let data: unknown;
     try {
-      data = JSON.parse(text);
+      const { network, lines, notes } = networkFromJsonText(read(files[0]), region);
+      return { data: network, options: { file: path.basename(files[0]), lines, notes } };
     } catch (error) {
-      throw new UsageError(`${files[0]} is not JSON: ${(error as Error).message}`);
+      if (error instanceof SyntaxError) throw new UsageError(`${files[0]} is not JSON: ${error.message}`);
+      throw error;
     }
-    if (isHsds(data)) {
-      const { network, notes } = networkFromHsds(data, { region });
-      return { data: network, options: { file: path.basename(files[0]), notes } };
-    }
-    return { data: data as NetworkFile, options: { file: path.basename(files[0]), lines: recordLines(text) } };
   }
   const csv: { organizations?: CsvFile; referrals?: CsvFile } = {};
   for (const file of files) {

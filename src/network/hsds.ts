@@ -1,6 +1,6 @@
 import { slugify } from "../common/text";
 import { OrganizationKind, ServiceCategory, TargetGroup } from "../common/vocabulary";
-import { NetworkFile } from "./network-file";
+import { NetworkFile, recordLines } from "./network-file";
 
 // Open Referral HSDS 3.0 (https://docs.openreferral.org): organizations with their services and
 // locations, as human-services directories publish them, mapped onto Passerelle's vocabulary.
@@ -146,4 +146,15 @@ export function networkFromHsds(data: unknown, options: { region?: string } = {}
     notes.push(`Not kept (no place in Passerelle): ${[...dropped].sort().map(([field, count]) => `${field} (${count})`).join(", ")}.`);
   }
   return { network, notes };
+}
+
+/**
+ * A JSON text as importNetwork takes it: a Passerelle network file with where each record starts,
+ * or an Open Referral publication mapped first (its records have no line of their own), with its
+ * notes. A text that is not JSON throws the parser's SyntaxError for the caller to word.
+ */
+export function networkFromJsonText(text: string, region?: string): { network: NetworkFile; lines?: Partial<Record<string, number[]>>; notes?: string[] } {
+  const data: unknown = JSON.parse(text);
+  if (isHsds(data)) return networkFromHsds(data, { region });
+  return { network: data as NetworkFile, lines: recordLines(text) };
 }

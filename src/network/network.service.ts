@@ -3,8 +3,7 @@ import { actorOf, requireWriter, Viewer } from "../auth/viewer";
 import { ForbiddenError, InputError } from "../common/errors";
 import { Role } from "../common/vocabulary";
 import { ImportReport, importNetwork } from "./import";
-import { NetworkFile, recordLines } from "./network-file";
-import { isHsds, networkFromHsds } from "./hsds";
+import { networkFromJsonText } from "./hsds";
 
 /** Whole network files, in and out, for an API key (the CLI calls importNetwork/exportNetwork itself). */
 export class NetworkService {
@@ -17,22 +16,21 @@ export class NetworkService {
     if (writer.role !== Role.ADMIN && region === undefined) {
       throw new ForbiddenError("An EDITOR key imports one of its regions at a time: give input.region.");
     }
-    let data: unknown;
+    let read: ReturnType<typeof networkFromJsonText>;
     try {
-      data = JSON.parse(input.content);
+      read = networkFromJsonText(input.content, region);
     } catch (error) {
-      throw new InputError("input.content", `is not JSON: ${(error as Error).message}`);
+      if (error instanceof SyntaxError) throw new InputError("input.content", `is not JSON: ${error.message}`);
+      throw error;
     }
-    // An Open Referral (HSDS) publication is mapped first; its records have no line of their own.
-    const hsds = isHsds(data) ? networkFromHsds(data, { region }) : undefined;
-    return importNetwork(this.db, hsds?.network ?? (data as NetworkFile), {
-      notes: hsds?.notes,
+    return importNetwork(this.db, read.network, {
+      notes: read.notes,
+      lines: read.lines,
       actor: actorOf(viewer),
       viewer,
       dryRun: input.dryRun ?? false,
       region,
       file: input.fileName ?? "upload.json",
-      lines: hsds ? undefined : recordLines(input.content),
     });
   }
 }
