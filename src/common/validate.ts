@@ -9,22 +9,29 @@ function refuseNul(text: string, field: string): string {
   return text;
 }
 
+/** Files (imports) are not checked by GraphQL's types: a number or a list where text belongs is refused here. */
+function textOrNothing(value: unknown, field: string): string | null | undefined {
+  if (value === null || value === undefined || typeof value === "string") return value;
+  throw new InputError(field, `must be text, got ${JSON.stringify(value)}`);
+}
+
 export function requiredText(value: string | null | undefined, field: string, maxLength = 200): string {
-  const text = refuseNul((value ?? "").trim(), field);
+  const text = refuseNul((textOrNothing(value, field) ?? "").trim(), field);
   if (text === "") throw new InputError(field, "must not be empty");
   if (text.length > maxLength) throw new InputError(field, `must be at most ${maxLength} characters`);
   return text;
 }
 
 export function optionalText(value: string | null | undefined, field: string, maxLength = 5000): string | null {
-  if (value === null || value === undefined) return null;
-  const text = refuseNul(value.trim(), field);
+  const given = textOrNothing(value, field);
+  if (given === null || given === undefined) return null;
+  const text = refuseNul(given.trim(), field);
   if (text.length > maxLength) throw new InputError(field, `must be at most ${maxLength} characters`);
   return text === "" ? null : text;
 }
 
 export function slugValue(value: string, field: string): string {
-  if (value.length > 80 || !SLUG_PATTERN.test(value)) {
+  if (typeof textOrNothing(value, field) !== "string" || value.length > 80 || !SLUG_PATTERN.test(value)) {
     throw new InputError(
       field,
       `"${value}" is not a slug: use lower-case ASCII letters, digits and single dashes (at most 80), e.g. "mission-locale"`,
@@ -49,14 +56,15 @@ export function websiteValue(value: string | null | undefined, field: string): s
 }
 
 export function countryValue(value: string, field: string): string {
-  if (!/^[A-Z]{2}$/.test(value)) throw new InputError(field, `must be an ISO 3166-1 alpha-2 code such as FR, got "${value}"`);
+  if (typeof textOrNothing(value, field) !== "string" || !/^[A-Z]{2}$/.test(value)) throw new InputError(field, `must be an ISO 3166-1 alpha-2 code such as FR, got "${value}"`);
   return value;
 }
 
 export function nutsValue(value: string | null | undefined, field: string): string | null {
-  if (value === null || value === undefined || value === "") return null;
-  if (!/^[A-Z]{2}[0-9A-Z]{0,3}$/.test(value)) throw new InputError(field, `must be a NUTS code such as FRI21, got "${value}"`);
-  return value;
+  const given = textOrNothing(value, field);
+  if (given === null || given === undefined || given === "") return null;
+  if (!/^[A-Z]{2}[0-9A-Z]{0,3}$/.test(given)) throw new InputError(field, `must be a NUTS code such as FRI21, got "${given}"`);
+  return given;
 }
 
 /** Non-empty list without repeats, sorted, so that equal sets compare equal. */

@@ -13,8 +13,8 @@ export const KEPT_GRAPH_VERSIONS = 10_000;
 /** Most touched entities a snapshot re-reads one by one; beyond, reading whole tables is as quick. */
 export const MAX_TOUCHED = 5_000;
 
-/** The entities each open write transaction touched (recordChange adds them), by transaction. */
-const touchedBy = new WeakMap<EntityManager, Map<string, Set<string>>>();
+/** The entities each open write transaction touched (recordChange adds them), by transaction; "*" once they are more than MAX_TOUCHED. */
+const touchedBy = new WeakMap<EntityManager, { sets: Map<string, Set<string>>; count: number } | "*">();
 
 /**
  * Runs one write as one transaction: all of it lands or none of it does. Serialization
@@ -28,15 +28,15 @@ export async function writeTransaction<T>(db: DataSource, work: (tx: EntityManag
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction(async (tx) => {
-        const touched = new Map<string, Set<string>>();
-        touchedBy.set(tx, touched);
+        touchedBy.set(tx, { sets: new Map(), count: 0 });
         const result = await work(tx);
         await tx.query(`UPDATE graph_state SET version = version + 1 WHERE id = 1`);
+        const touched = touchedBy.get(tx)!;
         const types: string[] = [];
         const ids: (string | null)[] = [];
-        for (const [type, set] of touched) for (const id of set) types.push(type), ids.push(id);
+        if (touched !== "*") for (const [type, set] of touched.sets) for (const id of set) types.push(type), ids.push(id);
         // A write that names nothing, or so much that re-reading everything is as quick (an import): "*".
-        const everything = types.length === 0 || types.length > MAX_TOUCHED;
+        const everything = types.length === 0;
         await tx.query(
           `INSERT INTO graph_changes (version, entity_type, entity_id)
            SELECT g.version, c.t, c.i FROM graph_state g, unnest($1::text[], $2::uuid[]) AS c(t, i) WHERE g.id = 1`,
@@ -66,10 +66,13 @@ export const ROWS_PER_STATEMENT = 5_000;
 /** Writes lines of the audit trail, inside the changes' own transaction, and notes the entities as touched. */
 export async function recordChanges(tx: EntityManager, actor: Actor, changes: Change[]): Promise<void> {
   const touched = touchedBy.get(tx);
-  for (const change of changes) {
-    if (!touched) break;
-    if (!touched.has(change.entityType)) touched.set(change.entityType, new Set());
-    touched.get(change.entityType)!.add(change.entityId);
+  if (touched && touched !== "*") {
+    for (const change of changes) {
+      const set = touched.sets.get(change.entityType) ?? touched.sets.set(change.entityType, new Set()).get(change.entityType)!;
+      if (!set.has(change.entityId)) touched.count++;
+      set.add(change.entityId);
+    }
+    if (touched.count > MAX_TOUCHED) touchedBy.set(tx, "*");
   }
   const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
   for (let start = 0; start < changes.length; start += ROWS_PER_STATEMENT) {
