@@ -4,11 +4,12 @@ import path from "node:path";
 import { databaseOptions, loadConfig } from "../config";
 import { seedIfEmpty } from "../db/seed/seed";
 import { openDatabase } from "../db/data-source";
-import { exportNetwork } from "../network/export";
+import { writeNetwork } from "../network/export";
 import { ImportOptions, ImportReport, importNetwork } from "../network/import";
-import { CsvFile, csvKind, networkFromCsv } from "../network/csv";
-import { networkFromJsonText } from "../network/hsds";
+import { CsvFile, csvFileKind, csvSource } from "../network/csv";
+import { jsonSource } from "../network/hsds";
 import { NetworkFile, SECTIONS } from "../network/network-file";
+import { NetworkSource } from "../network/network-source";
 
 const USAGE = `Usage:
   npm run import -- FILE [--dry-run] [--region SLUG]
@@ -67,8 +68,9 @@ export function formatReport(report: ImportReport): string[] {
     lines.push(`  ${section.padEnd(13)} ${parts.join(", ")}`);
   }
   for (const note of report.notes) lines.push(`note: ${note}`);
-  if (report.rejected.length) {
-    lines.push(`${report.rejected.length} rejected record${report.rejected.length === 1 ? "" : "s"}:`);
+  if (report.rejectedCount) {
+    const listed = report.rejected.length < report.rejectedCount ? ` (the first ${report.rejected.length} listed)` : "";
+    lines.push(`${report.rejectedCount} rejected record${report.rejectedCount === 1 ? "" : "s"}${listed}:`);
     for (const r of report.rejected) lines.push(`  ${r.file}:${r.line ?? "?"} ${r.record} ${r.field}: ${r.reason}`);
   } else if (!report.applied && !report.dryRun) {
     lines.push("Nothing to change: the database already holds this file.");
@@ -76,20 +78,17 @@ export function formatReport(report: ImportReport): string[] {
   return lines;
 }
 
-function read(file: string): string {
-  try {
-    return fs.readFileSync(file, "utf8");
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
-  }
-}
-
 /** The network the files hold, and where their records are, as importNetwork takes them. */
-function load(files: string[], region: string | undefined): { data: NetworkFile; options: Partial<ImportOptions> } {
+async function load(files: string[], region: string | undefined): Promise<{ data: NetworkFile | NetworkSource; options: Partial<ImportOptions> }> {
   if (!files[0].toLowerCase().endsWith(".csv")) {
     try {
-      const { network, lines, notes } = networkFromJsonText(read(files[0]), region);
-      return { data: network, options: { file: path.basename(files[0]), lines, notes } };
+      fs.accessSync(files[0], fs.constants.R_OK);
+    } catch (error) {
+      throw new UsageError(`cannot read ${files[0]}: ${(error as Error).message}`);
+    }
+    try {
+      const { source, notes } = await jsonSource({ path: files[0] }, path.basename(files[0]), region);
+      return { data: source, options: { notes } };
     } catch (error) {
       if (error instanceof SyntaxError) throw new UsageError(`${files[0]} is not JSON: ${error.message}`);
       throw error;
@@ -97,19 +96,24 @@ function load(files: string[], region: string | undefined): { data: NetworkFile;
   }
   const csv: { organizations?: CsvFile; referrals?: CsvFile } = {};
   for (const file of files) {
-    const text = read(file);
-    const kind = csvKind(text);
+    const given = { file: path.basename(file), path: file };
+    let kind: ReturnType<typeof csvFileKind>;
+    try {
+      kind = csvFileKind(given);
+    } catch (error) {
+      throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+    }
     if (!kind) throw new UsageError(`${file}: its first line names neither an organizations file (slug, name, kind, ...) nor a referrals file (from, to, categories, ...)`);
     if (csv[kind]) throw new UsageError(`${csv[kind]!.file} and ${path.basename(file)} are both ${kind} files`);
-    csv[kind] = { file: path.basename(file), text };
+    csv[kind] = given;
   }
-  const { network, locate, rejected } = networkFromCsv(csv);
-  return { data: network, options: { file: files.map((f) => path.basename(f)).join(" + "), locate, rejected } };
+  const { source, rejected } = csvSource(csv);
+  return { data: source, options: { file: files.map((f) => path.basename(f)).join(" + "), rejected } };
 }
 
 export async function runImport(args: string[], out: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<ImportReport> {
   const { files, dryRun, region } = parseImport(args);
-  const { data, options } = load(files, region);
+  const { data, options } = await load(files, region);
   const config = loadConfig(env);
   const db = await openDatabase(databaseOptions(config), async (db) => config.seed === "correze" && seedIfEmpty(db));
   try {
@@ -125,14 +129,36 @@ export async function runImport(args: string[], out: (line: string) => void, env
   }
 }
 
-export async function runExport(args: string[], out: (text: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+/** Writes to a stream, waiting when it is full. */
+const writeTo = (stream: NodeJS.WritableStream) => (text: string) => new Promise<void>((resolve) => (stream.write(text) ? resolve() : stream.once("drain", resolve)));
+
+/**
+ * Writes the network as it is read (memory holds a page of rows, not the network): to `out`, or
+ * into FILE through FILE.partial, renamed when complete, so that a failed export leaves no half file.
+ */
+export async function runExport(args: string[], out: (text: string) => unknown, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   if (args.length > 1 || args[0]?.startsWith("--")) throw new UsageError("export takes at most one argument: the file to write");
   const config = loadConfig(env);
   const db = await openDatabase(databaseOptions(config), async (db) => config.seed === "correze" && seedIfEmpty(db));
   try {
-    const text = `${JSON.stringify(await exportNetwork(db), null, 2)}\n`;
-    if (args[0]) fs.writeFileSync(args[0], text);
-    else out(text);
+    if (!args[0]) {
+      await writeNetwork(db, out);
+      await out("\n");
+      return;
+    }
+    const partial = `${args[0]}.partial`;
+    const file = fs.createWriteStream(partial);
+    const closed = new Promise<void>((resolve, reject) => file.on("close", () => resolve()).on("error", reject));
+    try {
+      await writeNetwork(db, writeTo(file));
+      file.end("\n");
+      await closed;
+      fs.renameSync(partial, args[0]);
+    } catch (error) {
+      file.destroy();
+      fs.rmSync(partial, { force: true });
+      throw error;
+    }
   } finally {
     await db.destroy();
   }
@@ -142,9 +168,9 @@ if (require.main === module) {
   const [command, ...args] = process.argv.slice(2);
   const done =
     command === "import"
-      ? runImport(args, (line) => process.stdout.write(`${line}\n`)).then((report) => (report.rejected.length ? 1 : 0))
+      ? runImport(args, (line) => process.stdout.write(`${line}\n`)).then((report) => (report.rejectedCount ? 1 : 0))
       : command === "export"
-        ? runExport(args, (text) => process.stdout.write(text)).then(() => 0)
+        ? runExport(args, writeTo(process.stdout)).then(() => 0)
         : Promise.reject(new UsageError(`unknown command "${command ?? ""}"`));
   done.then(
     (code) => process.exit(code),

@@ -1,12 +1,18 @@
+import fs from "node:fs";
+import { Readable } from "node:stream";
+import { parse as parseStream } from "csv-parse";
 import { parse } from "csv-parse/sync";
 import type { Rejection } from "./import";
-import { NetworkFile, Section } from "./network-file";
+import { NetworkFile } from "./network-file";
+import { memorySource, NetworkRecord, NetworkSource } from "./network-source";
 
 // The spreadsheets coordinators keep, as CSV: one file of organizations with their services (one
 // row per service; an organization's own columns may be left blank on its later rows), one file
 // of referrals. Comma or semicolon separated (as French spreadsheets save), UTF-8 with or without
 // a byte-order mark. Lists in a cell (target groups, categories) are separated by "|", ";" or ",".
-// They become a network file, imported like any other; rejections point at the CSV lines.
+// They become a network source, imported like any other; rejections point at the line where a row
+// starts. Organizations are read whole (their rows are grouped by slug); referrals, one per row,
+// are read a chunk at a time, so a file of any length is not held in memory.
 
 export const ORGANIZATION_COLUMNS = [
   "slug", "name", "kind", "region", "description", "website",
@@ -15,16 +21,11 @@ export const ORGANIZATION_COLUMNS = [
 export const REFERRAL_COLUMNS = ["from", "to", "categories", "target_groups", "min_age", "max_age", "status", "since", "until", "description", "source"] as const;
 const REQUIRED: Record<"organizations" | "referrals", readonly string[]> = { organizations: ["slug", "name", "kind"], referrals: ["from", "to", "categories"] };
 
-export interface CsvFile {
-  /** Its name, for the report. */
-  file: string;
-  text: string;
-}
+/** A CSV file: its name (for the report) and its text, or the path to read it from. */
+export type CsvFile = { file: string; text: string } | { file: string; path: string };
 
 export interface CsvNetwork {
-  network: NetworkFile;
-  /** Where each record of the network came from. */
-  locate(section: Section, index: number): { file: string; line: number | null } | undefined;
+  source: NetworkSource;
   /** What is wrong with the files as such: columns, rows that contradict each other. */
   rejected: Rejection[];
 }
@@ -43,14 +44,46 @@ interface Row {
   cells: Record<string, string>;
 }
 
-function rows(source: CsvFile, kind: "organizations" | "referrals", rejected: Rejection[]): Row[] {
-  const text = source.text.replace(/^\uFEFF/, "");
-  const first = text.split(/\r?\n/, 1)[0];
-  const delimiter = (first.match(/;/g)?.length ?? 0) > (first.match(/,/g)?.length ?? 0) ? ";" : ",";
-  const refuse = (line: number | null, field: string, reason: string) => rejected.push({ file: source.file, line, record: kind, field, reason });
-  let records: { record: string[]; info: { lines: number } }[];
+/** The first line of a file (its header), without reading the whole of it. */
+function firstLine(source: CsvFile): string {
+  if ("text" in source) return source.text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0];
+  const fd = fs.openSync(source.path, "r");
   try {
-    records = parse(text, { delimiter, info: true, skip_empty_lines: true, relax_column_count: true, trim: true });
+    const buffer = Buffer.alloc(64 * 1024);
+    return buffer.subarray(0, fs.readSync(fd, buffer, 0, buffer.length, 0)).toString("utf8").replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0];
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Which kind of CSV a file is, read from its first line. */
+export function csvFileKind(source: CsvFile): "organizations" | "referrals" | undefined {
+  return csvKind(firstLine(source));
+}
+
+const delimiterOf = (header: string) => ((header.match(/;/g)?.length ?? 0) > (header.match(/,/g)?.length ?? 0) ? ";" : ",");
+const PARSE = { info: true, raw: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: true } as const;
+
+/** The line a parsed record starts on: csv-parse counts lines to its end (a quoted cell may hold line breaks). */
+const startLine = (info: { lines: number }, raw: string) => info.lines - (raw.match(/\n/g)?.length ?? 0) + (raw.endsWith("\n") ? 1 : 0);
+
+/** The header's names; a name that is no column, or a missing needed one, is a rejection. */
+function header(names: string[], source: CsvFile, kind: "organizations" | "referrals", rejected: Rejection[]): string[] {
+  const known: readonly string[] = kind === "organizations" ? ORGANIZATION_COLUMNS : REFERRAL_COLUMNS;
+  const columns = names.map((name) => name.trim().toLowerCase());
+  const refuse = (field: string, reason: string) => rejected.push({ file: source.file, line: 1, record: kind, field, reason });
+  for (const name of columns) if (!known.includes(name)) refuse(name, `is not a column of a ${kind} file; the columns are ${known.join(", ")}`);
+  for (const name of REQUIRED[kind]) if (!columns.includes(name)) refuse(name, `the column is missing (needed: ${REQUIRED[kind].join(", ")})`);
+  return columns;
+}
+
+const tooMany = (cells: number, columns: number) => `has ${cells} cells, the header names ${columns} columns`;
+
+function rows(source: CsvFile & { text: string }, kind: "organizations" | "referrals", rejected: Rejection[]): Row[] {
+  const refuse = (line: number | null, field: string, reason: string) => rejected.push({ file: source.file, line, record: kind, field, reason });
+  let records: { record: string[]; raw: string; info: { lines: number } }[];
+  try {
+    records = parse(source.text, { ...PARSE, delimiter: delimiterOf(firstLine(source)) });
   } catch (error) {
     const e = error as Error & { lines?: number };
     refuse(e.lines ?? null, "", `is not readable CSV: ${e.message}`);
@@ -60,13 +93,11 @@ function rows(source: CsvFile, kind: "organizations" | "referrals", rejected: Re
     refuse(1, "", "is empty: the first line names the columns");
     return [];
   }
-  const known: readonly string[] = kind === "organizations" ? ORGANIZATION_COLUMNS : REFERRAL_COLUMNS;
-  const header = records[0].record.map((name) => name.toLowerCase());
-  for (const name of header) if (!known.includes(name)) refuse(1, name, `is not a column of a ${kind} file; the columns are ${known.join(", ")}`);
-  for (const name of REQUIRED[kind]) if (!header.includes(name)) refuse(1, name, `the column is missing (needed: ${REQUIRED[kind].join(", ")})`);
-  return records.slice(1).map(({ record, info }) => {
-    if (record.length > header.length) refuse(info.lines, "", `has ${record.length} cells, the header names ${header.length} columns`);
-    return { line: info.lines, cells: Object.fromEntries(header.map((name, i) => [name, record[i] ?? ""])) };
+  const columns = header(records[0].record, source, kind, rejected);
+  return records.slice(1).map(({ record, raw, info }) => {
+    const line = startLine(info, raw);
+    if (record.length > columns.length) refuse(line, "", tooMany(record.length, columns.length));
+    return { line, cells: Object.fromEntries(columns.map((name, i) => [name, record[i] ?? ""])) };
   });
 }
 
@@ -75,13 +106,15 @@ const list = (value: string | null): string[] => (value ?? "").split(/[|;,]/).ma
 /** A number when it reads as one; else the text, for the import to refuse with its reason. */
 const numberOr = (value: string | null): number | null => (value === null ? null : /^-?\d+$/.test(value) ? Number(value) : (value as unknown as number));
 
-export function networkFromCsv(files: { organizations?: CsvFile; referrals?: CsvFile }): CsvNetwork {
+/** The network two spreadsheets hold: organizations read whole, referrals a chunk at a time when the import reads them. */
+export function csvSource(files: { organizations?: CsvFile; referrals?: CsvFile }): CsvNetwork {
   const rejected: Rejection[] = [];
   const network: NetworkFile = { regions: [], organizations: [], referrals: [], partnerships: [], platforms: [] };
-  const where: Record<"organizations" | "referrals", { file: string; line: number }[]> = { organizations: [], referrals: [] };
+  const where: { file: string; line: number }[] = [];
 
   if (files.organizations) {
-    const source = files.organizations;
+    const given = files.organizations;
+    const source = "text" in given ? given : { file: given.file, text: fs.readFileSync(given.path, "utf8") };
     const bySlug = new Map<string, { index: number; row: Row }>();
     for (const row of rows(source, "organizations", rejected)) {
       const slug = cell(row, "slug") ?? "";
@@ -98,7 +131,7 @@ export function networkFromCsv(files: { organizations?: CsvFile; referrals?: Csv
           website: cell(row, "website"),
           services: [],
         });
-        where.organizations.push({ file: source.file, line: row.line });
+        where.push({ file: source.file, line: row.line });
       } else {
         // A later row of the same organization: its own columns are blank, or say the same.
         for (const name of ["name", "kind", "region", "description", "website"]) {
@@ -124,27 +157,51 @@ export function networkFromCsv(files: { organizations?: CsvFile; referrals?: Csv
     }
   }
 
-  if (files.referrals) {
-    const source = files.referrals;
-    for (const row of rows(source, "referrals", rejected)) {
-      network.referrals.push({
-        from: cell(row, "from") ?? "",
-        to: cell(row, "to") ?? "",
-        categories: list(cell(row, "categories")) as never[],
-        eligibility: { targetGroups: list(cell(row, "target_groups")) as never[], minAge: numberOr(cell(row, "min_age")), maxAge: numberOr(cell(row, "max_age")) },
-        status: (cell(row, "status") ?? undefined) as never,
-        since: cell(row, "since"),
-        until: cell(row, "until"),
-        description: cell(row, "description"),
-        source: cell(row, "source"),
-      });
-      where.referrals.push({ file: source.file, line: row.line });
-    }
+  const memory = memorySource(network, files.organizations?.file ?? files.referrals?.file ?? "csv", { locate: (section, index) => (section === "organizations" ? where[index] : undefined) });
+  const referrals = files.referrals;
+  let columns: string[] = [];
+  if (referrals) {
+    const head = firstLine(referrals);
+    if (head.trim() === "") rejected.push({ file: referrals.file, line: 1, record: "referrals", field: "", reason: "is empty: the first line names the columns" });
+    else columns = header(parse(head, { delimiter: delimiterOf(head), relax_column_count: true })[0] ?? [], referrals, "referrals", rejected);
   }
-
   return {
-    network,
     rejected,
-    locate: (section, index) => (section === "organizations" || section === "referrals" ? where[section][index] : undefined),
+    source: {
+      ...memory,
+      counts: { ...memory.counts, referrals: undefined },
+      records: (section) => (section !== "referrals" ? memory.records(section) : referrals && columns.length ? referralRecords(referrals, columns) : memory.records(section)),
+    },
+  };
+}
+
+/** The referrals of a CSV file, one per row, as csv-parse reads them a chunk at a time. */
+async function* referralRecords(source: CsvFile, columns: string[]): AsyncGenerator<NetworkRecord> {
+  const input = "text" in source ? Readable.from([source.text]) : fs.createReadStream(source.path);
+  const parser = input.pipe(parseStream({ ...PARSE, delimiter: delimiterOf(firstLine(source)), from_line: 2 }));
+  let index = 0;
+  try {
+    for await (const { record, raw, info } of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
+      const row: Row = { line: startLine(info, raw), cells: Object.fromEntries(columns.map((name, i) => [name, record[i] ?? ""])) };
+      const refused = record.length > columns.length ? { field: "", reason: tooMany(record.length, columns.length) } : undefined;
+      yield { index: index++, file: source.file, line: row.line, refused, value: referralOf(row) };
+    }
+  } catch (error) {
+    const e = error as Error & { lines?: number };
+    yield { index, file: source.file, line: e.lines ?? null, value: undefined, refused: { field: "", reason: `is not readable CSV: ${e.message}` } };
+  }
+}
+
+function referralOf(row: Row): NetworkFile["referrals"][number] {
+  return {
+    from: cell(row, "from") ?? "",
+    to: cell(row, "to") ?? "",
+    categories: list(cell(row, "categories")) as never[],
+    eligibility: { targetGroups: list(cell(row, "target_groups")) as never[], minAge: numberOr(cell(row, "min_age")), maxAge: numberOr(cell(row, "max_age")) },
+    status: (cell(row, "status") ?? undefined) as never,
+    since: cell(row, "since"),
+    until: cell(row, "until"),
+    description: cell(row, "description"),
+    source: cell(row, "source"),
   };
 }

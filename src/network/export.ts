@@ -1,32 +1,43 @@
-import { DataSource } from "typeorm";
-import { NETWORK_FORMAT, NETWORK_FORMAT_VERSION, NetworkFile } from "./network-file";
+import { DataSource, EntityManager } from "typeorm";
+import { NETWORK_FORMAT, NETWORK_FORMAT_VERSION, NetworkFile, Section } from "./network-file";
 
 // The whole stored network as a network file, in one consistent read, every list in a fixed order
 // (by slug, then by what identifies a record), so that two exports of the same data are the same
-// bytes and `npm run import` of the file changes nothing.
+// bytes and `npm run import` of the file changes nothing. Written as it is read, a page of rows at
+// a time through cursors, so that memory holds a page, not the network: the text is what
+// JSON.stringify(file, null, 2) would give.
 
 const json = <T>(value: unknown): T => (typeof value === "string" ? JSON.parse(value) : value) as T;
 
-export async function exportNetwork(db: DataSource): Promise<NetworkFile> {
-  return db.transaction("REPEATABLE READ", async (tx) => {
-    const regions = await tx.query(`SELECT slug, name, country, nuts_code AS "nutsCode" FROM regions ORDER BY slug COLLATE "C"`);
-    const organizations = (
-      await tx.query(
-        `SELECT o.slug, o.name, o.kind, r.slug AS region, o.description, o.website,
-                (SELECT coalesce(json_agg(json_build_object('name', s.name, 'category', s.category, 'description', s.description,
-                   'eligibility', json_build_object('targetGroups', s.target_groups, 'minAge', s.min_age, 'maxAge', s.max_age)) ORDER BY s.position), '[]')
-                   FROM services s WHERE s.organization_id = o.id) AS services
-           FROM organizations o LEFT JOIN regions r ON r.id = o.region_id ORDER BY o.slug COLLATE "C"`,
-      )
-    ).map((o: Record<string, unknown>) => ({ ...o, services: json(o.services) }));
-    const referrals = (
-      await tx.query(
-        `SELECT f.slug AS "from", t.slug AS "to", x.categories, x.target_groups, x.min_age, x.max_age, x.status,
-                x.since::text AS since, x.until::text AS until, x.description, x.source
-           FROM referrals x JOIN organizations f ON f.id = x.from_id JOIN organizations t ON t.id = x.to_id
-          ORDER BY f.slug COLLATE "C", t.slug COLLATE "C", array_to_string(x.categories, ',') COLLATE "C", x.since NULLS FIRST, x.id`,
-      )
-    ).map((r: Record<string, any>) => ({
+/** Rows fetched at a time from each cursor. */
+const PAGE = 2_000;
+
+/** Flushed to the writer once this much text is waiting. */
+const FLUSH_CHARS = 1 << 16;
+
+/** Each section's query, in the file's order, and how a row becomes a record. */
+const SECTIONS: { section: Section; sql: string; record: (row: Record<string, any>) => unknown }[] = [
+  {
+    section: "regions",
+    sql: `SELECT slug, name, country, nuts_code AS "nutsCode" FROM regions ORDER BY slug COLLATE "C"`,
+    record: (r) => ({ slug: r.slug, name: r.name, country: r.country, nutsCode: r.nutsCode }),
+  },
+  {
+    section: "organizations",
+    sql: `SELECT o.slug, o.name, o.kind, r.slug AS region, o.description, o.website,
+                 (SELECT coalesce(json_agg(json_build_object('name', s.name, 'category', s.category, 'description', s.description,
+                    'eligibility', json_build_object('targetGroups', s.target_groups, 'minAge', s.min_age, 'maxAge', s.max_age)) ORDER BY s.position), '[]')
+                    FROM services s WHERE s.organization_id = o.id) AS services
+            FROM organizations o LEFT JOIN regions r ON r.id = o.region_id ORDER BY o.slug COLLATE "C"`,
+    record: (o) => ({ slug: o.slug, name: o.name, kind: o.kind, region: o.region, description: o.description, website: o.website, services: json(o.services) }),
+  },
+  {
+    section: "referrals",
+    sql: `SELECT f.slug AS "from", t.slug AS "to", x.categories, x.target_groups, x.min_age, x.max_age, x.status,
+                 x.since::text AS since, x.until::text AS until, x.description, x.source
+            FROM referrals x JOIN organizations f ON f.id = x.from_id JOIN organizations t ON t.id = x.to_id
+           ORDER BY f.slug COLLATE "C", t.slug COLLATE "C", array_to_string(x.categories, ',') COLLATE "C", x.since NULLS FIRST, x.id`,
+    record: (r) => ({
       from: r.from,
       to: r.to,
       categories: r.categories,
@@ -36,32 +47,73 @@ export async function exportNetwork(db: DataSource): Promise<NetworkFile> {
       until: r.until,
       description: r.description,
       source: r.source,
-    }));
-    const partnerships = (
-      await tx.query(
-        `SELECT p.kind, p.description, array_agg(o.slug ORDER BY o.slug COLLATE "C") AS organizations
-           FROM partnerships p JOIN partnership_members m ON m.partnership_id = p.id JOIN organizations o ON o.id = m.organization_id
-          GROUP BY p.id`,
-      )
-    )
-      .map((p: Record<string, any>) => ({ kind: p.kind, organizations: p.organizations, description: p.description }))
-      .sort((a: { kind: string; organizations: string[] }, b: { kind: string; organizations: string[] }) => {
-        const x = `${a.kind}|${a.organizations.join(",")}`;
-        const y = `${b.kind}|${b.organizations.join(",")}`;
-        return x < y ? -1 : x > y ? 1 : 0;
-      });
-    const platforms = (
-      await tx.query(
-        `SELECT p.slug, p.name, r.slug AS region, c.slug AS coordinator, p.description,
-                (SELECT coalesce(array_agg(o.slug ORDER BY o.slug COLLATE "C"), '{}') FROM platform_members m JOIN organizations o ON o.id = m.organization_id WHERE m.platform_id = p.id) AS members,
-                (SELECT coalesce(json_agg(json_build_object('date', g.date::text, 'title', g.title, 'format', g.format, 'participantCount', g.participant_count,
-                   'organizers', (SELECT coalesce(array_agg(o.slug ORDER BY o.slug COLLATE "C"), '{}') FROM meeting_participants x JOIN organizations o ON o.id = x.organization_id WHERE x.meeting_id = g.id AND x.role = 'ORGANIZER'),
-                   'presenters', (SELECT coalesce(array_agg(o.slug ORDER BY o.slug COLLATE "C"), '{}') FROM meeting_participants x JOIN organizations o ON o.id = x.organization_id WHERE x.meeting_id = g.id AND x.role = 'PRESENTER'),
-                   'topics', g.topics, 'notes', g.notes) ORDER BY g.date, g.title COLLATE "C"), '[]') FROM meetings g WHERE g.platform_id = p.id) AS meetings
-           FROM platforms p JOIN regions r ON r.id = p.region_id LEFT JOIN organizations c ON c.id = p.coordinator_id
-          ORDER BY p.slug COLLATE "C"`,
-      )
-    ).map((p: Record<string, unknown>) => ({ ...p, meetings: json(p.meetings) }));
-    return { format: NETWORK_FORMAT, version: NETWORK_FORMAT_VERSION, regions, organizations, referrals, partnerships, platforms };
+    }),
+  },
+  {
+    section: "partnerships",
+    // Slugs and kinds are ASCII: "C" order of the joined text is the order of its characters.
+    sql: `SELECT p.kind, p.description, array_agg(o.slug ORDER BY o.slug COLLATE "C") AS organizations
+            FROM partnerships p JOIN partnership_members m ON m.partnership_id = p.id JOIN organizations o ON o.id = m.organization_id
+           GROUP BY p.id ORDER BY (p.kind || '|' || string_agg(o.slug, ',' ORDER BY o.slug COLLATE "C")) COLLATE "C", p.id`,
+    record: (p) => ({ kind: p.kind, organizations: p.organizations, description: p.description }),
+  },
+  {
+    section: "platforms",
+    sql: `SELECT p.slug, p.name, r.slug AS region, c.slug AS coordinator, p.description,
+                 (SELECT coalesce(array_agg(o.slug ORDER BY o.slug COLLATE "C"), '{}') FROM platform_members m JOIN organizations o ON o.id = m.organization_id WHERE m.platform_id = p.id) AS members,
+                 (SELECT coalesce(json_agg(json_build_object('date', g.date::text, 'title', g.title, 'format', g.format, 'participantCount', g.participant_count,
+                    'organizers', (SELECT coalesce(array_agg(o.slug ORDER BY o.slug COLLATE "C"), '{}') FROM meeting_participants x JOIN organizations o ON o.id = x.organization_id WHERE x.meeting_id = g.id AND x.role = 'ORGANIZER'),
+                    'presenters', (SELECT coalesce(array_agg(o.slug ORDER BY o.slug COLLATE "C"), '{}') FROM meeting_participants x JOIN organizations o ON o.id = x.organization_id WHERE x.meeting_id = g.id AND x.role = 'PRESENTER'),
+                    'topics', g.topics, 'notes', g.notes) ORDER BY g.date, g.title COLLATE "C"), '[]') FROM meetings g WHERE g.platform_id = p.id) AS meetings
+            FROM platforms p JOIN regions r ON r.id = p.region_id LEFT JOIN organizations c ON c.id = p.coordinator_id
+           ORDER BY p.slug COLLATE "C"`,
+    record: (p) => ({ slug: p.slug, name: p.name, region: p.region, coordinator: p.coordinator, description: p.description, members: p.members, meetings: json(p.meetings) }),
+  },
+];
+
+/** The rows of a query, a page at a time, through a cursor of the open transaction. */
+async function* pages(tx: EntityManager, name: string, sql: string): AsyncGenerator<Record<string, any>[]> {
+  await tx.query(`DECLARE ${name} NO SCROLL CURSOR FOR ${sql}`);
+  for (;;) {
+    const page: Record<string, any>[] = await tx.query(`FETCH FORWARD ${PAGE} FROM ${name}`);
+    if (page.length === 0) break;
+    yield page;
+  }
+  await tx.query(`CLOSE ${name}`);
+}
+
+/** Writes the stored network as a network file's text, a piece at a time; `write` may wait (a full stream). */
+export async function writeNetwork(db: DataSource, write: (text: string) => unknown): Promise<void> {
+  let waiting = "";
+  const put = async (text: string) => {
+    waiting += text;
+    if (waiting.length >= FLUSH_CHARS) {
+      await write(waiting);
+      waiting = "";
+    }
+  };
+  await db.transaction("REPEATABLE READ", async (tx) => {
+    await put(`{\n  "format": ${JSON.stringify(NETWORK_FORMAT)},\n  "version": ${NETWORK_FORMAT_VERSION}`);
+    for (const { section, sql, record } of SECTIONS) {
+      await put(`,\n  "${section}": [`);
+      let first = true;
+      for await (const page of pages(tx, `export_${section}`, sql)) {
+        for (const row of page) {
+          // As JSON.stringify(file, null, 2) writes a record two levels down.
+          await put(`${first ? "" : ","}\n    ${JSON.stringify(record(row), null, 2).replace(/\n/g, "\n    ")}`);
+          first = false;
+        }
+      }
+      await put(first ? "]" : "\n  ]");
+    }
+    await put("\n}");
   });
+  if (waiting) await write(waiting);
+}
+
+/** The stored network as one object (tests, small networks): what writeNetwork writes, parsed. */
+export async function exportNetwork(db: DataSource): Promise<NetworkFile> {
+  const pieces: string[] = [];
+  await writeNetwork(db, (text) => pieces.push(text));
+  return JSON.parse(pieces.join(""));
 }

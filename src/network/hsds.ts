@@ -1,6 +1,8 @@
 import { slugify } from "../common/text";
 import { OrganizationKind, ServiceCategory, TargetGroup } from "../common/vocabulary";
-import { NetworkFile, recordLines } from "./network-file";
+import fs from "node:fs";
+import { NetworkFile } from "./network-file";
+import { fileSource, memorySource, NetworkSource, textSource } from "./network-source";
 
 // Open Referral HSDS 3.0 (https://docs.openreferral.org): organizations with their services and
 // locations, as human-services directories publish them, mapped onto Passerelle's vocabulary.
@@ -149,12 +151,15 @@ export function networkFromHsds(data: unknown, options: { region?: string } = {}
 }
 
 /**
- * A JSON text as importNetwork takes it: a Passerelle network file with where each record starts,
- * or an Open Referral publication mapped first (its records have no line of their own), with its
- * notes. A text that is not JSON throws the parser's SyntaxError for the caller to word.
+ * A JSON network as importNetwork takes it, from a file (read a chunk at a time) or a text: a
+ * Passerelle network file, or an Open Referral publication (a list or an API page, read whole and
+ * mapped first; its records have no line of their own) with its notes. JSON that is broken around
+ * the records throws a SyntaxError (OutlineError) for the caller to word.
  */
-export function networkFromJsonText(text: string, region?: string): { network: NetworkFile; lines?: Partial<Record<string, number[]>>; notes?: string[] } {
-  const data: unknown = JSON.parse(text);
-  if (isHsds(data)) return networkFromHsds(data, { region });
-  return { network: data as NetworkFile, lines: recordLines(text) };
+export async function jsonSource(input: { path: string } | { text: string }, name: string, region?: string): Promise<{ source: NetworkSource; notes?: string[] }> {
+  const source = "path" in input ? await fileSource(input.path, name) : await textSource(input.text, name);
+  if (source) return { source };
+  const data: unknown = JSON.parse("path" in input ? fs.readFileSync(input.path, "utf8") : input.text);
+  const { network, notes } = isHsds(data) ? networkFromHsds(data, { region }) : { network: data as NetworkFile, notes: undefined };
+  return { source: memorySource(network, name), notes };
 }

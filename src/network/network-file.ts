@@ -55,30 +55,3 @@ export interface NetworkFile {
 
 export const SECTIONS = ["regions", "organizations", "referrals", "partnerships", "platforms"] as const;
 export type Section = (typeof SECTIONS)[number];
-
-/**
- * The line on which each record of each top-level list starts, found by scanning the text as
- * JSON.parse read it (strings and escapes skipped), so a rejected record can be pointed at.
- */
-export function recordLines(text: string): Partial<Record<string, number[]>> {
-  const lines: Record<string, number[]> = {};
-  let line = 1;
-  let depth = 0;
-  let key: string | undefined; // the top-level key whose value is being read
-  let lastString = "";
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === "\n") line++;
-    else if (c === '"') {
-      let end = i + 1;
-      while (end < text.length && text[end] !== '"') end += text[end] === "\\" ? 2 : 1;
-      lastString = text.slice(i + 1, end);
-      i = end;
-    } else if (c === ":" && depth === 1) key = lastString;
-    else if (c === "{" || c === "[") {
-      if (depth === 2 && key !== undefined) (lines[key] ??= []).push(line);
-      depth++;
-    } else if (c === "}" || c === "]") depth--;
-  }
-  return lines;
-}

@@ -3,7 +3,7 @@ import { actorOf, requireWriter, Viewer } from "../auth/viewer";
 import { ForbiddenError, InputError } from "../common/errors";
 import { Role } from "../common/vocabulary";
 import { ImportReport, importNetwork } from "./import";
-import { networkFromJsonText } from "./hsds";
+import { jsonSource } from "./hsds";
 
 /** Whole network files, in and out, for an API key (the CLI calls importNetwork/exportNetwork itself). */
 export class NetworkService {
@@ -16,21 +16,13 @@ export class NetworkService {
     if (writer.role !== Role.ADMIN && region === undefined) {
       throw new ForbiddenError("An EDITOR key imports one of its regions at a time: give input.region.");
     }
-    let read: ReturnType<typeof networkFromJsonText>;
+    let read: Awaited<ReturnType<typeof jsonSource>>;
     try {
-      read = networkFromJsonText(input.content, region);
+      read = await jsonSource({ text: input.content }, input.fileName ?? "upload.json", region);
     } catch (error) {
       if (error instanceof SyntaxError) throw new InputError("input.content", `is not JSON: ${error.message}`);
       throw error;
     }
-    return importNetwork(this.db, read.network, {
-      notes: read.notes,
-      lines: read.lines,
-      actor: actorOf(viewer),
-      viewer,
-      dryRun: input.dryRun ?? false,
-      region,
-      file: input.fileName ?? "upload.json",
-    });
+    return importNetwork(this.db, read.source, { notes: read.notes, actor: actorOf(viewer), viewer, dryRun: input.dryRun ?? false, region });
   }
 }

@@ -41,6 +41,7 @@ export class ImportReport {
   @Field(() => ImportCounts) updated: ImportCounts;
   @Field(() => ImportCounts) unchanged: ImportCounts;
   @Field(() => ImportCounts, { description: "Outside the chosen region, left alone." }) skipped: ImportCounts;
-  @Field(() => [ImportRejection]) rejected: ImportRejection[];
+  @Field(() => [ImportRejection], { description: "The rejected records, the first 1000 of them (rejectedCount counts them all)." }) rejected: ImportRejection[];
+  @Field(() => Int, { description: "How many records were rejected in all." }) rejectedCount: number;
   @Field(() => [String], { description: "What the file's format could not say or Passerelle could not keep (an Open Referral HSDS file)." }) notes: string[];
 }

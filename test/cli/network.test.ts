@@ -25,7 +25,12 @@ describe("npm run export / npm run import", () => {
   it("when the export is imported back, then nothing changes, and a bad file is refused with its line", async () => {
     const file = path.join(dir, "network.json");
     await runExport([file], () => undefined, env);
-    const exported = JSON.parse(fs.readFileSync(file, "utf8"));
+    const text = fs.readFileSync(file, "utf8");
+    const exported = JSON.parse(text);
+    // Written a page at a time, it is the text JSON.stringify would give, and no partial file is left.
+    expect(text).toBe(`${JSON.stringify(exported, null, 2)}\n`);
+    expect(exported.partnerships.length).toBeGreaterThan(0);
+    expect(fs.existsSync(`${file}.partial`)).toBe(false);
     expect(exported.organizations.map((o: { slug: string }) => o.slug)).toContain("mosaik");
 
     const lines: string[] = [];

@@ -1,9 +1,10 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { freshDatabase, TestDatabase, countRows } from "../helpers/database";
 import { seedIfEmpty } from "../../src/db/seed/seed";
 import { importNetwork } from "../../src/network/import";
-import { csvKind, networkFromCsv } from "../../src/network/csv";
+import { csvKind, csvSource } from "../../src/network/csv";
 import { ROOT } from "../../src/common/root";
 
 const actor = { apiKeyId: null, name: "test csv" };
@@ -16,9 +17,9 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-async function importCsv(files: Parameters<typeof networkFromCsv>[0], dryRun = false) {
-  const { network, locate, rejected } = networkFromCsv(files);
-  return importNetwork(database.db, network, { actor, dryRun, locate, rejected, file: "csv" });
+async function importCsv(files: Parameters<typeof csvSource>[0], dryRun = false) {
+  const { source, rejected } = csvSource(files);
+  return importNetwork(database.db, source, { actor, dryRun, rejected, file: "csv" });
 }
 
 describe("CSV spreadsheets", () => {
@@ -61,5 +62,25 @@ describe("CSV spreadsheets", () => {
     expect(found).toEqual(["orgs.csv:1 colour", "orgs.csv:2 kind", "orgs.csv:3 services[0].eligibility.minAge", "orgs.csv:4 name", "refs.csv:2 to"]);
     expect(report.rejected.find((r) => r.field === "name")!.reason).toMatch(/says "Other" where line 3 says "One"/);
     expect(await countRows(database.db, "organizations")).toBe(before);
+  });
+
+  it("when a referrals file is read from disk, then each row is reported at the line it starts on, a quoted cell over several lines included", async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-csv-")), "refs.csv");
+    // One day each, so that they do not overlap.
+    const day = (i: number) => new Date(Date.UTC(2000, 0, 1 + i)).toISOString().slice(0, 10);
+    const rows = [
+      "from,to,categories,since,until,description",
+      ...Array.from({ length: 3000 }, (_, i) => `mosaik,mission-locale,HEALTH,${day(i)},${day(i)},"row ${i}\nsecond line"`),
+      "mosaik,ghost,HOUSING,,,after",
+      "mosaik,mission-locale,HOUSING,,,a,b,c",
+    ];
+    fs.writeFileSync(file, rows.join("\n"));
+    const report = await importCsv({ referrals: { file: "refs.csv", path: file } }, true);
+    expect(report.rejected.map((r) => `${r.file}:${r.line} ${r.record} ${r.field}: ${r.reason}`)).toEqual([
+      // Row 3000 (0-based) starts on line 2 + 2 * 3000: each row before it takes two lines.
+      'refs.csv:6002 referrals[3000] to: no organization "ghost" is stored or in the file',
+      "refs.csv:6003 referrals[3001] : has 8 cells, the header names 6 columns",
+    ]);
+    expect(report.created.referrals).toBe(0);
   });
 });

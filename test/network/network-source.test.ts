@@ -1,0 +1,119 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { freshDatabase, TestDatabase } from "../helpers/database";
+import { seedIfEmpty } from "../../src/db/seed/seed";
+import { importNetwork, MAX_LISTED_REJECTIONS } from "../../src/network/import";
+import { fileSource, NetworkRecord, NetworkSource, textSource } from "../../src/network/network-source";
+
+// Network files read a chunk at a time (npm run import, the mutation's text): records found
+// across chunk boundaries, sections in any order, each record's line, broken pieces refused.
+
+const actor = { apiKeyId: null, name: "test source" };
+let seeded: TestDatabase;
+let dir: string;
+beforeAll(async () => {
+  seeded = await freshDatabase();
+  await seedIfEmpty(seeded.db);
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-source-"));
+});
+afterAll(async () => {
+  await seeded.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const write = (name: string, text: string) => {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  return file;
+};
+const all = async (source: NetworkSource, section: "organizations" | "referrals" | "regions") => {
+  const records: NetworkRecord[] = [];
+  for await (const record of source.records(section)) records.push(record);
+  return records;
+};
+
+describe("a network file read a chunk at a time", () => {
+  it("when records span many chunks, with accents and escaped quotes, then each is read whole, with the line it starts on", async () => {
+    const organizations = Array.from({ length: 3000 }, (_, i) => ({
+      slug: `org-${i}`,
+      name: `Association « Corrèze » n°${i} "quoted" \\ { [ ,`,
+      kind: "ASSOCIATION",
+      region: "correze",
+      description: "ligne\nsuivante ".repeat(i % 7),
+    }));
+    const text = JSON.stringify({ format: "passerelle-network", version: 1, organizations }, null, 2);
+    expect(text.length).toBeGreaterThan(4 * 65_536);
+    const source = (await fileSource(write("big.json", text), "big.json"))!;
+    expect(source.counts.organizations).toBe(3000);
+    expect(source).toMatchObject({ format: "passerelle-network", version: 1 });
+    const records = await all(source, "organizations");
+    expect(records.map((r) => r.value)).toEqual(organizations);
+    const lines = text.split("\n");
+    for (const record of [records[0], records[1234], records[2999]]) {
+      expect(lines[record.line! - 1]).toMatch(/^ {4}\{$/);
+      expect(lines[record.line!]).toContain(`"slug": "org-${record.index}"`);
+    }
+    const report = await importNetwork(seeded.db, source, { actor, dryRun: true });
+    expect(report).toMatchObject({ rejectedCount: 0, created: { organizations: 3000 }, applied: false });
+  });
+
+  it("when the sections come in another order than an export's, then referrals still find the organizations written after them in the file", async () => {
+    const text = JSON.stringify({
+      referrals: [{ from: "late-org", to: "mosaik", categories: ["HOUSING"] }],
+      platforms: [],
+      organizations: [{ slug: "late-org", name: "Late", kind: "NGO", region: "late-region" }],
+      regions: [{ slug: "late-region", name: "Late Region", country: "FR" }],
+    });
+    const report = await importNetwork(seeded.db, (await fileSource(write("order.json", text), "order.json"))!, { actor, dryRun: true });
+    expect(report).toMatchObject({ rejected: [], created: { regions: 1, organizations: 1, referrals: 1 } });
+  });
+
+  it("when a record is not JSON, or not an object, or holds a value of the wrong type, then it alone is rejected with its line and field", async () => {
+    const text = [
+      "{",
+      '  "organizations": [',
+      '    { "slug": "typed-1", "name": 42, "kind": "NGO", "region": "correze" },',
+      '    { "slug": "typed-2", "name": "Two", "kind": "NGO", "region": "correze", "services": [null] },',
+      '    { "slug": "typed-3", "name": "Three", "kind": "NGO", "region": "correze", "services": [{ "name": "S", "category": "HEALTH", "eligibility": "adults" }] },',
+      '    { "slug": "typed-4", "name": "Four" "kind": "NGO" },',
+      "    7,",
+      '    { "slug": "typed-5", "name": "Five", "kind": "NGO", "region": "correze" }',
+      "  ],",
+      '  "referrals": [{ "from": "typed-5", "to": "mosaik", "categories": "HOUSING", "since": 2024 }]',
+      "}",
+    ].join("\n");
+    const report = await importNetwork(seeded.db, (await fileSource(write("typed.json", text), "typed.json"))!, { actor });
+    expect(report.applied).toBe(false);
+    expect(report.rejected).toEqual([
+      { file: "typed.json", line: 3, record: "organizations[0]", field: "name", reason: "must be text, got 42" },
+      { file: "typed.json", line: 4, record: "organizations[1]", field: "services[0]", reason: "must be a JSON object, got null" },
+      { file: "typed.json", line: 5, record: "organizations[2]", field: "services[0].eligibility", reason: 'must be a JSON object, got "adults"' },
+      { file: "typed.json", line: 6, record: "organizations[3]", field: "", reason: expect.stringMatching(/^is not JSON: /) },
+      { file: "typed.json", line: 7, record: "organizations[4]", field: "", reason: "must be a JSON object, got 7" },
+      { file: "typed.json", line: 10, record: "referrals[0]", field: "categories", reason: "must be a list" },
+    ]);
+    expect(await seeded.db.query(`SELECT slug FROM organizations WHERE slug LIKE 'typed-%'`)).toEqual([]);
+  });
+
+  it("when the file is broken around its records or cut short, then it is refused as not JSON, with the line", async () => {
+    await expect(fileSource(write("cut.json", '{\n  "organizations": [\n    { "slug": "a" },\n'), "cut.json")).rejects.toThrow(/cut short/);
+    await expect(fileSource(write("comma.json", '{\n  "regions": [],\n  "organizations": [{}, ]\n}'), "comma.json")).rejects.toThrow(/empty item in the list "organizations" \(line 3\)/);
+    await expect(fileSource(write("key.json", '{\n  regions: []\n}'), "key.json")).rejects.toThrow(/expected a key in quotes.*\(line 2\)/);
+    await expect(fileSource(write("empty.json", ""), "empty.json")).rejects.toThrow(/empty/);
+    const notList = await importNetwork(seeded.db, (await textSource('{ "regions": {} }', "x.json"))!, { actor });
+    expect(notList.rejected).toEqual([{ file: "x.json", line: 1, record: "file", field: "regions", reason: "must be a list" }]);
+  });
+
+  it("when a JSON list is given, then it is left to the Open Referral reader (no source)", async () => {
+    expect(await textSource('[{ "name": "x" }]', "hsds.json")).toBeUndefined();
+    expect(await textSource('{ "contents": [] }', "page.json")).toBeUndefined();
+  });
+
+  it("when more records are rejected than a report lists, then they are counted", async () => {
+    const organizations = Array.from({ length: MAX_LISTED_REJECTIONS + 5 }, (_, i) => ({ slug: `Bad ${i}`, name: "x", kind: "NGO", region: "correze" }));
+    const report = await importNetwork(seeded.db, (await textSource(JSON.stringify({ organizations }), "many.json"))!, { actor });
+    expect(report.rejected).toHaveLength(MAX_LISTED_REJECTIONS);
+    expect(report.rejectedCount).toBe(MAX_LISTED_REJECTIONS + 5);
+  });
+});
