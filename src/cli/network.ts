@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import fs from "node:fs";
+import { finished } from "node:stream/promises";
 import path from "node:path";
 import { databaseOptions, loadConfig } from "../config";
 import { seedIfEmpty } from "../db/seed/seed";
@@ -129,8 +130,8 @@ export async function runImport(args: string[], out: (line: string) => void, env
   }
 }
 
-/** Writes to a stream, waiting when it is full. */
-const writeTo = (stream: NodeJS.WritableStream) => (text: string) => new Promise<void>((resolve) => (stream.write(text) ? resolve() : stream.once("drain", resolve)));
+/** Writes to a stream, waiting until the text is handed on; a failed write (disk full) rejects. */
+const writeTo = (stream: NodeJS.WritableStream) => (text: string) => new Promise<void>((resolve, reject) => stream.write(text, (error) => (error ? reject(error) : resolve())));
 
 /**
  * Writes the network as it is read (memory holds a page of rows, not the network): to `out`, or
@@ -148,7 +149,8 @@ export async function runExport(args: string[], out: (text: string) => unknown, 
     }
     const partial = `${args[0]}.partial`;
     const file = fs.createWriteStream(partial);
-    const closed = new Promise<void>((resolve, reject) => file.on("close", () => resolve()).on("error", reject));
+    const closed = finished(file);
+    closed.catch(() => undefined); // told below, through the write that fails or the await
     try {
       await writeNetwork(db, writeTo(file));
       file.end("\n");

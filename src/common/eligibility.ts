@@ -52,7 +52,7 @@ export function toEligibility(row: EligibilityColumns): Eligibility {
 function checkAge(value: number | null | undefined, field: string): number | null {
   if (value === null || value === undefined) return null;
   if (!Number.isInteger(value) || value < MIN_AGE || value > MAX_AGE) {
-    throw new InputError(field, `must be a whole number of years from ${MIN_AGE} to ${MAX_AGE}, got ${value}`);
+    throw new InputError(field, `must be a whole number of years from ${MIN_AGE} to ${MAX_AGE}, got ${JSON.stringify(value)}`);
   }
   return value;
 }

@@ -44,13 +44,14 @@ interface Row {
   cells: Record<string, string>;
 }
 
-/** The first line of a file (its header), without reading the whole of it. */
+/** The first line of a file that is not blank (its header), without reading the whole of it. */
 function firstLine(source: CsvFile): string {
-  if ("text" in source) return source.text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0];
+  const start = (text: string) => text.replace(/^\uFEFF/, "").split(/\r?\n/).find((line) => line.trim() !== "") ?? "";
+  if ("text" in source) return start(source.text.slice(0, 64 * 1024));
   const fd = fs.openSync(source.path, "r");
   try {
     const buffer = Buffer.alloc(64 * 1024);
-    return buffer.subarray(0, fs.readSync(fd, buffer, 0, buffer.length, 0)).toString("utf8").replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0];
+    return start(buffer.subarray(0, fs.readSync(fd, buffer, 0, buffer.length, 0)).toString("utf8"));
   } finally {
     fs.closeSync(fd);
   }
@@ -178,17 +179,35 @@ export function csvSource(files: { organizations?: CsvFile; referrals?: CsvFile 
 /** The referrals of a CSV file, one per row, as csv-parse reads them a chunk at a time. */
 async function* referralRecords(source: CsvFile, columns: string[]): AsyncGenerator<NetworkRecord> {
   const input = "text" in source ? Readable.from([source.text]) : fs.createReadStream(source.path);
-  const parser = input.pipe(parseStream({ ...PARSE, delimiter: delimiterOf(firstLine(source)), from_line: 2 }));
+  // A row csv-parse cannot read (a quote not closed) is refused on its own, and the reading goes on.
+  const parser = input.pipe(parseStream({ ...PARSE, delimiter: delimiterOf(firstLine(source)), skip_records_with_error: true }));
+  const unreadable: { line: number | null; message: string }[] = [];
+  parser.on("skip", (error: Error & { lines?: number }) => unreadable.push({ line: error.lines ?? null, message: error.message }));
   let index = 0;
+  const refusal = ({ line, message }: { line: number | null; message: string }): NetworkRecord => ({
+    index: index++, file: source.file, line, value: undefined, refused: { field: "", reason: `is not readable CSV: ${message}` },
+  });
+  let header = true;
   try {
     for await (const { record, raw, info } of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
-      const row: Row = { line: startLine(info, raw), cells: Object.fromEntries(columns.map((name, i) => [name, record[i] ?? ""])) };
+      const line = startLine(info, raw);
+      while (unreadable.length > 0 && (unreadable[0].line ?? Infinity) < line) yield refusal(unreadable.shift()!);
+      if (header) {
+        header = false; // its names were read before (columns)
+        continue;
+      }
+      const row: Row = { line, cells: Object.fromEntries(columns.map((name, i) => [name, record[i] ?? ""])) };
       const refused = record.length > columns.length ? { field: "", reason: tooMany(record.length, columns.length) } : undefined;
-      yield { index: index++, file: source.file, line: row.line, refused, value: referralOf(row) };
+      yield { index: index++, file: source.file, line, refused, value: referralOf(row) };
     }
+    while (unreadable.length > 0) yield refusal(unreadable.shift()!);
   } catch (error) {
     const e = error as Error & { lines?: number };
-    yield { index, file: source.file, line: e.lines ?? null, value: undefined, refused: { field: "", reason: `is not readable CSV: ${e.message}` } };
+    yield refusal({ line: e.lines ?? null, message: e.message });
+  } finally {
+    // Also when the import stops reading early: no file left open.
+    input.destroy();
+    parser.destroy();
   }
 }
 

@@ -7,7 +7,7 @@ import { foldForSearch } from "../common/text";
 import { categorySet, countryValue, enumValue, nutsValue, optionalText, requiredText, slugValue, websiteValue } from "../common/validate";
 import { MeetingFormat, OrganizationKind, PartnershipKind, ReferralStatus, ServiceCategory, TargetGroup } from "../common/vocabulary";
 import { Change, recordChange, recordChanges, ROWS_PER_STATEMENT, writeTransaction } from "../common/write";
-import { NETWORK_FORMAT, NETWORK_FORMAT_VERSION, NetworkFile, Section, SECTIONS } from "./network-file";
+import { NETWORK_FORMAT, NETWORK_FORMAT_VERSION, NetworkFile, Section } from "./network-file";
 import { memorySource, NetworkRecord, NetworkSource } from "./network-source";
 
 // Loads a network into the database in one transaction: a file with one bad record keeps nothing.
@@ -76,6 +76,9 @@ export interface ImportOptions {
   locate?: (section: Section, index: number) => { file: string; line: number | null } | undefined;
 }
 
+/** Most participants a meeting may count (a stored integer; a roundtable is far smaller). */
+const MAX_PARTICIPANTS = 100_000;
+
 const counts = (): ImportCounts => ({ regions: 0, organizations: 0, referrals: 0, partnerships: 0, platforms: 0 });
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -84,35 +87,45 @@ class NothingWritten extends Error {}
 /** A record of one section, where it is: rejections name it and its line. */
 type At = Pick<NetworkRecord, "index" | "file" | "line"> & { section: Section };
 
-/** Rejections as records are read. */
+/** What a value is, in a reason: JSON as the file has it (String() of some objects throws). */
+const shown = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value ?? null));
+
+/** Rejections as records are read: a batch's are told in the order of its records, the first MAX_LISTED_REJECTIONS listed. */
 class Reading {
   constructor(private readonly report: ImportReport) {}
 
   private readonly seen = new Map<string, number>();
+  private pending: (Rejection & { index: number })[] = [];
 
   /** A slug given twice in the file: the second record is rejected, pointing at the first. */
   once(at: At, slug: unknown): boolean {
-    const key = `${at.section}|${String(slug)}`;
+    const key = `${at.section}|${shown(slug)}`;
     const first = this.seen.get(key);
     if (first === undefined) {
       this.seen.set(key, at.index);
       return true;
     }
-    this.reject(at, "slug", `"${String(slug)}" is already ${at.section}[${first}] of this file: give each once`);
+    this.reject(at, "slug", `"${shown(slug)}" is already ${at.section}[${first}] of this file: give each once`);
     return false;
   }
 
   reject(at: At, field: string, reason: string): void {
-    this.report.rejectedCount++;
-    if (this.report.rejected.length < MAX_LISTED_REJECTIONS) {
-      this.report.rejected.push({ file: at.file, line: at.line, record: `${at.section}[${at.index}]`, field, reason });
+    this.pending.push({ index: at.index, file: at.file, line: at.line, record: `${at.section}[${at.index}]`, field, reason });
+  }
+
+  /** Tells the rejections of the records read so far (a batch), in their order. */
+  flush(): void {
+    for (const { index, ...rejection } of this.pending.sort((a, b) => a.index - b.index)) {
+      this.report.rejectedCount++;
+      if (this.report.rejected.length < MAX_LISTED_REJECTIONS) this.report.rejected.push(rejection);
     }
+    this.pending = [];
   }
 
   /** Whether the record is a JSON object; if not, it is rejected. */
   readable(at: At, record: NetworkRecord): boolean {
     if (record.refused !== undefined) this.reject(at, record.refused.field, record.refused.reason);
-    else if (record.value === null || typeof record.value !== "object" || Array.isArray(record.value)) this.reject(at, "", `must be a JSON object, got ${JSON.stringify(record.value)}`);
+    else if (record.value === null || typeof record.value !== "object" || Array.isArray(record.value)) this.reject(at, "", `must be a JSON object, got ${shown(record.value)}`);
     else return true;
     return false;
   }
@@ -157,7 +170,9 @@ function eligibility(value: unknown, field: string) {
 
 function day(value: string | null | undefined, field: string): string | null {
   if (value === null || value === undefined) return null;
-  if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+  // Date.parse takes 2023-02-29 (as March 1st): the day must read back the same.
+  const parsed = typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : undefined;
+  if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value) {
     throw new InputError(field, `must be a day written YYYY-MM-DD, got ${JSON.stringify(value)}`);
   }
   return value;
@@ -213,10 +228,6 @@ export async function importNetwork(db: DataSource, input: NetworkFile | Network
         `LOCK TABLE regions, organizations, services, referrals, partnerships, partnership_members, platforms, platform_members, meetings, meeting_participants IN EXCLUSIVE MODE`,
       );
       await new Import(tx, source, options, report, new Reading(report)).run();
-      // In the order of the records (a record that is not JSON is refused before its batch is checked).
-      const place = (r: Rejection) => /^(\w+)\[(\d+)\]$/.exec(r.record);
-      const order = (r: Rejection) => (place(r) ? SECTIONS.indexOf(place(r)![1] as Section) * 1e9 + Number(place(r)![2]) : -1);
-      report.rejected = [...report.rejected.slice(0, before.length), ...report.rejected.slice(before.length).sort((a, b) => order(a) - order(b))];
       const changes = Object.values(report.created).concat(Object.values(report.updated)).some((n) => n > 0);
       // Rolled back: a rejection, a dry run, or nothing to change (no version moves, no audit line).
       if (report.rejectedCount > 0 || report.dryRun || !changes) throw new NothingWritten();
@@ -292,6 +303,14 @@ class Import {
   ) {}
 
   async run(): Promise<void> {
+    try {
+      await this.sectionsInOrder();
+    } finally {
+      this.reading.flush();
+    }
+  }
+
+  private async sectionsInOrder(): Promise<void> {
     const scope = this.options.region;
     const scopeInFile = await this.regions();
     if (scope !== undefined) {
@@ -335,6 +354,7 @@ class Import {
         if (this.reading.readable(at, record)) readable.push({ at, value: record.value });
       }
       yield readable;
+      this.reading.flush();
       done += batch.length;
       this.progress(section, done);
     }
@@ -354,7 +374,8 @@ class Import {
 
   /** The stored organizations (those this import wrote included) of these slugs. */
   private async known(slugs: Iterable<unknown>): Promise<Map<string, Known>> {
-    const wanted = [...new Set([...slugs].filter((s): s is string => typeof s === "string"))];
+    // A slug the database cannot hold (U+0000) names no organization: the record is rejected as such.
+    const wanted = [...new Set([...slugs].filter((s): s is string => typeof s === "string" && !s.includes("\u0000")))];
     const rows: { slug: string; id: string; region_id: string | null }[] = wanted.length
       ? await this.tx.query(`SELECT slug, id, region_id FROM organizations WHERE slug = ANY($1::text[])`, [wanted])
       : [];
@@ -522,7 +543,7 @@ class Import {
           const fromId = this.organizationId(known, input.from, "from");
           const toId = this.organizationId(known, input.to, "to");
           if (fromId === toId) throw new InputError("to", "a referral must go to another organization than from");
-          const categories = categorySet(list(input.categories, "categories"), "categories").map((c, k) => enumValue(ServiceCategory, c, `categories[${k}]`));
+          const categories = categorySet(list(input.categories, "categories").map((c, k) => enumValue(ServiceCategory, c, `categories[${k}]`)), "categories");
           const since = day(input.since, "since");
           const until = day(input.until, "until");
           if (since && until && until < since) throw new InputError("until", `must not be before since (${until} < ${since})`);
@@ -716,7 +737,9 @@ class Import {
             .map((meeting, k) => {
               const m = object(meeting, `meetings[${k}]`);
               const count = m.participantCount ?? null;
-              if (count !== null && (!Number.isInteger(count) || count < 0)) throw new InputError(`meetings[${k}].participantCount`, "must be a whole number, 0 or more");
+              if (count !== null && (!Number.isInteger(count) || count < 0 || count > MAX_PARTICIPANTS)) {
+                throw new InputError(`meetings[${k}].participantCount`, `must be a whole number from 0 to ${MAX_PARTICIPANTS}, got ${shown(count)}`);
+              }
               return {
                 date: day(m.date, `meetings[${k}].date`) ?? (() => { throw new InputError(`meetings[${k}].date`, "must be given"); })(),
                 title: requiredText(m.title, `meetings[${k}].title`),

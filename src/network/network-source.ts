@@ -145,8 +145,11 @@ interface SectionRange {
 interface Outline {
   /** The first character of the whole value: "{" for a network file, "[" for a list (Open Referral). */
   opens: string;
-  keys: Map<string, { text?: string; list?: SectionRange; line: number }>;
+  keys: Map<string, { text?: string; list?: SectionRange; nested?: boolean; line: number }>;
 }
+
+/** The top-level scalars whose text an outline keeps (others are passed over). */
+const KEPT_SCALARS = new Set(["format", "version"]);
 
 const CHUNK = 1 << 16;
 
@@ -174,14 +177,15 @@ async function outline(read: Reader): Promise<Outline> {
   let key = "";
   let keyBytes: number[] | null = null;
   let scalar: number[] | null = null;
-  let current: { text?: string; list?: SectionRange; line: number } | undefined;
+  let current: { text?: string; list?: SectionRange; nested?: boolean; line: number } | undefined;
+  let keepScalar = false;
   let itemOpen = false;
   let offset = 0;
   const fail = (what: string): never => {
     throw new OutlineError(what, line);
   };
   const endScalar = () => {
-    if (scalar && current) current.text = Buffer.from(scalar).toString("utf8").trim();
+    if (scalar && current && keepScalar) current.text = Buffer.from(scalar).toString("utf8").trim();
     scalar = null;
   };
   for await (const chunk of read()) {
@@ -190,7 +194,7 @@ async function outline(read: Reader): Promise<Outline> {
       if (b === NEWLINE) line++;
       if (inString) {
         if (keyBytes && !(b === QUOTE && !escaped)) keyBytes.push(b);
-        if (scalar) scalar.push(b);
+        if (scalar && keepScalar) scalar.push(b);
         if (escaped) escaped = false;
         else if (b === BACKSLASH) escaped = true;
         else if (b === QUOTE) {
@@ -204,7 +208,7 @@ async function outline(read: Reader): Promise<Outline> {
         continue;
       }
       if (depth === 0) {
-        if (isSpace(b)) continue;
+        if (isSpace(b) || (offset < 3 && opens === "" && b === [0xef, 0xbb, 0xbf][offset])) continue; // spaces, a UTF-8 byte-order mark
         if (opens !== "") fail(`unexpected "${String.fromCharCode(b)}" after the end of the JSON value`);
         opens = String.fromCharCode(b);
         if (b === OPEN_BRACKET) return { opens, keys }; // a list: not a network file, read whole by the caller
@@ -218,11 +222,11 @@ async function outline(read: Reader): Promise<Outline> {
           expect = "comma";
         }
         if (isSpace(b)) {
-          if (scalar) scalar.push(b);
+          if (scalar && keepScalar) scalar.push(b);
           continue;
         }
         if (scalar) {
-          scalar.push(b);
+          if (keepScalar) scalar.push(b);
           if (b === QUOTE) inString = true;
           continue;
         }
@@ -236,11 +240,13 @@ async function outline(read: Reader): Promise<Outline> {
         } else if (expect === "value") {
           current = { line };
           keys.set(key, current);
+          keepScalar = KEPT_SCALARS.has(key);
           if (b === OPEN_BRACKET) {
             current.list = { start: offset, end: -1, line, count: 0 };
+            current.nested = true;
             itemOpen = false;
             depth = 2;
-          } else if (b === OPEN_BRACE) depth = 2;
+          } else if (b === OPEN_BRACE) (depth = 2), (current.nested = true);
           else if (b === COMMA || b === CLOSE_BRACE || b === COLON) fail(`expected the value of "${key}"`);
           else {
             scalar = [b];
@@ -303,13 +309,17 @@ export function textSource(text: string, name: string): Promise<NetworkSource | 
  */
 async function readSource(read: Reader, name: string): Promise<NetworkSource | undefined> {
   const { opens, keys } = await outline(read);
-  if (opens === "[" || keys.has("contents")) return undefined;
+  if (opens === "[" || (keys.has("contents") && !SECTIONS.some((s) => keys.has(s)))) return undefined;
   const counts = Object.fromEntries(SECTIONS.map((s) => [s, keys.get(s)?.list?.count ?? 0])) as Record<Section, number>;
   const scalar = (key: string) => {
     const text = keys.get(key)?.text;
     return text === undefined ? undefined : JSON.parse(text);
   };
   let refused: NetworkSource["refused"];
+  for (const key of KEPT_SCALARS) {
+    const entry = keys.get(key);
+    if (entry?.nested) refused = { field: key, line: entry.line, reason: key === "format" ? `must be "passerelle-network"` : "must be a number" };
+  }
   for (const section of SECTIONS) {
     const entry = keys.get(section);
     if (entry && !entry.list && entry.text !== "null") refused = { field: section, line: entry.line, reason: "must be a list" };
@@ -324,9 +334,10 @@ async function readSource(read: Reader, name: string): Promise<NetworkSource | u
       const range = keys.get(section)?.list;
       if (!range || range.count === 0) return;
       let index = 0;
-      // The bytes from `base` on that an item not yet ended still needs.
+      // The chunks from `base` on that an item not yet ended still needs, joined only when one ends.
       let base = range.start;
-      let held: Buffer = Buffer.alloc(0);
+      let held: Buffer[] = [];
+      let heldBytes = 0;
       let openAt = -1;
       let openLine = 0;
       const ended: { from: number; to: number; line: number }[] = [];
@@ -341,9 +352,12 @@ async function readSource(read: Reader, name: string): Promise<NetworkSource | u
       for await (const bytes of read(range.start, range.end)) {
         const chunk = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
         scanner.feed(chunk);
-        held = held.length ? Buffer.concat([held, chunk]) : chunk;
+        held.push(chunk);
+        heldBytes += chunk.length;
+        if (ended.length === 0) continue;
+        const bytesHeld = held.length === 1 ? held[0] : Buffer.concat(held);
         for (const item of ended) {
-          const text = held.subarray(item.from - base, item.to - base).toString("utf8");
+          const text = bytesHeld.subarray(item.from - base, item.to - base).toString("utf8");
           let value: unknown;
           let refused: NetworkRecord["refused"];
           try {
@@ -354,8 +368,9 @@ async function readSource(read: Reader, name: string): Promise<NetworkSource | u
           yield { index: index++, value, file: name, line: item.line, refused };
         }
         ended.length = 0;
-        const keep = openAt >= 0 ? openAt : base + held.length;
-        held = held.subarray(keep - base);
+        const keep = openAt >= 0 ? openAt : base + heldBytes;
+        held = [bytesHeld.subarray(keep - base)];
+        heldBytes = held[0].length;
         base = keep;
       }
     },

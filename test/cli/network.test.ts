@@ -46,6 +46,13 @@ describe("npm run export / npm run import", () => {
     expect(out.join("\n")).toMatch(/^ {2}bad\.json:\d+ referrals\[0\] to: no organization "nowhere" is stored or in the file$/m);
   }, 60_000);
 
+  it("when the export cannot be written, then it fails with the reason and leaves no file", async () => {
+    const file = path.join(dir, "blocked.json");
+    fs.mkdirSync(`${file}.partial`);
+    await expect(runExport([file], () => undefined, env)).rejects.toThrow(/EISDIR/);
+    expect(fs.existsSync(file)).toBe(false);
+  }, 60_000);
+
   it("when the sample spreadsheets are imported, then they match the seed", async () => {
     const lines: string[] = [];
     const samples = ["correze-organizations.csv", "correze-referrals.csv"].map((name) => path.join(ROOT, "samples", name));

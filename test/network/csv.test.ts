@@ -83,4 +83,14 @@ describe("CSV spreadsheets", () => {
     ]);
     expect(report.created.referrals).toBe(0);
   });
+
+  it("when a row of the referrals file is not readable CSV, then it alone is refused and the rows before it are still checked", async () => {
+    const text = ["", "from,to,categories", "mosaik,ghost,HOUSING", '"c"x,d,HOUSING'].join("\n");
+    const report = await importCsv({ referrals: { file: "refs.csv", text } }, true);
+    // csv-parse may tell more than one fault of the rest of the file (here, the quote is then not closed at its end).
+    expect(report.rejected.map((r) => `${r.line} ${r.record} ${r.field}: ${r.reason.slice(0, 38)}`).slice(0, 2)).toEqual([
+      '3 referrals[0] to: no organization "ghost" is stored or i',
+      "4 referrals[1] : is not readable CSV: Invalid Closing Q",
+    ]);
+  });
 });

@@ -116,4 +116,39 @@ describe("a network file read a chunk at a time", () => {
     expect(report.rejected).toHaveLength(MAX_LISTED_REJECTIONS);
     expect(report.rejectedCount).toBe(MAX_LISTED_REJECTIONS + 5);
   });
+
+  it("when more records are rejected than listed, then the listed ones are the first of the file, whatever their fault", async () => {
+    const referrals = [
+      ...Array.from({ length: MAX_LISTED_REJECTIONS }, () => ({ from: "nope", to: "mosaik", categories: ["HOUSING"] })),
+      ...Array.from({ length: MAX_LISTED_REJECTIONS }, () => 42),
+    ];
+    const report = await importNetwork(seeded.db, (await textSource(JSON.stringify({ referrals }), "order.json"))!, { actor });
+    expect(report.rejectedCount).toBe(2 * MAX_LISTED_REJECTIONS);
+    expect(report.rejected.map((r) => r.record)).toEqual(Array.from({ length: MAX_LISTED_REJECTIONS }, (_, i) => `referrals[${i}]`));
+  });
+
+  it("when values the database cannot take are given (a NUL in a slug, February 30th, a huge count), then they are rejections, not failures", async () => {
+    const text = JSON.stringify({
+      referrals: [
+        { from: "mosaik\u0000x", to: "mission-locale", categories: ["HOUSING"] },
+        { from: "mosaik", to: "mission-locale", categories: ["HOUSING"], since: "2023-02-29" },
+        { from: "mosaik", to: "mission-locale", categories: [{ toString: 0 }] },
+      ],
+      platforms: [{ slug: "huge", name: "Huge", region: "correze", coordinator: null, members: [], meetings: [{ date: "2024-01-01", title: "T", format: null, participantCount: 1e12 }] }],
+    });
+    const report = await importNetwork(seeded.db, (await textSource(text, "limits.json"))!, { actor });
+    expect(report.rejected.map((r) => `${r.record} ${r.field}: ${r.reason}`)).toEqual([
+      'referrals[0] from: no organization "mosaik\\u0000x" is stored or in the file',
+      'referrals[1] since: must be a day written YYYY-MM-DD, got "2023-02-29"',
+      expect.stringMatching(/^referrals\[2\] categories\[0\]: must be one of /),
+      "platforms[0] meetings[0].participantCount: must be a whole number from 0 to 100000, got 1000000000000",
+    ]);
+  });
+
+  it("when the file starts with a byte-order mark, then it is read; when its format is not a word, then it is refused", async () => {
+    const marked = await importNetwork(seeded.db, (await textSource(`\uFEFF${JSON.stringify({ format: "passerelle-network", regions: [] })}`, "bom.json"))!, { actor });
+    expect(marked.rejected).toEqual([]);
+    const nested = await importNetwork(seeded.db, (await textSource('{ "format": { "name": "x" }, "regions": [] }', "f.json"))!, { actor });
+    expect(nested.rejected).toEqual([{ file: "f.json", line: 1, record: "file", field: "format", reason: 'must be "passerelle-network"' }]);
+  });
 });
