@@ -293,7 +293,7 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
     const handle = async () => {
       if (route === "/graphql") return handleGraphQL(request, response, url);
       if (route === "/healthz") return sendJson(response, 200, { status: "ok" });
-      if ((route === "/explorer" || route.startsWith("/explorer/")) && serveExplorer(route, request.method, response)) return;
+      if ((route === "/explorer" || route.startsWith("/explorer/")) && serveExplorer(route, request, response)) return;
       if (route.startsWith("/export/")) {
         // Exports are reads: when READ_REQUIRES_AUTH is on, they need a key like any query.
         try {

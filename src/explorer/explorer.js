@@ -17,10 +17,18 @@ async function ask(query, variables) {
     headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json" },
     body: JSON.stringify({ query, variables }),
   });
+  // A proxy's error page is not GraphQL: say what answered.
+  if (!/json/.test(response.headers.get("content-type") || "")) throw new Error(`Passerelle answered ${response.status} ${response.statusText}`);
   const body = await response.json();
   if (body.errors && body.errors.length) throw new Error(body.errors.map((e) => e.message).join("; "));
   return body.data;
 }
+
+// Only the latest answer of each kind is shown: a slow earlier one is dropped when it comes.
+const latest = { network: 0, organization: 0, pathways: 0 };
+
+// The filters the graph was drawn with: pathways are asked with the same.
+let shown = { profile: null, asOf: null };
 
 function say(message) {
   $("status").textContent = message || "";
@@ -48,8 +56,12 @@ window.passerelleGraph = cy; // for the browser tests and the curious
 
 async function showNetwork() {
   say("");
-  const region = $("region").value;
+  document.body.dataset.ready = "false";
+  const mine = ++latest.network;
+  latest.pathways++; // a pathway asked for the graph being replaced is not shown on the new one
+  const region = $("region").value || null;
   const asOf = $("asOf").value || null;
+  const asked = profile();
   try {
     const data = await ask(
       `query Explorer($region: String, $profile: ProfileInput, $asOf: Date) {
@@ -58,8 +70,10 @@ async function showNetwork() {
           referrals { id from { id } to { id } categories status }
         }
       }`,
-      { region, profile: profile(), asOf },
+      { region, profile: asked, asOf },
     );
+    if (mine !== latest.network) return;
+    shown = { profile: asked, asOf };
     cy.elements().remove();
     cy.add(data.network.organizations.map((o) => ({ data: { id: o.id, slug: o.slug, name: o.name, kind: o.kind, colour: KIND_COLOURS[o.kind] || "#999" } })));
     cy.add(data.network.referrals.map((r) => ({ data: { id: r.id, source: r.from.id, target: r.to.id, categories: r.categories.join(", ") } })));
@@ -76,13 +90,16 @@ async function showNetwork() {
       }),
     );
     $("pathways").replaceChildren();
+    $("details").replaceChildren();
     document.body.dataset.ready = "true";
   } catch (error) {
-    say(`Could not load the network: ${error.message}`);
+    if (mine === latest.network) say(`Could not load the network: ${error.message}`);
   }
 }
 
 async function showOrganization(id) {
+  say("");
+  const mine = ++latest.organization;
   try {
     const data = await ask(
       `query Organization($id: ID!) {
@@ -95,8 +112,13 @@ async function showOrganization(id) {
       }`,
       { id },
     );
+    if (mine !== latest.organization) return;
     const o = data.organization;
     const section = $("details");
+    if (!o) {
+      section.replaceChildren(Object.assign(document.createElement("p"), { textContent: "This organization is no longer in Passerelle: show the network again." }));
+      return;
+    }
     const h = document.createElement("h2");
     h.textContent = o.name;
     const list = (title, items) => {
@@ -121,13 +143,20 @@ async function showOrganization(id) {
       list("Receives people from", o.referralsIn.map((r) => `${r.from.name}: ${r.categories.join(", ").toLowerCase()} (${r.status.toLowerCase()})`)),
     );
   } catch (error) {
+    if (mine !== latest.organization) return;
+    $("details").replaceChildren();
     say(`Could not load the organization: ${error.message}`);
   }
 }
 
 async function findPathways() {
   say("");
+  const mine = ++latest.pathways;
   cy.elements().removeClass("on-pathway dimmed");
+  if (!$("from").value) {
+    say("Choose an organization to start from (show a region that has some).");
+    return;
+  }
   try {
     const data = await ask(
       `query Pathways($from: ID!, $category: ServiceCategory, $profile: ProfileInput, $asOf: Date) {
@@ -135,9 +164,12 @@ async function findPathways() {
           hops organizations { id name } referrals { id }
         }
       }`,
-      { from: $("from").value, category: $("category").value, profile: profile(), asOf: $("asOf").value || null },
+      { from: $("from").value, category: $("category").value, profile: shown.profile, asOf: shown.asOf },
     );
+    if (mine !== latest.pathways) return;
     const found = data.pathways;
+    // Pathways may go on into other regions: their organizations there are listed, not drawn.
+    const leaving = found.filter((p) => p.organizations.some((o) => cy.getElementById(o.id).empty())).length;
     $("pathways").replaceChildren(
       ...(found.length
         ? found.map((p) => {
@@ -146,6 +178,7 @@ async function findPathways() {
             return li;
           })
         : [Object.assign(document.createElement("li"), { textContent: "No pathway within 4 referrals for this profile." })]),
+      ...(leaving ? [Object.assign(document.createElement("li"), { className: "note", textContent: `${leaving} of them go on outside this region: only their part in it is highlighted.` })] : []),
     );
     if (found.length) {
       cy.elements().addClass("dimmed");
@@ -155,7 +188,7 @@ async function findPathways() {
       }
     }
   } catch (error) {
-    say(`Could not find pathways: ${error.message}`);
+    if (mine === latest.pathways) say(`Could not find pathways: ${error.message}`);
   }
 }
 

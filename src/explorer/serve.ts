@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -15,23 +16,53 @@ const FILES: Record<string, { file: string; type: string }> = {
   "/explorer/cytoscape.min.js": { file: require.resolve("cytoscape/dist/cytoscape.min.js"), type: "text/javascript; charset=utf-8" },
 };
 
+/** Each file's bytes and validator, read once: a few hundred kilobytes in all. */
+const loaded = new Map<string, { body: Buffer; etag: string }>();
+
+function load(file: string): { body: Buffer; etag: string } {
+  let found = loaded.get(file);
+  if (!found) {
+    const body = fs.readFileSync(file);
+    found = { body, etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"` };
+    loaded.set(file, found);
+  }
+  return found;
+}
+
 /** Answers a /explorer path; false when it names no file of the explorer. */
-export function serveExplorer(route: string, method: string | undefined, response: http.ServerResponse): boolean {
+export function serveExplorer(route: string, request: http.IncomingMessage, response: http.ServerResponse): boolean {
   const found = FILES[route];
   if (!found) return false;
+  const method = request.method;
   if (method !== "GET" && method !== "HEAD") {
     response.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" });
     response.end("The explorer's files are read with GET.");
     return true;
   }
-  response.writeHead(200, {
+  let file: { body: Buffer; etag: string };
+  try {
+    file = load(found.file);
+  } catch (error) {
+    // An installation without the source tree's src/explorer/ (only dist/ deployed), say.
+    response.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+    response.end(`The explorer's file ${path.relative(ROOT, found.file)} cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}): deploy the whole package, not only dist/.`);
+    return true;
+  }
+  const headers = {
     "content-type": found.type,
+    // Asked again each time, answered 304 while the file is the same.
     "cache-control": "no-cache",
+    etag: file.etag,
     "x-content-type-options": "nosniff",
     // Only this server's own files and API, no inline script; inline styles are Cytoscape's own.
-    "content-security-policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
-  });
-  if (method === "HEAD") response.end();
-  else fs.createReadStream(found.file).pipe(response);
+    "content-security-policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  };
+  if (request.headers["if-none-match"] === file.etag) {
+    response.writeHead(304, headers);
+    response.end();
+    return true;
+  }
+  response.writeHead(200, { ...headers, "content-length": file.body.length });
+  response.end(method === "HEAD" ? undefined : file.body);
   return true;
 }

@@ -44,6 +44,8 @@ describe("the network explorer in Chromium", () => {
     await page.selectOption("#targetGroup", "RESETTLED_REFUGEE");
     await page.fill("#age", "19");
     await page.click("#filters button[type=submit]");
+    // The graph is drawn again with these filters; pathways are then asked with the same.
+    await page.waitForSelector("body[data-ready=true]");
     await page.selectOption("#from", "chemins-singuliers");
     await page.selectOption("#category", "LANGUAGE_LEARNING");
     await page.click("#find");

@@ -39,6 +39,15 @@ describe("/explorer", () => {
     }
   });
 
+  it("when a file is asked again with its validator, then 304 without a body", async () => {
+    const first = await fetch(`${base}/explorer/cytoscape.min.js`);
+    const etag = first.headers.get("etag");
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const again = await fetch(`${base}/explorer/cytoscape.min.js`, { headers: { "if-none-match": etag! } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe("");
+  });
+
   it("when a file that is not the explorer's is asked, or with POST, then 404 or 405", async () => {
     expect((await fetch(`${base}/explorer/../package.json`)).status).toBe(404);
     expect((await fetch(`${base}/explorer/secret.js`)).status).toBe(404);
