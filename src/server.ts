@@ -180,8 +180,9 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
     if (!hit) return false;
     const wait = limiters.graph.take(rateKeys({ viewer, address }));
     if (wait !== undefined) {
-      const error = rateLimitedError("graph", limiters.graph, wait);
-      sendJson(response, 429, { errors: [{ message: error.message, extensions: { code: "RATE_LIMITED", retryAfterSeconds: wait, requestId } }] }, { "retry-after": String(wait), "x-request-id": requestId });
+      const { message, extensions } = rateLimitedError("graph", limiters.graph, wait);
+      const { http: status, ...rest } = extensions as { http: { status: number; headers: HeaderMap } };
+      sendJson(response, status.status, { errors: [{ message, extensions: { ...rest, requestId } }] }, { ...Object.fromEntries(status.headers), "x-request-id": requestId });
       return true;
     }
     response.writeHead(hit.status, { ...hit.headers, "x-request-id": requestId, "x-passerelle-cache": "hit" });

@@ -1,9 +1,9 @@
 import "reflect-metadata";
+import { runMain, UsageError } from "./main";
 import { databaseOptions, loadConfig } from "../config";
 import { seedIfEmpty } from "../db/seed/seed";
 import { openDatabase } from "../db/data-source";
 import { ApiKeyService } from "../auth/api-key.service";
-import { AppError } from "../common/errors";
 import { Role } from "../common/vocabulary";
 
 const USAGE = `Usage:
@@ -15,7 +15,7 @@ create prints the new token on the last line of stdout; only its hash is stored.
 The embedded database is opened by one process at a time: stop the server first,
 or give the server and this command the same DATABASE_URL.`;
 
-export class UsageError extends Error {}
+export { UsageError };
 
 export interface CreateOptions {
   role: Role;
@@ -92,10 +92,5 @@ export async function run(argv: string[], out: (line: string) => void, env = pro
 }
 
 if (require.main === module) {
-  run(process.argv.slice(2), (line) => process.stdout.write(`${line}\n`)).catch((error: unknown) => {
-    if (error instanceof UsageError) process.stderr.write(`apikey: ${error.message}\n\n${USAGE}\n`);
-    else if (error instanceof AppError) process.stderr.write(`apikey: ${error.message}\n`);
-    else process.stderr.write(`apikey: ${(error as Error)?.message ?? String(error)}\n`);
-    process.exit(error instanceof UsageError ? 2 : 1);
-  });
+  runMain("apikey", USAGE, () => run(process.argv.slice(2), (line) => process.stdout.write(`${line}\n`)).then(() => 0));
 }

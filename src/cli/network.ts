@@ -1,4 +1,6 @@
 import "reflect-metadata";
+import { actorOf } from "../auth/viewer";
+import { runMain, UsageError } from "./main";
 import fs from "node:fs";
 import { finished } from "node:stream/promises";
 import path from "node:path";
@@ -28,9 +30,9 @@ that region's organizations and platforms and the referrals and partnerships
 that touch them. The embedded database is opened by one process at a time:
 stop the server first, or give the server and this command the same DATABASE_URL.`;
 
-export class UsageError extends Error {}
+export { UsageError };
 
-export interface ImportArguments {
+interface ImportArguments {
   files: string[];
   dryRun: boolean;
   region?: string;
@@ -59,7 +61,7 @@ export function parseImport(args: string[]): ImportArguments {
 }
 
 /** The report as a person reads it: one line per kind of record, then every rejection. */
-export function formatReport(report: ImportReport): string[] {
+function formatReport(report: ImportReport): string[] {
   const lines: string[] = [];
   const verb = report.applied ? "" : report.dryRun ? " (dry run: nothing written)" : report.rejected.length ? " (nothing written)" : "";
   lines.push(`${report.file}${verb}`);
@@ -121,7 +123,7 @@ export async function runImport(args: string[], out: (line: string) => void, env
     // On a terminal, one line that says how far it has gone, overwritten as it goes.
     const terminal = process.stderr.isTTY && env === process.env;
     const progress = terminal ? (message: string) => process.stderr.write(`\r\x1b[K${message}`) : undefined;
-    const report = await importNetwork(db, data, { actor: { apiKeyId: null, name: "import" }, dryRun, region, progress, ...options });
+    const report = await importNetwork(db, data, { actor: actorOf(null, "import"), dryRun, region, progress, ...options });
     if (terminal) process.stderr.write("\r\x1b[K");
     for (const line of formatReport(report)) out(line);
     return report;
@@ -168,18 +170,9 @@ export async function runExport(args: string[], out: (text: string) => unknown, 
 
 if (require.main === module) {
   const [command, ...args] = process.argv.slice(2);
-  const done =
-    command === "import"
-      ? runImport(args, (line) => process.stdout.write(`${line}\n`)).then((report) => (report.rejectedCount ? 1 : 0))
-      : command === "export"
-        ? runExport(args, writeTo(process.stdout)).then(() => 0)
-        : Promise.reject(new UsageError(`unknown command "${command ?? ""}"`));
-  done.then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`${command ?? "network"}: ${(error as Error)?.message ?? String(error)}\n`);
-      if (error instanceof UsageError) process.stderr.write(`\n${USAGE}\n`);
-      process.exit(error instanceof UsageError ? 2 : 1);
-    },
-  );
+  runMain(command ?? "network", USAGE, async () => {
+    if (command === "import") return (await runImport(args, (line) => process.stdout.write(`${line}\n`))).rejectedCount ? 1 : 0;
+    if (command === "export") return runExport(args, writeTo(process.stdout)).then(() => 0);
+    throw new UsageError(`unknown command "${command ?? ""}"`);
+  });
 }

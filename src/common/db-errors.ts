@@ -43,6 +43,9 @@ export function isRetryable(error: unknown): boolean {
   return RETRYABLE.has(driverError(error)?.code ?? "");
 }
 
+/** The code of the embedded database's error when no turn came within DB_POOL_TIMEOUT_MS. */
+export const POOL_TIMEOUT = "PASSERELLE_POOL_TIMEOUT";
+
 /** Network failures of the connection, PostgreSQL's connection-exception class and its shutdowns. */
 const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN", "57P01", "57P02", "57P03"]);
 const CONNECTION_MESSAGES = /Connection terminated|connection error and is not queryable|terminating connection|the database system is (starting up|shutting down)/i;
@@ -51,8 +54,9 @@ const CONNECTION_MESSAGES = /Connection terminated|connection error and is not q
 export function unavailability(error: unknown): UnavailableError | undefined {
   if (error instanceof UnavailableError) return error;
   const message = error instanceof Error ? error.message : "";
-  const code = driverError(error)?.code ?? (error as { code?: string } | undefined)?.code ?? "";
-  if (/timeout exceeded when trying to connect|stayed busy for \d+ ms/.test(message)) {
+  const code = driverError(error)?.code ?? "";
+  // pg's pool says it in words only; the embedded database's pool (src/db/pglite-driver.ts) by code.
+  if (code === POOL_TIMEOUT || /timeout exceeded when trying to connect/.test(message)) {
     return new UnavailableError("The database is busy: no connection became free in time (DB_POOL_SIZE, DB_POOL_TIMEOUT_MS). Try again in a moment.", 2);
   }
   if (code === "57014") {

@@ -57,8 +57,20 @@ function checkAge(value: number | null | undefined, field: string): number | nul
   return value;
 }
 
-/** Validates an eligibility input and returns its stored form (groups sorted, without repeats). */
+/**
+ * Validates an eligibility input and returns its stored form (groups sorted, without repeats).
+ * Imported files are not checked by GraphQL's types: their shape and words are checked here too.
+ */
 export function eligibilityColumns(input: EligibilityInput | null | undefined, field: string): EligibilityColumns {
+  if (input !== null && input !== undefined && (typeof input !== "object" || Array.isArray(input))) {
+    throw new InputError(field, `must be a JSON object, got ${JSON.stringify(input)}`);
+  }
+  const groups: unknown = input?.targetGroups;
+  if (groups !== null && groups !== undefined && !Array.isArray(groups)) throw new InputError(`${field}.targetGroups`, "must be a list");
+  const allowed: unknown[] = Object.values(TargetGroup);
+  for (const [i, group] of ((groups ?? []) as unknown[]).entries()) {
+    if (!allowed.includes(group)) throw new InputError(`${field}.targetGroups[${i}]`, `must be one of ${allowed.join(", ")}; got ${JSON.stringify(group ?? null)}`);
+  }
   const minAge = checkAge(input?.minAge, `${field}.minAge`);
   const maxAge = checkAge(input?.maxAge, `${field}.maxAge`);
   if (minAge !== null && maxAge !== null && minAge > maxAge) {

@@ -24,7 +24,8 @@ export class AppError extends GraphQLError {
 export class InputError extends AppError {
   constructor(
     readonly field: string,
-    reason: string,
+    /** What is wrong with it, without the field's name (the message holds both). */
+    readonly reason: string,
   ) {
     super(`${field}: ${reason}`, ErrorCode.BAD_USER_INPUT, { field });
   }

@@ -1,5 +1,5 @@
 // Rate limits per API key and per client address: token buckets held by this process.
-import { GraphQLError, OperationDefinitionNode } from "graphql";
+import { DocumentNode, FragmentDefinitionNode, GraphQLError, OperationDefinitionNode, SelectionNode } from "graphql";
 import { HeaderMap } from "@apollo/server";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { GRAPH_FIELDS } from "../graph/response-cache";
@@ -15,6 +15,7 @@ const PRUNE_AT = 10_000;
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private prunedAt = 0;
 
   constructor(
     readonly perMinute: number,
@@ -43,7 +44,9 @@ export class RateLimiter {
     const lacking = Math.max(...buckets.map((b) => 1 - b.tokens));
     if (lacking > 0) return Math.max(1, Math.ceil(lacking / perMs / 1000));
     for (const bucket of buckets) bucket.tokens -= 1;
-    if (this.buckets.size > PRUNE_AT) {
+    // At most once per IDLE_MS: when most buckets are busy, a scan per request would cost more than it frees.
+    if (this.buckets.size > PRUNE_AT && t - this.prunedAt >= IDLE_MS) {
+      this.prunedAt = t;
       for (const [key, bucket] of this.buckets) if (t - bucket.at >= IDLE_MS) this.buckets.delete(key);
     }
     return undefined;
@@ -63,11 +66,23 @@ export function rateKeys(ctx: RateLimited): string[] {
   );
 }
 
+/** The names of an operation's root fields, those inside fragments on Query included. */
+function rootFieldNames(selections: readonly SelectionNode[], document: DocumentNode, seen = new Set<string>()): string[] {
+  return selections.flatMap((s) => {
+    if (s.kind === "Field") return [s.name.value];
+    if (s.kind === "InlineFragment") return rootFieldNames(s.selectionSet.selections, document, seen);
+    if (seen.has(s.name.value)) return [];
+    seen.add(s.name.value);
+    const fragment = document.definitions.find((d): d is FragmentDefinitionNode => d.kind === "FragmentDefinition" && d.name.value === s.name.value);
+    return fragment ? rootFieldNames(fragment.selectionSet.selections, document, seen) : [];
+  });
+}
+
 /** Writes (mutations) and graph queries: the two kinds of request that cost the server most. */
-export function limitedKind(operation: OperationDefinitionNode): "write" | "graph" | undefined {
+function limitedKind(operation: OperationDefinitionNode, document: DocumentNode): "write" | "graph" | undefined {
   if (operation.operation === "mutation") return "write";
   if (operation.operation !== "query") return undefined;
-  return operation.selectionSet.selections.some((s) => s.kind === "Field" && GRAPH_FIELDS.has(s.name.value)) ? "graph" : undefined;
+  return rootFieldNames(operation.selectionSet.selections, document).some((name) => GRAPH_FIELDS.has(name)) ? "graph" : undefined;
 }
 
 export function rateLimitedError(kind: "write" | "graph", limiter: RateLimiter, retryAfterSeconds: number): GraphQLError {
@@ -89,8 +104,8 @@ export function rateLimitPlugin<T extends RateLimited>(limiters: { write: RateLi
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, contextValue }) {
-          const kind = operation && limitedKind(operation);
+        async didResolveOperation({ operation, document, contextValue }) {
+          const kind = operation && limitedKind(operation, document);
           if (!kind) return;
           const wait = limiters[kind].take(rateKeys(contextValue));
           if (wait !== undefined) throw rateLimitedError(kind, limiters[kind], wait);

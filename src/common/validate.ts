@@ -31,7 +31,8 @@ export function optionalText(value: string | null | undefined, field: string, ma
 }
 
 export function slugValue(value: string, field: string): string {
-  if (typeof textOrNothing(value, field) !== "string" || value.length > 80 || !SLUG_PATTERN.test(value)) {
+  if (textOrNothing(value, field) === null || value === undefined) throw new InputError(field, 'must be given: a slug such as "mission-locale"');
+  if (value.length > 80 || !SLUG_PATTERN.test(value)) {
     throw new InputError(
       field,
       `"${value}" is not a slug: use lower-case ASCII letters, digits and single dashes (at most 80), e.g. "mission-locale"`,
@@ -55,15 +56,19 @@ export function websiteValue(value: string | null | undefined, field: string): s
   return text;
 }
 
+export const COUNTRY_PATTERN = /^[A-Z]{2}$/;
+export const NUTS_PATTERN = /^[A-Z]{2}[0-9A-Z]{0,3}$/;
+
 export function countryValue(value: string, field: string): string {
-  if (typeof textOrNothing(value, field) !== "string" || !/^[A-Z]{2}$/.test(value)) throw new InputError(field, `must be an ISO 3166-1 alpha-2 code such as FR, got "${value}"`);
+  if (textOrNothing(value, field) === null || value === undefined) throw new InputError(field, "must be given: an ISO 3166-1 alpha-2 code such as FR");
+  if (!COUNTRY_PATTERN.test(value)) throw new InputError(field, `must be an ISO 3166-1 alpha-2 code such as FR, got "${value}"`);
   return value;
 }
 
 export function nutsValue(value: string | null | undefined, field: string): string | null {
   const given = textOrNothing(value, field);
   if (given === null || given === undefined || given === "") return null;
-  if (!/^[A-Z]{2}[0-9A-Z]{0,3}$/.test(given)) throw new InputError(field, `must be a NUTS code such as FRI21, got "${given}"`);
+  if (!NUTS_PATTERN.test(given)) throw new InputError(field, `must be a NUTS code such as FRI21, got "${given}"`);
   return given;
 }
 

@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
 import { PGlite, PGliteOptions } from "@electric-sql/pglite";
+import { POOL_TIMEOUT } from "../common/db-errors";
 
 type Done = (err?: unknown) => void;
 // The node-postgres pool interface TypeORM's postgres driver calls.
@@ -66,7 +67,7 @@ export function pgliteDriver(options: PGliteOptions, acquireTimeoutMs: number): 
           clearTimeout(timer);
           if (outcome === "timeout") {
             previous.then(unlock); // give the turn away untouched once it comes
-            callback(new Error(`the embedded database stayed busy for ${acquireTimeoutMs} ms; try again`), null, () => {});
+            callback(Object.assign(new Error(`the embedded database stayed busy for ${acquireTimeoutMs} ms; try again`), { code: POOL_TIMEOUT }), null, () => {});
             return;
           }
           let released = false;

@@ -14,11 +14,11 @@ import { memorySource, NetworkRecord, NetworkSource } from "./network-source";
 // starts. Organizations are read whole (their rows are grouped by slug); referrals, one per row,
 // are read a chunk at a time, so a file of any length is not held in memory.
 
-export const ORGANIZATION_COLUMNS = [
+const ORGANIZATION_COLUMNS = [
   "slug", "name", "kind", "region", "description", "website",
   "service_name", "service_category", "service_description", "service_target_groups", "service_min_age", "service_max_age",
 ] as const;
-export const REFERRAL_COLUMNS = ["from", "to", "categories", "target_groups", "min_age", "max_age", "status", "since", "until", "description", "source"] as const;
+const REFERRAL_COLUMNS = ["from", "to", "categories", "target_groups", "min_age", "max_age", "status", "since", "until", "description", "source"] as const;
 const REQUIRED: Record<"organizations" | "referrals", readonly string[]> = { organizations: ["slug", "name", "kind"], referrals: ["from", "to", "categories"] };
 
 /** A CSV file: its name (for the report) and its text, or the path to read it from. */
@@ -158,29 +158,31 @@ export function csvSource(files: { organizations?: CsvFile; referrals?: CsvFile 
     }
   }
 
-  const memory = memorySource(network, files.organizations?.file ?? files.referrals?.file ?? "csv", { locate: (section, index) => (section === "organizations" ? where[index] : undefined) });
+  const memory = memorySource(network, files.organizations?.file ?? files.referrals?.file ?? "csv", (section, index) => (section === "organizations" ? where[index] : undefined));
   const referrals = files.referrals;
   let columns: string[] = [];
+  let delimiter = ",";
   if (referrals) {
     const head = firstLine(referrals);
+    delimiter = delimiterOf(head);
     if (head.trim() === "") rejected.push({ file: referrals.file, line: 1, record: "referrals", field: "", reason: "is empty: the first line names the columns" });
-    else columns = header(parse(head, { delimiter: delimiterOf(head), relax_column_count: true })[0] ?? [], referrals, "referrals", rejected);
+    else columns = header(parse(head, { delimiter, relax_column_count: true })[0] ?? [], referrals, "referrals", rejected);
   }
   return {
     rejected,
     source: {
       ...memory,
       counts: { ...memory.counts, referrals: undefined },
-      records: (section) => (section !== "referrals" ? memory.records(section) : referrals && columns.length ? referralRecords(referrals, columns) : memory.records(section)),
+      records: (section) => (section !== "referrals" ? memory.records(section) : referrals && columns.length ? referralRecords(referrals, columns, delimiter) : memory.records(section)),
     },
   };
 }
 
 /** The referrals of a CSV file, one per row, as csv-parse reads them a chunk at a time. */
-async function* referralRecords(source: CsvFile, columns: string[]): AsyncGenerator<NetworkRecord> {
+async function* referralRecords(source: CsvFile, columns: string[], delimiter: string): AsyncGenerator<NetworkRecord> {
   const input = "text" in source ? Readable.from([source.text]) : fs.createReadStream(source.path);
   // A row csv-parse cannot read (a quote not closed) is refused on its own, and the reading goes on.
-  const parser = input.pipe(parseStream({ ...PARSE, delimiter: delimiterOf(firstLine(source)), skip_records_with_error: true }));
+  const parser = input.pipe(parseStream({ ...PARSE, delimiter, skip_records_with_error: true }));
   const unreadable: { line: number | null; message: string }[] = [];
   parser.on("skip", (error: Error & { lines?: number }) => unreadable.push({ line: error.lines ?? null, message: error.message }));
   let index = 0;

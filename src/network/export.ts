@@ -16,7 +16,7 @@ const PAGE = 2_000;
 const FLUSH_CHARS = 1 << 16;
 
 /** Each section's query, in the file's order, and how a row becomes a record. */
-const SECTIONS: { section: Section; sql: string; record: (row: Record<string, any>) => unknown }[] = [
+const QUERIES: { section: Section; sql: string; record: (row: Record<string, any>) => unknown }[] = [
   {
     section: "regions",
     sql: `SELECT slug, name, country, nuts_code AS "nutsCode" FROM regions ORDER BY slug COLLATE "C"`,
@@ -94,7 +94,7 @@ export async function writeNetwork(db: DataSource, write: (text: string) => unkn
   };
   await db.transaction("REPEATABLE READ", async (tx) => {
     await put(`{\n  "format": ${JSON.stringify(NETWORK_FORMAT)},\n  "version": ${NETWORK_FORMAT_VERSION}`);
-    for (const { section, sql, record } of SECTIONS) {
+    for (const { section, sql, record } of QUERIES) {
       await put(`,\n  "${section}": [`);
       let first = true;
       for await (const page of pages(tx, `export_${section}`, sql)) {

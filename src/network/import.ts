@@ -5,9 +5,13 @@ import { eligibilityColumns } from "../common/eligibility";
 import { ForbiddenError, InputError } from "../common/errors";
 import { foldForSearch } from "../common/text";
 import { categorySet, countryValue, enumValue, nutsValue, optionalText, requiredText, slugValue, websiteValue } from "../common/validate";
-import { MeetingFormat, OrganizationKind, PartnershipKind, ReferralStatus, ServiceCategory, TargetGroup } from "../common/vocabulary";
+import { MeetingFormat, OrganizationKind, PartnershipKind, ReferralStatus, ServiceCategory } from "../common/vocabulary";
+import { isCalendarDay } from "../common/scalars";
+import { ServiceInput } from "../organizations/organization.inputs";
+import { serviceRows } from "../organizations/organization.service";
+import { MAX_MEMBERS } from "../partnerships/partnership.service";
 import { Change, recordChange, recordChanges, ROWS_PER_STATEMENT, writeTransaction } from "../common/write";
-import { NETWORK_FORMAT, NETWORK_FORMAT_VERSION, NetworkFile, Section } from "./network-file";
+import { MAX_PARTICIPANTS, NETWORK_FORMAT, NETWORK_FORMAT_VERSION, NetworkFile, Section } from "./network-file";
 import { memorySource, NetworkRecord, NetworkSource } from "./network-source";
 
 // Loads a network into the database in one transaction: a file with one bad record keeps nothing.
@@ -72,12 +76,7 @@ export interface ImportOptions {
   progress?: (message: string) => void;
   /** Rejections found before the records were read (CSV: columns, contradicting rows): nothing is written, and the records are still checked. */
   rejected?: Rejection[];
-  /** Where each record of a network given in memory came from (CSV: organizations and referrals are two files). */
-  locate?: (section: Section, index: number) => { file: string; line: number | null } | undefined;
 }
-
-/** Most participants a meeting may count (a stored integer; a roundtable is far smaller). */
-const MAX_PARTICIPANTS = 100_000;
 
 const counts = (): ImportCounts => ({ regions: 0, organizations: 0, referrals: 0, partnerships: 0, platforms: 0 });
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -113,6 +112,11 @@ class Reading {
     this.pending.push({ index: at.index, file: at.file, line: at.line, record: `${at.section}[${at.index}]`, field, reason });
   }
 
+  /** A fault of the import as a whole (no record of the file is at fault). */
+  refuse(file: string, field: string, reason: string): void {
+    this.pending.push({ index: -1, file, line: null, record: "file", field, reason });
+  }
+
   /** Tells the rejections of the records read so far (a batch), in their order. */
   flush(): void {
     for (const { index, ...rejection } of this.pending.sort((a, b) => a.index - b.index)) {
@@ -136,7 +140,7 @@ class Reading {
       return read();
     } catch (error) {
       if (error instanceof InputError) {
-        this.reject(at, error.field, error.message.slice(error.field.length + 2));
+        this.reject(at, error.field, error.reason);
         return undefined;
       }
       if (error instanceof ForbiddenError) {
@@ -161,18 +165,10 @@ function object(value: unknown, field: string): Record<string, any> {
   return value as Record<string, any>;
 }
 
-function eligibility(value: unknown, field: string) {
-  if (value === null || value === undefined) return eligibilityColumns(null, field);
-  const input = object(value, field);
-  for (const [i, group] of list(input.targetGroups, `${field}.targetGroups`).entries()) enumValue(TargetGroup, group, `${field}.targetGroups[${i}]`);
-  return eligibilityColumns(input as never, field);
-}
 
 function day(value: string | null | undefined, field: string): string | null {
   if (value === null || value === undefined) return null;
-  // Date.parse takes 2023-02-29 (as March 1st): the day must read back the same.
-  const parsed = typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : undefined;
-  if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value) {
+  if (typeof value !== "string" || !isCalendarDay(value)) {
     throw new InputError(field, `must be a day written YYYY-MM-DD, got ${JSON.stringify(value)}`);
   }
   return value;
@@ -194,7 +190,7 @@ async function* batches(records: AsyncIterable<NetworkRecord>, size: number): As
 const isSource = (input: NetworkFile | NetworkSource): input is NetworkSource => typeof (input as NetworkSource).records === "function";
 
 export async function importNetwork(db: DataSource, input: NetworkFile | NetworkSource, options: ImportOptions): Promise<ImportReport> {
-  const source = isSource(input) ? input : memorySource(input, options.file ?? "input", { locate: options.locate });
+  const source = isSource(input) ? input : memorySource(input, options.file ?? "input");
   const report: ImportReport = {
     file: options.file ?? source.file,
     dryRun: options.dryRun ?? false,
@@ -215,7 +211,7 @@ export async function importNetwork(db: DataSource, input: NetworkFile | Network
   if (source.refused) return refuse(source.refused.field, source.refused.reason, source.refused.line);
   if (source.format !== undefined && source.format !== NETWORK_FORMAT) return refuse("format", `must be "${NETWORK_FORMAT}", got ${JSON.stringify(source.format)}`, 1);
   if (source.version !== undefined && source.version !== NETWORK_FORMAT_VERSION) {
-    return refuse("version", `this server reads version ${NETWORK_FORMAT_VERSION}, the file is version ${JSON.stringify(source.version)}`, 1);
+    return refuse("version", `this server reads version ${NETWORK_FORMAT_VERSION}, the file is version ${JSON.stringify(source.version)}: export it again with this server's npm run export, or import it with a server of that version`, 1);
   }
 
   try {
@@ -283,6 +279,10 @@ const referralColumns = [
   (r: ReferralRow) => r.id, (r: ReferralRow) => r.fromId, (r: ReferralRow) => r.toId, (r: ReferralRow) => textArray(r.categories), (r: ReferralRow) => textArray(r.targetGroups),
   (r: ReferralRow) => r.minAge, (r: ReferralRow) => r.maxAge, (r: ReferralRow) => r.status, (r: ReferralRow) => r.since, (r: ReferralRow) => r.until, (r: ReferralRow) => r.description, (r: ReferralRow) => r.source,
 ];
+/** The rows of organizationColumns, as a table u. */
+const organizationSource = `unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[])
+  AS u(id, slug, name, search_name, kind, region_id, description, website)`;
+/** The rows of referralColumns, as a table u. */
 const referralSource = `unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::int[], $7::int[], $8::text[], $9::date[], $10::date[], $11::text[], $12::text[])
   AS u(id, from_id, to_id, categories, target_groups, min_age, max_age, status, since, until, description, source)`;
 
@@ -317,7 +317,11 @@ class Import {
       this.scopeId = this.regionIds.get(scope);
       if (!this.scopeId) {
         // Rejected in the file: said already. Neither stored nor in the file: nothing to import.
-        if (!scopeInFile) this.reading.reject({ section: "regions", index: 0, file: this.source.file, line: null }, "region", `"${scope}" is neither stored nor in the file`);
+        if (!scopeInFile) {
+          const stored = [...this.regionIds.keys()].sort();
+          const known = stored.length ? `stored: ${stored.slice(0, 20).join(", ")}${stored.length > 20 ? ", ..." : ""}` : "none is stored";
+          this.reading.refuse(this.source.file, "region", `--region "${scope}" is neither stored nor in the file: give a region slug that is (${known}), or add the region to the file`);
+        }
         return;
       }
     }
@@ -448,15 +452,13 @@ class Import {
             description: optionalText(input.description, "description"),
             website: websiteValue(input.website, "website"),
           };
-          const services = list(input.services, "services").map((service, k) => {
+          // What GraphQL's types check for the mutations (objects, enums), then the same rules as createOrganization.
+          const given = list(input.services, "services").map((service, k) => {
             const s = object(service, `services[${k}]`);
-            return {
-              name: requiredText(s.name, `services[${k}].name`),
-              category: enumValue(ServiceCategory, s.category, `services[${k}].category`),
-              description: optionalText(s.description, `services[${k}].description`),
-              ...eligibility(s.eligibility, `services[${k}].eligibility`),
-            };
+            enumValue(ServiceCategory, s.category, `services[${k}].category`);
+            return s as ServiceInput;
           });
+          const services = serviceRows(given, "services").map(({ position, ...service }) => service);
           return { at, slug, fields, services };
         });
         if (record) checked.push(record);
@@ -493,12 +495,11 @@ class Import {
 
       await inSlices(this.tx, inserts,
         `INSERT INTO organizations (id, slug, name, search_name, kind, region_id, description, website)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[])`, organizationColumns);
+         SELECT id, slug, name, search_name, kind, region_id, description, website FROM ${organizationSource}`, organizationColumns);
       await inSlices(this.tx, updates,
         `UPDATE organizations o SET name = u.name, search_name = u.search_name, kind = u.kind, region_id = u.region_id, description = u.description,
                 website = u.website, version = o.version + 1, updated_at = now()
-           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[]) AS u(id, slug, name, search_name, kind, region_id, description, website)
-          WHERE o.id = u.id`, organizationColumns);
+           FROM ${organizationSource} WHERE o.id = u.id`, organizationColumns);
       await inSlices(this.tx, servicesReplaced, `DELETE FROM services WHERE organization_id = ANY($1::uuid[])`, [(id: string) => id]);
       await inSlices(this.tx, services,
         `INSERT INTO services (organization_id, position, name, category, description, target_groups, min_age, max_age)
@@ -549,7 +550,7 @@ class Import {
           if (since && until && until < since) throw new InputError("until", `must not be before since (${until} < ${since})`);
           return {
             fromId, toId, categories, since,
-            ...eligibility(input.eligibility, "eligibility"),
+            ...eligibilityColumns(input.eligibility, "eligibility"),
             status: enumValue(ReferralStatus, input.status ?? ReferralStatus.ACTIVE, "status"),
             until,
             description: optionalText(input.description, "description"),
@@ -645,6 +646,7 @@ class Import {
   }
 
   private async partnerships(): Promise<void> {
+    if (this.source.counts.partnerships === 0) return; // no need to read the stored ones
     const rows: { id: string; kind: string; description: string | null; members: string[] }[] = await this.tx.query(
       `SELECT p.id, p.kind, p.description, coalesce(array_agg(m.organization_id::text ORDER BY m.organization_id) FILTER (WHERE m.organization_id IS NOT NULL), '{}') AS members
          FROM partnerships p LEFT JOIN partnership_members m ON m.partnership_id = p.id GROUP BY p.id`,
@@ -662,6 +664,7 @@ class Import {
           const kind = enumValue(PartnershipKind, input.kind, "kind");
           const members = [...new Set(list(input.organizations, "organizations").map((slug, k) => this.organizationId(known, slug, `organizations[${k}]`)))].sort();
           if (members.length < 2) throw new InputError("organizations", "a partnership links at least two organizations");
+          if (members.length > MAX_MEMBERS) throw new InputError("organizations", `at most ${MAX_MEMBERS} organizations, got ${members.length}`);
           return { kind, members, description: optionalText(input.description, "description") };
         });
         if (!checked) continue;
@@ -691,6 +694,7 @@ class Import {
   }
 
   private async platforms(): Promise<void> {
+    if (this.source.counts.platforms === 0) return; // no need to read the stored ones
     const scope = this.options.region;
     const rows: Record<string, any>[] = await this.tx.query(
       `SELECT p.id, p.slug, p.name, p.region_id, p.coordinator_id, p.description,

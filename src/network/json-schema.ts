@@ -1,7 +1,10 @@
 import path from "node:path";
 import { ROOT } from "../common/root";
 import { MeetingFormat, OrganizationKind, PartnershipKind, ReferralStatus, ServiceCategory, TargetGroup } from "../common/vocabulary";
-import { NETWORK_FORMAT, NETWORK_FORMAT_VERSION } from "./network-file";
+import { MAX_AGE, MIN_AGE } from "../common/eligibility";
+import { SLUG_PATTERN } from "../common/text";
+import { COUNTRY_PATTERN, NUTS_PATTERN } from "../common/validate";
+import { MAX_PARTICIPANTS, NETWORK_FORMAT, NETWORK_FORMAT_VERSION } from "./network-file";
 
 // The JSON Schema (draft 2020-12) of a Passerelle network file, built from the same vocabulary the
 // code checks, and written to schema/network.schema.json by `npm run schema` (a test fails while
@@ -11,11 +14,11 @@ import { NETWORK_FORMAT, NETWORK_FORMAT_VERSION } from "./network-file";
 export const NETWORK_SCHEMA_FILE = path.join(ROOT, "schema", "network.schema.json");
 
 const text = (description: string, maxLength = 5000) => ({ type: ["string", "null"], maxLength, description });
-const slug = (description: string) => ({ type: "string", pattern: "^[a-z0-9]+(-[a-z0-9]+)*$", maxLength: 80, description });
+const slug = (description: string) => ({ type: "string", pattern: SLUG_PATTERN.source, maxLength: 80, description });
 const oneOf = (values: Record<string, string>, description: string) => ({ enum: Object.values(values), description });
 const day = (description: string) => ({ type: ["string", "null"], pattern: "^\\d{4}-\\d{2}-\\d{2}$", description });
 const slugs = (description: string) => ({ type: "array", items: { type: "string" }, description });
-const age = { type: ["integer", "null"], minimum: 0, maximum: 120 };
+const age = { type: ["integer", "null"], minimum: MIN_AGE, maximum: MAX_AGE };
 
 export function networkJsonSchema(): Record<string, unknown> {
   const eligibility = {
@@ -49,8 +52,8 @@ export function networkJsonSchema(): Record<string, unknown> {
           properties: {
             slug: slug("Unique; what other records name the region by."),
             name: { type: "string", minLength: 1, maxLength: 200 },
-            country: { type: "string", pattern: "^[A-Z]{2}$", description: "ISO 3166-1 alpha-2, e.g. FR." },
-            nutsCode: { type: ["string", "null"], pattern: "^[A-Z]{2}[0-9A-Z]{0,3}$", description: "e.g. FRI21." },
+            country: { type: "string", pattern: COUNTRY_PATTERN.source, description: "ISO 3166-1 alpha-2, e.g. FR." },
+            nutsCode: { type: ["string", "null"], pattern: NUTS_PATTERN.source, description: "e.g. FRI21." },
           },
         },
       },
@@ -144,7 +147,7 @@ export function networkJsonSchema(): Record<string, unknown> {
                   date: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" },
                   title: { type: "string", minLength: 1, maxLength: 200 },
                   format: { ...oneOf(MeetingFormat, "How it was held."), enum: [...Object.values(MeetingFormat), null] },
-                  participantCount: { type: ["integer", "null"], minimum: 0 },
+                  participantCount: { type: ["integer", "null"], minimum: 0, maximum: MAX_PARTICIPANTS },
                   organizers: slugs("Organizations' slugs."),
                   presenters: slugs("Organizations' slugs."),
                   topics: { type: "array", items: { type: "string" } },

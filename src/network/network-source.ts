@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { NetworkFile, Section, SECTIONS } from "./network-file";
+import { NETWORK_FORMAT, NETWORK_FORMAT_VERSION, NetworkFile, Section, SECTIONS } from "./network-file";
 
 // Where importNetwork reads records from, one section at a time: a network file already in memory
 // (the mutation's text, CSV and HSDS conversions, the seed), or a file on disk read a piece at a time
@@ -36,10 +36,8 @@ export interface NetworkSource {
 export function memorySource(
   data: NetworkFile,
   file: string,
-  where: {
-    lines?: Partial<Record<string, number[]>>;
-    locate?: (section: Section, index: number) => { file: string; line: number | null } | undefined;
-  } = {},
+  /** Where each record came from, when known (CSV: organizations and referrals are two files). */
+  locate?: (section: Section, index: number) => { file: string; line: number | null } | undefined,
 ): NetworkSource {
   const counts = Object.fromEntries(SECTIONS.map((s) => [s, 0])) as Record<Section, number>;
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
@@ -60,7 +58,7 @@ export function memorySource(
     async *records(section) {
       const list: unknown[] = (data[section] as unknown[] | undefined | null) ?? [];
       for (let index = 0; index < list.length; index++) {
-        const at = where.locate?.(section, index) ?? { file, line: where.lines?.[section]?.[index] ?? null };
+        const at = locate?.(section, index) ?? { file, line: null };
         yield { index, value: list[index], ...at };
       }
     },
@@ -84,7 +82,7 @@ const isSpace = (b: number) => b === 0x20 || b === NEWLINE || b === 0x0d || b ==
  * followed; each value's text is read by JSON.parse afterwards. UTF-8 is safe to scan byte by
  * byte: every byte of a multi-byte character is 0x80 or more, never a quote or a bracket.
  */
-export class ItemScanner {
+class ItemScanner {
   /** Absolute offset of the next byte fed, and the line it is on. */
   offset = 0;
   line = 1;
@@ -154,7 +152,7 @@ const KEPT_SCALARS = new Set(["format", "version"]);
 const CHUNK = 1 << 16;
 
 /** Thrown when the file is not JSON around its records (what is in a record is the record's own fault). */
-export class OutlineError extends SyntaxError {
+class OutlineError extends SyntaxError {
   constructor(message: string, readonly line: number) {
     super(`${message} (line ${line})`);
   }
@@ -318,7 +316,7 @@ async function readSource(read: Reader, name: string): Promise<NetworkSource | u
   let refused: NetworkSource["refused"];
   for (const key of KEPT_SCALARS) {
     const entry = keys.get(key);
-    if (entry?.nested) refused = { field: key, line: entry.line, reason: key === "format" ? `must be "passerelle-network"` : "must be a number" };
+    if (entry?.nested) refused = { field: key, line: entry.line, reason: key === "format" ? `must be "${NETWORK_FORMAT}"` : `must be a number (${NETWORK_FORMAT_VERSION})` };
   }
   for (const section of SECTIONS) {
     const entry = keys.get(section);

@@ -47,9 +47,9 @@ export async function resolveOrganization(
   return organization;
 }
 
-const MAX_SERVICES = 100;
+export const MAX_SERVICES = 100;
 
-function serviceRows(inputs: ServiceInput[], field: string): Omit<ServiceEntity, "id" | "organizationId" | "createdAt">[] {
+export function serviceRows(inputs: ServiceInput[], field: string): Omit<ServiceEntity, "id" | "organizationId" | "createdAt">[] {
   if (inputs.length > MAX_SERVICES) throw new InputError(field, `at most ${MAX_SERVICES} services, got ${inputs.length}`);
   return inputs.map((service, i) => ({
     name: requiredText(service.name, `${field}[${i}].name`),

@@ -9,7 +9,7 @@ import { resolveOrganization } from "../organizations/organization.service";
 import { PartnershipEntity, PartnershipMemberEntity } from "./partnership.entity";
 import { CreatePartnershipInput } from "./partnership.inputs";
 
-const MAX_MEMBERS = 100;
+export const MAX_MEMBERS = 100;
 
 export class PartnershipService {
   constructor(private readonly db: DataSource) {}

@@ -1,6 +1,5 @@
-import { freshDatabase, TestDatabase } from "../helpers/database";
+import { seededDatabase, TestDatabase } from "../helpers/database";
 import { listenOver } from "../helpers/app";
-import { seedIfEmpty } from "../../src/db/seed/seed";
 import { Server } from "../../src/server";
 
 // Every connection busy: a request waits DB_POOL_TIMEOUT_MS at most, then fails with a message
@@ -11,8 +10,7 @@ let url: string;
 const TIMEOUT_MS = 400;
 
 beforeAll(async () => {
-  database = await freshDatabase({ poolSize: 2, poolTimeoutMs: TIMEOUT_MS });
-  await seedIfEmpty(database.db);
+  database = await seededDatabase({ poolSize: 2, poolTimeoutMs: TIMEOUT_MS });
   ({ server, graphql: url } = await listenOver(database.db));
 });
 afterAll(async () => {

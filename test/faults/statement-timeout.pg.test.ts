@@ -1,7 +1,6 @@
 import { Client } from "pg";
-import { freshDatabase, TestDatabase } from "../helpers/database";
+import { seededDatabase, TestDatabase } from "../helpers/database";
 import { listenOver } from "../helpers/app";
-import { seedIfEmpty } from "../../src/db/seed/seed";
 import { Server } from "../../src/server";
 
 // No statement runs away: every pooled PostgreSQL session carries STATEMENT_TIMEOUT_MS, and a request
@@ -12,8 +11,7 @@ let url: string;
 const TIMEOUT_MS = 300;
 
 beforeAll(async () => {
-  database = await freshDatabase({ statementTimeoutMs: TIMEOUT_MS });
-  await seedIfEmpty(database.db);
+  database = await seededDatabase({ statementTimeoutMs: TIMEOUT_MS });
   ({ server, graphql: url } = await listenOver(database.db));
 });
 afterAll(async () => {

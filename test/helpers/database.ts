@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Client } from "pg";
 import { DataSource } from "typeorm";
 import { DatabaseOptions, openDatabase } from "../../src/db/data-source";
+import { seedIfEmpty } from "../../src/db/seed/seed";
 
 /** Which backend this run uses: PostgreSQL when TEST_DATABASE_URL is set, else in-memory PGlite. */
 export const backend = process.env.TEST_DATABASE_URL ? "postgresql" : "pglite";
@@ -60,6 +61,13 @@ export async function freshDatabase(options: Omit<DatabaseOptions, "databaseUrl"
       if (db.isInitialized) await db.destroy();
     },
   };
+}
+
+/** A fresh database holding the Corrèze seed, for a test file that reads or imports over it. */
+export async function seededDatabase(options: Parameters<typeof freshDatabase>[0] = {}): Promise<TestDatabase> {
+  const database = await freshDatabase(options);
+  await seedIfEmpty(database.db);
+  return database;
 }
 
 /** How many rows a table holds (tests assert that a refused write left it as it was). */

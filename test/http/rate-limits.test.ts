@@ -46,6 +46,15 @@ describe("rate limits", () => {
     expect((await app.ok(`{ regions { slug } }`)).regions.length).toBe(before + 2);
   });
 
+  it("when graph fields are asked inside fragments on Query, then they count as graph queries too", async () => {
+    const url = await serve({ GRAPH_RATE_LIMIT: "2" });
+    const inline = `{ ... on Query { referralChain(organization: "mosaik") { entries { depth } } } }`;
+    const named = `query { ...Chain } fragment Chain on Query { referralChain(organization: "mosaik") { entries { depth } } }`;
+    expect((await post(url, inline)).status).toBe(200);
+    expect((await post(url, named)).status).toBe(200);
+    expect((await post(url, inline)).status).toBe(429);
+  });
+
   it("when the limits are 0, then nothing is held back", async () => {
     const url = await serve({ GRAPH_RATE_LIMIT: "0" });
     for (let i = 0; i < 20; i++) expect((await post(url, GRAPH)).status).toBe(200);

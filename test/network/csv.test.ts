@@ -1,8 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freshDatabase, TestDatabase, countRows } from "../helpers/database";
-import { seedIfEmpty } from "../../src/db/seed/seed";
+import { seededDatabase, TestDatabase, countRows } from "../helpers/database";
 import { importNetwork } from "../../src/network/import";
 import { csvKind, csvSource } from "../../src/network/csv";
 import { ROOT } from "../../src/common/root";
@@ -12,8 +11,7 @@ const sample = (name: string) => ({ file: name, text: fs.readFileSync(path.join(
 
 let database: TestDatabase;
 beforeAll(async () => {
-  database = await freshDatabase();
-  await seedIfEmpty(database.db);
+  database = await seededDatabase();
 });
 afterAll(() => database.close());
 

@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { freshDatabase, TestDatabase } from "../helpers/database";
-import { seedIfEmpty } from "../../src/db/seed/seed";
+import { seededDatabase, TestDatabase } from "../helpers/database";
 import { importNetwork } from "../../src/network/import";
 import { isHsds, networkFromHsds } from "../../src/network/hsds";
 import { exportNetwork } from "../../src/network/export";
@@ -14,8 +13,7 @@ const actor = { apiKeyId: null, name: "test hsds" };
 
 let database: TestDatabase;
 beforeAll(async () => {
-  database = await freshDatabase();
-  await seedIfEmpty(database.db);
+  database = await seededDatabase();
 });
 afterAll(() => database.close());
 

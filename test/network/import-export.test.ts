@@ -1,5 +1,5 @@
-import { freshDatabase, TestDatabase, countRows } from "../helpers/database";
-import { seedIfEmpty, CORREZE } from "../../src/db/seed/seed";
+import { freshDatabase, seededDatabase, TestDatabase, countRows } from "../helpers/database";
+import { CORREZE } from "../../src/db/seed/seed";
 import { exportNetwork } from "../../src/network/export";
 import { importNetwork, ImportOptions } from "../../src/network/import";
 import { NetworkFile } from "../../src/network/network-file";
@@ -12,8 +12,7 @@ const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 
 let seeded: TestDatabase;
 beforeAll(async () => {
-  seeded = await freshDatabase();
-  await seedIfEmpty(seeded.db);
+  seeded = await seededDatabase();
 });
 afterAll(() => seeded.close());
 
@@ -124,6 +123,13 @@ describe("import", () => {
     expect(report.created).toMatchObject({ regions: 1, organizations: 1, referrals: 1 });
     expect(report.skipped).toMatchObject({ regions: 1, organizations: 1, referrals: 0 });
     expect(await seeded.db.query(`SELECT slug FROM organizations WHERE slug IN ('in-a', 'in-b')`)).toEqual([{ slug: "in-a" }]);
+  });
+
+  it("when the chosen region is neither stored nor in the file, then the import is refused as a whole, naming the stored ones", async () => {
+    const file: NetworkFile = { regions: [], organizations: [{ slug: "somewhere", name: "Somewhere", kind: "NGO" as never, region: "correze" }], referrals: [], partnerships: [], platforms: [] };
+    const report = await importNetwork(seeded.db, file, options({ region: "atlantis" }));
+    expect(report.applied).toBe(false);
+    expect(report.rejected).toEqual([{ file: "network.json", line: null, record: "file", field: "region", reason: expect.stringMatching(/^--region "atlantis" is neither stored nor in the file: give a region slug that is \(stored: .*correze/) }]);
   });
 
   it("when a platform holds two meetings on one day, then a second import finds it unchanged, whatever the database's collation", async () => {

@@ -1,8 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freshDatabase, TestDatabase } from "../helpers/database";
-import { seedIfEmpty } from "../../src/db/seed/seed";
+import { seededDatabase, TestDatabase } from "../helpers/database";
 import { importNetwork, MAX_LISTED_REJECTIONS } from "../../src/network/import";
 import { fileSource, NetworkRecord, NetworkSource, textSource } from "../../src/network/network-source";
 
@@ -13,8 +12,7 @@ const actor = { apiKeyId: null, name: "test source" };
 let seeded: TestDatabase;
 let dir: string;
 beforeAll(async () => {
-  seeded = await freshDatabase();
-  await seedIfEmpty(seeded.db);
+  seeded = await seededDatabase();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-source-"));
 });
 afterAll(async () => {

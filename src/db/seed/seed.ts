@@ -10,7 +10,7 @@ export const CORREZE: NetworkFile = correze as unknown as NetworkFile;
 const SEED_ACTOR: Actor = { apiKeyId: null, name: "seed" };
 
 /** Writes a seed as `npm run import` would: in one transaction (all or nothing), with an audit line per record. */
-export async function applySeed(db: DataSource, data: NetworkFile): Promise<void> {
+async function applySeed(db: DataSource, data: NetworkFile): Promise<void> {
   const report = await importNetwork(db, data, { actor: SEED_ACTOR, file: "seed" });
   if (!report.applied) {
     throw new Error(`seed: nothing written, ${report.rejected.map((r) => `${r.record}.${r.field}: ${r.reason}`).join("; ")}`);
