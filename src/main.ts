@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { ConfigError, databaseOptions, loadConfig } from "./config";
 import { createLogger } from "./common/log";
-import { openDatabase } from "./db/data-source";
+import { DataDirInUseError, openDatabase } from "./db/data-source";
 import { seedIfEmpty } from "./db/seed/seed";
 import { createServer } from "./server";
 
@@ -42,8 +42,15 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  const code = (error as NodeJS.ErrnoException)?.code;
   if (error instanceof ConfigError) {
     process.stderr.write(`Configuration error: ${error.message}\n`);
+  } else if (code === "EADDRINUSE" || code === "EACCES") {
+    const { address, port } = error as { address?: string; port?: number };
+    const why = code === "EADDRINUSE" ? "is already in use (another Passerelle?)" : "may not be opened by this user";
+    process.stderr.write(`Passerelle could not start: ${address ?? "the address"}:${port ?? "?"} ${why}. Stop the other process, or set PORT (and HOST) to another.\n`);
+  } else if (error instanceof DataDirInUseError) {
+    process.stderr.write(`Passerelle could not start: ${error.message}\n`);
   } else {
     process.stderr.write(`Passerelle could not start: ${(error as Error)?.stack ?? String(error)}\n`);
   }

@@ -316,7 +316,7 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
           return sendJson(response, 503, { status: "unavailable", reason: "the database does not answer" });
         }
       }
-      return sendJson(response, 404, { error: `Nothing at ${route}: GraphQL is served at /graphql.` });
+      return sendJson(response, 404, { error: `Nothing at ${route}: GraphQL is served at /graphql, the network explorer at /explorer.` });
     };
     handle().catch((error: unknown) => {
       logger.error("request failed", { error: String((error as Error)?.stack ?? error) });

@@ -43,7 +43,7 @@ export class ApiKeyService {
       throw new InputError("region", "an EDITOR key needs at least one region (--region SLUG)");
     }
     if (input.role !== Role.EDITOR && slugs.length > 0) {
-      throw new InputError("region", `regions only scope EDITOR keys; a ${input.role} key takes none`);
+      throw new InputError("region", `regions only scope EDITOR keys: give no --region with role ${input.role}`);
     }
     const regions = slugs.length ? await this.db.getRepository(RegionEntity).findBy({ slug: In(slugs) }) : [];
     const missing = slugs.filter((slug) => !regions.some((r) => r.slug === slug));
@@ -99,6 +99,7 @@ export class ApiKeyService {
   async authenticate(header: string | undefined): Promise<Viewer | null> {
     if (header === undefined || header.trim() === "") return null;
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (/^Bearer\s*$/i.test(header)) throw new UnauthenticatedError("The Authorization header says `Bearer` with no token after it (an unset $TOKEN?): send `Bearer TOKEN`, or no Authorization header at all.");
     if (!match) throw new UnauthenticatedError("The Authorization header must read `Bearer TOKEN`.");
     const parts = TOKEN.exec(match[1]);
     if (!parts) throw new UnauthenticatedError("This is not a Passerelle API token (they start with psl_).");

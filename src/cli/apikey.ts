@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import { runMain, UsageError } from "./main";
+import { isCalendarDay } from "../common/scalars";
 import { databaseOptions, loadConfig } from "../config";
 import { seedIfEmpty } from "../db/seed/seed";
 import { openDatabase } from "../db/data-source";
@@ -42,7 +43,7 @@ export function parseCreate(args: string[]): CreateOptions {
       options.label = value;
     } else {
       const at = new Date(`${value}T00:00:00Z`);
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(at.getTime())) throw new UsageError(`--expires must be a date YYYY-MM-DD, not "${value}"`);
+      if (!isCalendarDay(value)) throw new UsageError(`--expires must be a date YYYY-MM-DD, not "${value}"`);
       options.expiresAt = at;
     }
   }

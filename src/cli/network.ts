@@ -82,33 +82,40 @@ function formatReport(report: ImportReport): string[] {
 }
 
 /** The network the files hold, and where their records are, as importNetwork takes them. */
+/** A file the user named, found from where they ran the command (npm run runs in the package's folder). */
+const given = (file: string, env: NodeJS.ProcessEnv) => path.resolve(env.INIT_CWD ?? process.cwd(), file);
+
+/** Refuses a file that is missing, unreadable or a folder, saying which and where it was looked for. */
+function readable(file: string): void {
+  let stat: fs.Stats;
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+    stat = fs.statSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read ${file}: ${code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (error as Error).message}`, false);
+  }
+  if (!stat.isFile()) throw new UsageError(`${file} is a folder, not a file: give the network file (JSON) or the CSV files in it`, false);
+}
+
 async function load(files: string[], region: string | undefined): Promise<{ data: NetworkFile | NetworkSource; options: Partial<ImportOptions> }> {
+  for (const file of files) readable(file);
   if (!files[0].toLowerCase().endsWith(".csv")) {
-    try {
-      fs.accessSync(files[0], fs.constants.R_OK);
-    } catch (error) {
-      throw new UsageError(`cannot read ${files[0]}: ${(error as Error).message}`);
-    }
     try {
       const { source, notes } = await jsonSource({ path: files[0] }, path.basename(files[0]), region);
       return { data: source, options: { notes } };
     } catch (error) {
-      if (error instanceof SyntaxError) throw new UsageError(`${files[0]} is not JSON: ${error.message}`);
+      if (error instanceof SyntaxError) throw new UsageError(`${files[0]} is not JSON: ${error.message}`, false);
       throw error;
     }
   }
   const csv: { organizations?: CsvFile; referrals?: CsvFile } = {};
   for (const file of files) {
-    const given = { file: path.basename(file), path: file };
-    let kind: ReturnType<typeof csvFileKind>;
-    try {
-      kind = csvFileKind(given);
-    } catch (error) {
-      throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
-    }
-    if (!kind) throw new UsageError(`${file}: its first line names neither an organizations file (slug, name, kind, ...) nor a referrals file (from, to, categories, ...)`);
-    if (csv[kind]) throw new UsageError(`${csv[kind]!.file} and ${path.basename(file)} are both ${kind} files`);
-    csv[kind] = given;
+    const named = { file: path.basename(file), path: file };
+    const kind = csvFileKind(named);
+    if (!kind) throw new UsageError(`${file}: its first line names neither an organizations file (slug, name, kind, ...) nor a referrals file (from, to, categories, ...)`, false);
+    if (csv[kind]) throw new UsageError(`${csv[kind]!.file} and ${path.basename(file)} are both ${kind} files: give one organizations file and/or one referrals file`, false);
+    csv[kind] = named;
   }
   const { source, rejected } = csvSource(csv);
   return { data: source, options: { file: files.map((f) => path.basename(f)).join(" + "), rejected } };
@@ -116,7 +123,7 @@ async function load(files: string[], region: string | undefined): Promise<{ data
 
 export async function runImport(args: string[], out: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<ImportReport> {
   const { files, dryRun, region } = parseImport(args);
-  const { data, options } = await load(files, region);
+  const { data, options } = await load(files.map((file) => given(file, env)), region);
   const config = loadConfig(env);
   const db = await openDatabase(databaseOptions(config), async (db) => config.seed === "correze" && seedIfEmpty(db));
   try {
@@ -140,16 +147,20 @@ const writeTo = (stream: NodeJS.WritableStream) => (text: string) => new Promise
  * into FILE through FILE.partial, renamed when complete, so that a failed export leaves no half file.
  */
 export async function runExport(args: string[], out: (text: string) => unknown, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  if (args.length > 1 || args[0]?.startsWith("--")) throw new UsageError("export takes at most one argument: the file to write");
+  const option = args.find((arg) => arg.startsWith("--"));
+  if (option) throw new UsageError(`unknown option "${option}": export writes the whole database (to import a part, give --region to import)`);
+  if (args.length > 1) throw new UsageError(`export takes at most one argument, the file to write; ${args.length} were given`);
+  const target = args[0] === undefined ? undefined : given(args[0], env);
+  if (target !== undefined && !fs.existsSync(path.dirname(target))) throw new UsageError(`cannot write ${target}: the folder ${path.dirname(target)} does not exist`, false);
   const config = loadConfig(env);
   const db = await openDatabase(databaseOptions(config), async (db) => config.seed === "correze" && seedIfEmpty(db));
   try {
-    if (!args[0]) {
+    if (target === undefined) {
       await writeNetwork(db, out);
       await out("\n");
       return;
     }
-    const partial = `${args[0]}.partial`;
+    const partial = `${target}.partial`;
     const file = fs.createWriteStream(partial);
     const closed = finished(file);
     closed.catch(() => undefined); // told below, through the write that fails or the await
@@ -157,7 +168,7 @@ export async function runExport(args: string[], out: (text: string) => unknown, 
       await writeNetwork(db, writeTo(file));
       file.end("\n");
       await closed;
-      fs.renameSync(partial, args[0]);
+      fs.renameSync(partial, target);
     } catch (error) {
       file.destroy();
       fs.rmSync(partial, { force: true });
@@ -172,7 +183,11 @@ if (require.main === module) {
   const [command, ...args] = process.argv.slice(2);
   runMain(command ?? "network", USAGE, async () => {
     if (command === "import") return (await runImport(args, (line) => process.stdout.write(`${line}\n`))).rejectedCount ? 1 : 0;
-    if (command === "export") return runExport(args, writeTo(process.stdout)).then(() => 0);
+    if (command === "export") {
+      // Piped into a reader that stops early (| head): not an error of the export.
+      process.stdout.on("error", (error: NodeJS.ErrnoException) => (error.code === "EPIPE" ? process.exit(0) : undefined));
+      return runExport(args, writeTo(process.stdout)).then(() => 0);
+    }
     throw new UsageError(`unknown command "${command ?? ""}"`);
   });
 }

@@ -115,6 +115,55 @@ export function createDataSource(options: DatabaseOptions): DataSource {
   } as DataSourceOptions);
 }
 
+/** Another process has the embedded database's folder open; the message says what to do. */
+export class DataDirInUseError extends Error {}
+
+/** The file that tells other processes an embedded database folder is open. */
+export const LOCK_FILE = "passerelle.lock";
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM"; // there, but someone else's
+  }
+};
+
+/**
+ * PGlite is one process's database: two processes on one folder (the server and `npm run import`)
+ * each keep their own copy in memory and overwrite each other's files. The folder is taken with a
+ * lock file holding the process id; a lock whose process is gone is taken over. Returns its release.
+ */
+function lockDataDir(dir: string): () => void {
+  const file = path.join(dir, LOCK_FILE);
+  try {
+    fs.writeFileSync(file, String(process.pid), { flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    const pid = Number(fs.readFileSync(file, "utf8").trim());
+    if (pid !== process.pid && Number.isInteger(pid) && pid > 0 && alive(pid)) {
+      throw new DataDirInUseError(
+        `The embedded database in ${dir} is open in process ${pid} (the server, or another npm run command): it is opened by one process at a time. ` +
+          `Stop that process first, or give both the same DATABASE_URL (PostgreSQL). If process ${pid} is not Passerelle, delete ${file}.`,
+      );
+    }
+    fs.writeFileSync(file, String(process.pid)); // its process is gone: take it over
+  }
+  const release = () => {
+    try {
+      if (fs.readFileSync(file, "utf8").trim() === String(process.pid)) fs.rmSync(file, { force: true });
+    } catch {
+      // already gone
+    }
+  };
+  process.once("exit", release);
+  return () => {
+    process.removeListener("exit", release);
+    release();
+  };
+}
+
 // Any number that no other program on the same PostgreSQL uses for an advisory lock.
 const STARTUP_LOCK = 7_318_004_211;
 
@@ -128,8 +177,21 @@ export async function openDatabase(
   afterMigrations?: (db: DataSource) => Promise<unknown>,
 ): Promise<DataSource> {
   const dataSource = createDataSource(options);
-  await dataSource.initialize();
+  const dataDir = !options.databaseUrl && options.dataDir && !options.dataDir.startsWith("memory://") ? path.resolve(options.dataDir) : undefined;
+  let release = () => undefined as void;
+  if (dataDir) {
+    release = lockDataDir(dataDir);
+    const destroy = dataSource.destroy.bind(dataSource);
+    dataSource.destroy = async () => {
+      try {
+        await destroy();
+      } finally {
+        release();
+      }
+    };
+  }
   try {
+    await dataSource.initialize();
     if (options.databaseUrl) {
       const lock = dataSource.createQueryRunner();
       await lock.connect();
@@ -147,7 +209,8 @@ export async function openDatabase(
       await afterMigrations?.(dataSource);
     }
   } catch (error) {
-    await dataSource.destroy();
+    if (dataSource.isInitialized) await dataSource.destroy();
+    else release();
     throw error;
   }
   return dataSource;

@@ -11,8 +11,9 @@ import { ServiceInput } from "../organizations/organization.inputs";
 import { serviceRows } from "../organizations/organization.service";
 import { MAX_MEMBERS } from "../partnerships/partnership.service";
 import { Change, recordChange, recordChanges, ROWS_PER_STATEMENT, writeTransaction } from "../common/write";
-import { MAX_PARTICIPANTS, NETWORK_FORMAT, NETWORK_FORMAT_VERSION, NetworkFile, Section } from "./network-file";
+import { MAX_PARTICIPANTS, NETWORK_FORMAT, NETWORK_FORMAT_VERSION, NetworkFile, Section, SECTIONS } from "./network-file";
 import { memorySource, NetworkRecord, NetworkSource } from "./network-source";
+import { fieldsByPlace } from "./json-schema";
 
 // Loads a network into the database in one transaction: a file with one bad record keeps nothing.
 // Records come from a NetworkSource a section at a time and are checked and written a few thousand
@@ -159,6 +160,21 @@ function list(value: unknown, field: string): any[] {
   return value;
 }
 
+const FIELDS = fieldsByPlace();
+
+/** Refuses a field the network file's schema does not have at this place (see fieldsByPlace). */
+function onlyFields(value: Record<string, unknown>, place: string, prefix = ""): void {
+  const allowed = FIELDS.get(place) ?? [];
+  for (const name of Object.keys(value)) {
+    if (!allowed.includes(name)) throw new InputError(`${prefix}${name}`, `is not a field of ${place.replace(/\./g, " ")}; they are ${allowed.join(", ")}`);
+  }
+}
+
+/** An eligibility given in a file: its own fields only (its values are checked by eligibilityColumns). */
+function eligibilityFields(value: unknown, place: string, prefix: string): void {
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) onlyFields(value as Record<string, unknown>, place, prefix);
+}
+
 /** A nested record (a service, an eligibility, a meeting): an object, or nothing where allowed. */
 function object(value: unknown, field: string): Record<string, any> {
   if (value === null || typeof value !== "object" || Array.isArray(value)) throw new InputError(field, `must be a JSON object, got ${JSON.stringify(value ?? null)}`);
@@ -209,6 +225,10 @@ export async function importNetwork(db: DataSource, input: NetworkFile | Network
     return report;
   };
   if (source.refused) return refuse(source.refused.field, source.refused.reason, source.refused.line);
+  const unknown = source.keys.filter((key) => !FIELDS.get("")!.includes(key));
+  if (unknown.length > 0) {
+    return refuse(unknown[0], `is not a list of a network file; they are ${SECTIONS.join(", ")} (and format, version)`, null);
+  }
   if (source.format !== undefined && source.format !== NETWORK_FORMAT) return refuse("format", `must be "${NETWORK_FORMAT}", got ${JSON.stringify(source.format)}`, 1);
   if (source.version !== undefined && source.version !== NETWORK_FORMAT_VERSION) {
     return refuse("version", `this server reads version ${NETWORK_FORMAT_VERSION}, the file is version ${JSON.stringify(source.version)}: export it again with this server's npm run export, or import it with a server of that version`, 1);
@@ -403,12 +423,15 @@ class Import {
       for (const { at, value: input } of batch) {
         scopeInFile ||= input.slug === scope;
         if (!this.taken(at, scope === undefined || input.slug === scope, input.slug)) continue;
-        const region = this.reading.check(at, () => ({
-          slug: slugValue(input.slug, "slug"),
-          name: requiredText(input.name, "name"),
-          country: countryValue(input.country, "country"),
-          nutsCode: nutsValue(input.nutsCode, "nutsCode"),
-        }));
+        const region = this.reading.check(at, () => {
+          onlyFields(input, "regions");
+          return {
+            slug: slugValue(input.slug, "slug"),
+            name: requiredText(input.name, "name"),
+            country: countryValue(input.country, "country"),
+            nutsCode: nutsValue(input.nutsCode, "nutsCode"),
+          };
+        });
         if (!region) continue;
         const before = stored.get(region.slug);
         if (before && same([before.name, before.country, before.nuts_code], [region.name, region.country, region.nutsCode])) {
@@ -439,6 +462,7 @@ class Import {
       for (const { at, value: input } of batch) {
         if (!this.taken(at, scope === undefined || input.region === scope, input.slug)) continue;
         const record = this.reading.check(at, () => {
+          onlyFields(input, "organizations");
           const slug = slugValue(input.slug, "slug");
           let regionId: string | null = null;
           if (input.region !== null && input.region !== undefined) {
@@ -455,6 +479,8 @@ class Import {
           // What GraphQL's types check for the mutations (objects, enums), then the same rules as createOrganization.
           const given = list(input.services, "services").map((service, k) => {
             const s = object(service, `services[${k}]`);
+            onlyFields(s, "organizations.services", `services[${k}].`);
+            eligibilityFields(s.eligibility, "organizations.services.eligibility", `services[${k}].eligibility.`);
             enumValue(ServiceCategory, s.category, `services[${k}].category`);
             return s as ServiceInput;
           });
@@ -541,6 +567,8 @@ class Import {
           continue;
         }
         const record = this.reading.check(at, () => {
+          onlyFields(input, "referrals");
+          eligibilityFields(input.eligibility, "referrals.eligibility", "eligibility.");
           const fromId = this.organizationId(known, input.from, "from");
           const toId = this.organizationId(known, input.to, "to");
           if (fromId === toId) throw new InputError("to", "a referral must go to another organization than from");
@@ -661,6 +689,7 @@ class Import {
           continue;
         }
         const checked = this.reading.check(at, () => {
+          onlyFields(input, "partnerships");
           const kind = enumValue(PartnershipKind, input.kind, "kind");
           const members = [...new Set(list(input.organizations, "organizations").map((slug, k) => this.organizationId(known, slug, `organizations[${k}]`)))].sort();
           if (members.length < 2) throw new InputError("organizations", "a partnership links at least two organizations");
@@ -726,6 +755,7 @@ class Import {
       for (const { at, value: input } of batch) {
         if (!this.taken(at, scope === undefined || input.region === scope, input.slug)) continue;
         const checked = this.reading.check(at, () => {
+          onlyFields(input, "platforms");
           const slug = slugValue(input.slug, "slug");
           const regionId = typeof input.region === "string" ? this.regionIds.get(input.region) : undefined;
           if (!regionId) throw new InputError("region", `no region ${JSON.stringify(input.region ?? null)} is stored or in the file`);
@@ -740,6 +770,7 @@ class Import {
           const meetings = list(input.meetings, "meetings")
             .map((meeting, k) => {
               const m = object(meeting, `meetings[${k}]`);
+              onlyFields(m, "platforms.meetings", `meetings[${k}].`);
               const count = m.participantCount ?? null;
               if (count !== null && (!Number.isInteger(count) || count < 0 || count > MAX_PARTICIPANTS)) {
                 throw new InputError(`meetings[${k}].participantCount`, `must be a whole number from 0 to ${MAX_PARTICIPANTS}, got ${shown(count)}`);

@@ -163,3 +163,20 @@ export function networkJsonSchema(): Record<string, unknown> {
 }
 
 export const printedNetworkSchema = () => `${JSON.stringify(networkJsonSchema(), null, 2)}\n`;
+
+type SchemaNode = { properties?: Record<string, SchemaNode>; items?: SchemaNode };
+
+/**
+ * The fields the schema allows, by where they are: "" (the file), "regions", "organizations",
+ * "organizations.services", "organizations.services.eligibility", ... The import refuses any other,
+ * so that a misspelt name ("webiste") is not silently dropped.
+ */
+export function fieldsByPlace(node: SchemaNode = networkJsonSchema() as SchemaNode, place = "", out = new Map<string, string[]>()): Map<string, string[]> {
+  if (node.items) return fieldsByPlace(node.items, place, out);
+  if (node.properties) {
+    out.set(place, Object.keys(node.properties));
+    for (const [name, child] of Object.entries(node.properties)) fieldsByPlace(child, place ? `${place}.${name}` : name, out);
+  }
+  return out;
+}
+

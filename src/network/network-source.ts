@@ -21,6 +21,8 @@ export interface NetworkRecord {
 export interface NetworkSource {
   /** The file's name, for the report. */
   file: string;
+  /** The names at its top (the lists and format, version), for the import to refuse one it does not know. */
+  keys: string[];
   /** Its "format" and "version", if it says them. */
   format?: unknown;
   version?: unknown;
@@ -41,17 +43,18 @@ export function memorySource(
 ): NetworkSource {
   const counts = Object.fromEntries(SECTIONS.map((s) => [s, 0])) as Record<Section, number>;
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
-    return { file, counts, refused: { field: "file", line: 1, reason: "a network file is a JSON object with the lists regions, organizations, referrals, partnerships and platforms" }, records: async function* () {} };
+    return { file, keys: [], counts, refused: { field: "file", line: 1, reason: "a network file is a JSON object with the lists regions, organizations, referrals, partnerships and platforms" }, records: async function* () {} };
   }
   for (const section of SECTIONS) {
     const list = data[section] as unknown;
     if (list !== undefined && list !== null && !Array.isArray(list)) {
-      return { file, counts, refused: { field: section, line: null, reason: "must be a list" }, records: async function* () {} };
+      return { file, keys: [], counts, refused: { field: section, line: null, reason: "must be a list" }, records: async function* () {} };
     }
     counts[section] = Array.isArray(list) ? list.length : 0;
   }
   return {
     file,
+    keys: Object.keys(data),
     format: data.format,
     version: data.version,
     counts,
@@ -324,6 +327,7 @@ async function readSource(read: Reader, name: string): Promise<NetworkSource | u
   }
   return {
     file: name,
+    keys: [...keys.keys()],
     format: scalar("format"),
     version: scalar("version"),
     refused,

@@ -28,6 +28,14 @@ describe("reads by default", () => {
   });
   afterAll(() => app.close());
 
+  it("when the Authorization header says Bearer with no token, then UNAUTHENTICATED says the token is missing", async () => {
+    const { graphql } = await app.listen();
+    const response = await fetch(graphql, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer " }, body: JSON.stringify({ query: "{ regions { slug } }" }) });
+    const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors[0].extensions.code).toBe("UNAUTHENTICATED");
+    expect(body.errors[0].message).toMatch(/no token after it/);
+  });
+
   it("when a query comes without a key, then it is answered", async () => {
     const data = await app.ok(`{ region(slug: "correze") { name } }`);
     expect(data.region.name).toBe("Corrèze");

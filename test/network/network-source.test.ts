@@ -149,4 +149,21 @@ describe("a network file read a chunk at a time", () => {
     const nested = await importNetwork(seeded.db, (await textSource('{ "format": { "name": "x" }, "regions": [] }', "f.json"))!, { actor });
     expect(nested.rejected).toEqual([{ file: "f.json", line: 1, record: "file", field: "format", reason: 'must be "passerelle-network"' }]);
   });
+
+  it("when a list or a field is misspelt, then it is refused rather than silently left out", async () => {
+    const misspeltList = await importNetwork(seeded.db, (await textSource('{ "organisations": [] }', "typo.json"))!, { actor });
+    expect(misspeltList.rejected).toEqual([{ file: "typo.json", line: null, record: "file", field: "organisations", reason: expect.stringMatching(/^is not a list of a network file; they are regions, organizations/) }]);
+    const text = JSON.stringify({
+      organizations: [{ slug: "typo-org", name: "Typo", kind: "NGO", region: "correze", webiste: "https://example.org", services: [{ name: "S", category: "HEALTH", eligibility: { minage: 3 } }] }],
+      referrals: [{ from: "mosaik", to: "mission-locale", categories: ["HOUSING"], sinse: "2024-01-01" }],
+    });
+    const report = await importNetwork(seeded.db, (await textSource(text, "typo.json"))!, { actor });
+    expect(report.rejected.map((r) => `${r.record} ${r.field}: ${r.reason.split(";")[0]}`)).toEqual([
+      "organizations[0] webiste: is not a field of organizations",
+      "referrals[0] sinse: is not a field of referrals",
+    ]);
+    const nested = await importNetwork(seeded.db, { regions: [], organizations: [{ slug: "typo-org", name: "Typo", kind: "NGO" as never, region: "correze", services: [{ name: "S", category: "HEALTH" as never, eligibility: { minage: 3 } as never }] }], referrals: [], partnerships: [], platforms: [] }, { actor });
+    expect(nested.rejected.map((r) => r.field)).toEqual(["services[0].eligibility.minage"]);
+  });
 });
+
