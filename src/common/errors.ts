@@ -20,14 +20,87 @@ export class AppError extends GraphQLError {
   }
 }
 
-/** The input is wrong; `field` is its path in the arguments (e.g. `input.eligibility.minAge`). */
+/** One wrong field of an input: its path in the arguments (or a file's record) and what is wrong with it. */
+export interface FieldFault {
+  field: string;
+  reason: string;
+}
+
+/**
+ * The input is wrong. `fields` lists every wrong field found at once (API.md: a mutation with
+ * five wrong fields reports five); `field` and `reason` are the first, which the message names.
+ */
 export class InputError extends AppError {
-  constructor(
-    readonly field: string,
-    /** What is wrong with it, without the field's name (the message holds both). */
-    readonly reason: string,
-  ) {
-    super(`${field}: ${reason}`, ErrorCode.BAD_USER_INPUT, { field });
+  readonly field: string;
+  /** What is wrong with the first field, without the field's name (the message holds both). */
+  readonly reason: string;
+  readonly fields: readonly FieldFault[];
+
+  constructor(field: string, reason: string, more: readonly FieldFault[] = []) {
+    const fields = [{ field, reason }, ...more];
+    const others = more.length === 0 ? "" : ` (and ${more.length} more wrong field${more.length === 1 ? "" : "s"}: see extensions.fields)`;
+    super(`${field}: ${reason}${others}`, ErrorCode.BAD_USER_INPUT, { field, fields });
+    this.field = field;
+    this.reason = reason;
+    this.fields = fields;
+  }
+
+  /** One error listing every fault (there must be at least one). */
+  static of(faults: readonly FieldFault[]): InputError {
+    const [first, ...more] = faults;
+    return new InputError(first.field, first.reason, more);
+  }
+}
+
+/**
+ * Collects the faults of many checks so that one answer lists them all. Each check is a function
+ * that may throw an InputError (the validators of src/common/validate.ts do); other errors pass.
+ *
+ *   const faults = new Faults();
+ *   const name = faults.check(() => requiredText(input.name, "input.name"));
+ *   const kind = faults.check(() => enumValue(OrganizationKind, input.kind, "input.kind"));
+ *   faults.throwIfAny(); // from here on, name and kind are set
+ */
+export class Faults {
+  private readonly list: FieldFault[] = [];
+
+  /** Runs one check; its value, or undefined when it refused (its faults are kept). */
+  check<T>(run: () => T): T | undefined {
+    try {
+      return run();
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      this.list.push(...error.fields);
+      return undefined;
+    }
+  }
+
+  /** Async form of check(). */
+  async checkAsync<T>(run: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      this.list.push(...error.fields);
+      return undefined;
+    }
+  }
+
+  add(field: string, reason: string): void {
+    this.list.push({ field, reason });
+  }
+
+  get any(): boolean {
+    return this.list.length > 0;
+  }
+
+  get all(): readonly FieldFault[] {
+    return this.list;
+  }
+
+  /** Throws one InputError listing every fault collected, if any. */
+  throwIfAny(): void {
+    if (this.list.length > 0) throw InputError.of(this.list);
   }
 }
 

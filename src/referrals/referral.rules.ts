@@ -1,0 +1,52 @@
+import { FieldFault } from "../common/errors";
+import { ReferralStatus } from "../common/vocabulary";
+
+// The rules of a referral's period, in one place: createReferral, updateReferral, endReferral,
+// the import (JSON and CSV) and the graph all call these. Days are YYYY-MM-DD strings, which
+// compare as text in calendar order.
+
+/** A referral's dates and status, as stored or as a write would leave them. */
+export interface ReferralPeriod {
+  status: ReferralStatus | string;
+  /** null: "always has been". */
+  since: string | null;
+  /** null: open-ended. */
+  until: string | null;
+}
+
+/** Today, the UTC day, as YYYY-MM-DD: the day a question without `asOf` is asked for. */
+export function today(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/**
+ * API.md v2: a referral can be walked on day D when (since is null or since <= D) and (until is
+ * null or D <= until). The status is a label; the dates decide.
+ */
+export function walkableOn(period: Pick<ReferralPeriod, "since" | "until">, day: string): boolean {
+  return (period.since === null || period.since <= day) && (period.until === null || day <= period.until);
+}
+
+/**
+ * What is wrong with a period, every fault at once (empty when nothing is): `until` before
+ * `since`, or ENDED without `until` ("ended on until": an end needs its day).
+ * `fields` names the fields as the caller's input calls them.
+ */
+export function periodFaults(
+  period: ReferralPeriod,
+  fields: { status: string; until: string } = { status: "status", until: "until" },
+): FieldFault[] {
+  const faults: FieldFault[] = [];
+  if (period.since !== null && period.until !== null && period.until < period.since) {
+    faults.push({ field: fields.until, reason: `must not be before since (${period.until} < ${period.since})` });
+  }
+  if (period.status === ReferralStatus.ENDED && period.until === null) {
+    faults.push({ field: fields.until, reason: "must be given when the status is ENDED: the day the referral ended (or use endReferral)" });
+  }
+  return faults;
+}
+
+/** Do two periods share at least one day? Open ends reach forever. */
+export function periodsOverlap(a: Pick<ReferralPeriod, "since" | "until">, b: Pick<ReferralPeriod, "since" | "until">): boolean {
+  return (a.since === null || b.until === null || a.since <= b.until) && (a.until === null || b.since === null || a.until >= b.since);
+}
