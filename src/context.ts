@@ -29,9 +29,10 @@ export interface Context {
   loaders: Loaders;
   /**
    * For the graph answer cache (src/graph/response-cache.ts): whether this request's answer may be
-   * kept, and the snapshot versions its graph fields were computed at.
+   * kept, the snapshot versions its graph fields were computed at, and the days those asked
+   * without asOf took as today.
    */
-  graph: { cacheable: boolean; versions: number[] };
+  graph: { cacheable: boolean; versions: number[]; days: string[] };
 }
 
 /**

@@ -78,7 +78,7 @@ export async function createContext(
     if (error instanceof UnauthenticatedError) error.extensions.http = { status: 401 };
     throw error;
   }
-  return { requestId, viewer, address, loaders: createLoaders(db), graph: { cacheable: false, versions: [] } };
+  return { requestId, viewer, address, loaders: createLoaders(db), graph: { cacheable: false, versions: [], days: [] } };
 }
 
 export async function createServer(config: Config, db: DataSource, logger: Logger): Promise<Server> {
@@ -275,8 +275,9 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
       // Kept only if the stored version is still the one every graph field was computed at: the
       // nested lists read from SQL then saw that same state.
       const version = await graphVersion(db);
-      if (context.graph.versions.length > 0 && context.graph.versions.every((v) => v === version)) {
-        answers.set(cacheKey, { version, status: 200, headers: answerHeaders, body: Buffer.from(result.body.string) });
+      const day = context.graph.days[0] ?? null; // null: every field gave asOf, the answer holds on any day
+      if (context.graph.versions.length > 0 && context.graph.versions.every((v) => v === version) && context.graph.days.every((d) => d === day)) {
+        answers.set(cacheKey, { version, day, status: 200, headers: answerHeaders, body: Buffer.from(result.body.string) });
       }
     }
     response.writeHead(result.status ?? 200, { ...answerHeaders, "x-request-id": requestId });

@@ -1,9 +1,10 @@
 import { Field, InputType, Int, ObjectType } from "type-graphql";
 import { TargetGroup } from "./vocabulary";
 import { InputError } from "./errors";
+import { AGE } from "./ranges";
 
-export const MIN_AGE = 0;
-export const MAX_AGE = 120;
+export const MIN_AGE = AGE.min;
+export const MAX_AGE = AGE.max;
 
 @ObjectType({ description: "Who may use a service or go through a referral." })
 export class Eligibility {

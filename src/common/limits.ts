@@ -2,14 +2,16 @@
 // directives are graphql-armor's validation rules; tokens are graphql-js's own parser limit
 // (armor's token plugin turns syntax errors into HTTP 500 under Apollo, see PITFALLS); cost is
 // graphql-query-complexity, which sees variables. Every refusal is GRAPHQL_VALIDATION_FAILED with
-// a message naming the limit and its setting.
+// a message naming the limit and its setting; an argument outside its range (src/common/ranges.ts)
+// is BAD_USER_INPUT naming it, found on the same walk and said first.
 import { getNullableType, GraphQLError, isListType, ValidationContext, ValidationRule } from "graphql";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import { ComplexityEstimator, getComplexity } from "graphql-query-complexity";
-import { ErrorCode } from "./errors";
+import { ErrorCode, Faults } from "./errors";
+import { AGE, ARGUMENT_RANGES, ArgumentRange, clamped, DEPTH, HOPS, isInRange, PAGE_SIZE, PATHWAY_LIMIT, rangeReason } from "./ranges";
 
 export interface QueryLimits {
   maxDepth: number;
@@ -26,9 +28,9 @@ export const GRAPH_SEARCH_BASE = 3;
 /** network and networkMetrics read a whole region (or all of them): a fixed price on top of what they return. */
 export const WHOLE_GRAPH_COST = 1000;
 
-const GRAPH_SEARCHES: Record<string, { argument: string; fallback: number }> = {
-  pathways: { argument: "maxHops", fallback: 4 },
-  referralChain: { argument: "maxDepth", fallback: 3 },
+const GRAPH_SEARCHES: Record<string, { argument: string; range: ArgumentRange }> = {
+  pathways: { argument: "maxHops", range: HOPS },
+  referralChain: { argument: "maxDepth", range: DEPTH },
 };
 
 function limitError(message: string): GraphQLError {
@@ -65,21 +67,52 @@ export function limitRules(limits: QueryLimits): ValidationRule[] {
 /**
  * The price of a field: 1, plus what it selects times how many it returns — `first` or `limit`
  * when the field takes one, UNSIZED_LIST for other lists (a connection's edges are priced by its
- * `first`). The graph searches add
- * GRAPH_SEARCH_BASE^maxHops (or ^maxDepth), the whole-graph queries WHOLE_GRAPH_COST.
+ * `first`). The graph searches add GRAPH_SEARCH_BASE^maxHops (or ^maxDepth), the whole-graph
+ * queries WHOLE_GRAPH_COST. Arguments are priced clamped to their ranges (src/common/ranges.ts):
+ * one out of range is refused by argumentRangeCheck, never priced astronomically.
  */
 export const costEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
   // A connection's edges are as many as its field's `first`, which priced them already.
   const returnsList = isListType(getNullableType(field.type)) && !(field.name === "edges" && type.name.endsWith("Connection"));
-  const size = typeof args.first === "number" ? args.first : typeof args.limit === "number" ? args.limit : returnsList ? UNSIZED_LIST : 1;
+  const size =
+    typeof args.first === "number" ? clamped(args.first, PAGE_SIZE) : typeof args.limit === "number" ? clamped(args.limit, PATHWAY_LIMIT) : returnsList ? UNSIZED_LIST : 1;
   let cost = 1 + size * childComplexity;
   if (type.name === "Query") {
     const search = GRAPH_SEARCHES[field.name];
-    if (search) cost += GRAPH_SEARCH_BASE ** (typeof args[search.argument] === "number" ? args[search.argument] : search.fallback);
+    if (search) cost += GRAPH_SEARCH_BASE ** clamped(args[search.argument], search.range);
     if (field.name === "network" || field.name === "networkMetrics") cost += WHOLE_GRAPH_COST;
   }
   return cost;
 };
+
+/** Ages of profiles (ProfileInput.age), wherever they sit in a field's arguments: `profile.age`, `filter.profile.age`. */
+function ageFaults(value: unknown, path: string, faults: Faults): void {
+  if (value === null || typeof value !== "object") return;
+  for (const [key, inner] of Object.entries(value)) {
+    const field = Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`;
+    if (key === "age" && !Array.isArray(value)) {
+      if (inner !== null && inner !== undefined && !isInRange(inner, AGE)) faults.add(field, rangeReason(AGE, inner, " of years"));
+    } else {
+      ageFaults(inner, field, faults);
+    }
+  }
+}
+
+/**
+ * An estimator that prices nothing (the next one does) and collects every argument outside its
+ * documented range (API.md: BAD_USER_INPUT naming the argument, even where the cost limit would
+ * also refuse). It sees the arguments with the operation's variables in place.
+ */
+export function argumentRangeCheck(faults: Faults): ComplexityEstimator {
+  return ({ args }) => {
+    for (const [name, value] of Object.entries(args)) {
+      const range = ARGUMENT_RANGES[name];
+      if (range && value !== null && value !== undefined && !isInRange(value, range)) faults.add(name, rangeReason(range, value));
+      else if (!range) ageFaults(value, name, faults);
+    }
+    return undefined;
+  };
+}
 
 /** Refuses an operation whose price (with its variables) is over maxCost, before it runs. */
 export function costLimitPlugin<T extends object>(maxCost: number): ApolloServerPlugin<T> {
@@ -88,10 +121,24 @@ export function costLimitPlugin<T extends object>(maxCost: number): ApolloServer
       return {
         async didResolveOperation({ schema, document, request, operationName }) {
           let cost: number;
+          const faults = new Faults();
           try {
-            cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, operationName: operationName ?? undefined, estimators: [costEstimator] });
+            cost = getComplexity({
+              schema,
+              query: document,
+              variables: request.variables ?? {},
+              operationName: operationName ?? undefined,
+              estimators: [argumentRangeCheck(faults), costEstimator],
+            });
           } catch {
             return; // variables that do not fit the operation: execution says so precisely
+          }
+          // The ranges first: an argument out of range is the client's to fix, whatever the price.
+          try {
+            faults.throwIfAny();
+          } catch (error) {
+            (error as GraphQLError).extensions.http = { status: 400 };
+            throw error;
           }
           if (cost > maxCost) {
             const error = limitError(

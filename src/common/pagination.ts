@@ -1,6 +1,7 @@
-import { IsOptional, Max, Min } from "class-validator";
+import { IsOptional } from "class-validator";
 import { ArgsType, ClassType, Field, Int, ObjectType } from "type-graphql";
 import { InputError } from "./errors";
+import { inRange, PAGE_SIZE } from "./ranges";
 
 
 @ObjectType()
@@ -12,16 +13,14 @@ export class PageInfo {
   endCursor: string | null;
 }
 
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = PAGE_SIZE.max;
+export const DEFAULT_PAGE_SIZE = PAGE_SIZE.fallback;
 
 /** `first` and `after` of every Relay connection; a list's args class extends this. */
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: `1..${MAX_PAGE_SIZE}` })
-  @IsOptional()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
+  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: `${PAGE_SIZE.min}..${PAGE_SIZE.max}` })
+  @IsOptional() // its range is checked by checkPageSize, and before the cost limit (src/common/limits.ts)
   first: number | null;
 
   @Field(() => String, { nullable: true, description: "A cursor from a previous page: the page starts after it." })
@@ -76,13 +75,9 @@ export function decodeCursor(value: string, field = "after"): Cursor {
   throw new InputError(field, "is not a cursor this API gave out; pass a pageInfo.endCursor or an edge's cursor");
 }
 
-/** The page size asked for (null means the default), or BAD_USER_INPUT outside 1..100. */
+/** The page size asked for (null means the default), or BAD_USER_INPUT outside PAGE_SIZE. */
 export function checkPageSize(first: number | null | undefined, field = "first"): number {
-  if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw new InputError(field, `must be from 1 to ${MAX_PAGE_SIZE}, got ${first}`);
-  }
-  return first;
+  return inRange(first, PAGE_SIZE, field);
 }
 
 export interface Page<T> {

@@ -64,11 +64,12 @@ export function exportRequest(search: URLSearchParams): ExportRequest {
   return { region, profile, asOf };
 }
 
-function describe(request: ExportRequest): string {
+/** `day`: the day walked on (asOf, or today when it is absent). */
+function describe(request: ExportRequest, day: string): string {
   const parts = [`Referral network of ${request.region ? `region ${request.region}` : "every region"}`];
   if (request.profile?.targetGroup) parts.push(`for ${request.profile.targetGroup}`);
   if (request.profile?.age !== null && request.profile?.age !== undefined) parts.push(`aged ${request.profile.age}`);
-  if (request.asOf) parts.push(`as of ${request.asOf}`);
+  parts.push(`as of ${day}`);
   return `${parts.join(" ")} (Passerelle export)`;
 }
 
@@ -289,10 +290,10 @@ export async function handleExport(graph: GraphService, url: URL, response: http
     }
     throw error;
   }
-  const { snapshot, network } = found;
+  const { snapshot, network, day } = found;
   const slugById = new Map([...snapshot.regionIdBySlug].map(([slug, id]) => [id, slug]));
   const document: NetworkDocument = {
-    description: describe(request),
+    description: describe(request, day),
     day: snapshot.builtAt.toISOString().slice(0, 10),
     organizations: network.organizations,
     referrals: network.referrals,

@@ -2,10 +2,9 @@ import { ArgsType, Field, ID, Int } from "type-graphql";
 import { ProfileInput } from "../common/eligibility";
 import { ReferralDirection, ServiceCategory } from "../common/vocabulary";
 import { DateScalar } from "../common/scalars";
+import { DEPTH, HOPS, PATHWAY_LIMIT } from "../common/ranges";
 
-export const MAX_HOPS = 8;
-export const MAX_PATHWAYS = 100;
-export const MAX_DEPTH = 8;
+const range = (r: { min: number; max: number }) => `${r.min}..${r.max}`;
 
 @ArgsType()
 export class PathwaysArgs {
@@ -21,10 +20,10 @@ export class PathwaysArgs {
   @Field(() => ProfileInput, { nullable: true })
   profile?: ProfileInput | null;
 
-  @Field(() => Int, { nullable: true, defaultValue: 4, description: `1..${MAX_HOPS}` })
+  @Field(() => Int, { nullable: true, defaultValue: HOPS.fallback, description: range(HOPS) })
   maxHops: number | null;
 
-  @Field(() => Int, { nullable: true, defaultValue: 10, description: `1..${MAX_PATHWAYS}` })
+  @Field(() => Int, { nullable: true, defaultValue: PATHWAY_LIMIT.fallback, description: range(PATHWAY_LIMIT) })
   limit: number | null;
 
   @Field(() => DateScalar, { nullable: true, description: "Walk the referrals running on this day (status ignored)." })
@@ -39,7 +38,7 @@ export class ReferralChainArgs {
   @Field(() => ReferralDirection, { nullable: true, defaultValue: ReferralDirection.DOWNSTREAM })
   direction: ReferralDirection | null;
 
-  @Field(() => Int, { nullable: true, defaultValue: 3, description: `0..${MAX_DEPTH}` })
+  @Field(() => Int, { nullable: true, defaultValue: DEPTH.fallback, description: range(DEPTH) })
   maxDepth: number | null;
 
   @Field(() => ProfileInput, { nullable: true })

@@ -12,7 +12,7 @@ import { FoundPathway, findPathways, SearchTooLarge } from "./pathways";
 import { referralChain } from "./chain";
 import { FoundNetwork, networkMetricsInSlices, networkOf, OrganizationMetricsRow } from "./metrics";
 import { createLogger, Logger } from "../common/log";
-import { MAX_DEPTH, MAX_HOPS, MAX_PATHWAYS } from "./graph.inputs";
+import { DEPTH, HOPS, inRange, PATHWAY_LIMIT } from "../common/ranges";
 
 type Columns = Record<string, unknown[]>;
 
@@ -242,12 +242,6 @@ export interface NetworkRequest {
   asOf?: string | null;
 }
 
-function inRange(value: number | null | undefined, fallback: number, min: number, max: number, field: string): number {
-  const v = value ?? fallback;
-  if (!Number.isInteger(v) || v < min || v > max) throw new InputError(field, `must be from ${min} to ${max}, got ${v}`);
-  return v;
-}
-
 const METRICS_CACHE_SIZE = 64;
 
 /**
@@ -352,8 +346,8 @@ export class GraphService {
   }
 
   async pathways(request: PathwaysRequest) {
-    const maxHops = inRange(request.maxHops, 4, 1, MAX_HOPS, "maxHops");
-    const limit = inRange(request.limit, 10, 1, MAX_PATHWAYS, "limit");
+    const maxHops = inRange(request.maxHops, HOPS, "maxHops");
+    const limit = inRange(request.limit, PATHWAY_LIMIT, "limit");
     const hasTo = request.to !== null && request.to !== undefined;
     const hasCategory = request.toCategory !== null && request.toCategory !== undefined;
     if (hasTo === hasCategory) throw new InputError(hasTo ? "toCategory" : "to", "give exactly one of to and toCategory");
@@ -374,6 +368,7 @@ export class GraphService {
     }
     return {
       snapshot: s,
+      day: rule.day,
       pathways: found.map((p) => ({
         hops: p.referrals.length,
         organizations: p.organizations.map((o) => s.organizations[o]),
@@ -383,13 +378,14 @@ export class GraphService {
   }
 
   async referralChain(request: ChainRequest) {
-    const maxDepth = inRange(request.maxDepth, 3, 0, MAX_DEPTH, "maxDepth");
+    const maxDepth = inRange(request.maxDepth, DEPTH, "maxDepth");
     const rule = this.rule(request.profile, request.asOf);
     const s = await this.current();
     const start = this.organizationNumber(s, request.organization, "organization");
     const chain = referralChain(s, { start, upstream: request.direction === ReferralDirection.UPSTREAM, maxDepth, rule });
     return {
       snapshot: s,
+      day: rule.day,
       chain: {
         entries: chain.entries.map((e) => ({ organization: s.organizations[e.organization], depth: e.depth })),
         referrals: chain.referrals.map((r) => s.referrals[r]),
@@ -405,9 +401,10 @@ export class GraphService {
   }
 
   async network(request: NetworkRequest) {
-    const { s, found } = await this.networkFound(request);
+    const { s, found, rule } = await this.networkFound(request);
     return {
       snapshot: s,
+      day: rule.day,
       network: {
         organizations: found.organizations.map((o) => s.organizations[o]),
         referrals: found.referrals.map((r) => s.referrals[r]),
@@ -418,7 +415,8 @@ export class GraphService {
 
   async networkMetrics(request: NetworkRequest) {
     const { s, found, rule, regionId } = await this.networkFound(request);
-    const key = `${s.version}|${regionId ?? "*"}|${rule.groupBit}|${rule.age}|${rule.asOfDay ?? "-"}`;
+    // By the day walked on (asOf or today), so yesterday's figures are not served today.
+    const key = `${s.version}|${regionId ?? "*"}|${rule.groupBit}|${rule.age}|${rule.day}`;
     let rows = this.metrics.get(key);
     if (!rows) {
       const started = performance.now();
@@ -435,6 +433,7 @@ export class GraphService {
     }
     return {
       snapshot: s,
+      day: rule.day,
       metrics: (await rows).map((m) => ({ ...m, organization: s.organizations[m.organization] })),
     };
   }

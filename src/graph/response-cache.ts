@@ -1,4 +1,5 @@
 import { OperationDefinitionNode } from "graphql";
+import { today } from "../referrals/referral.rules";
 
 /** The root fields answered from the graph snapshot: their answers depend only on the stored version. */
 export const GRAPH_FIELDS: ReadonlySet<string> = new Set(["pathways", "referralChain", "network", "networkMetrics"]);
@@ -22,6 +23,11 @@ export function isCacheableOperation(operation: OperationDefinitionNode): boolea
 export interface CachedResponse {
   /** The stored graph version the answer was computed at; any write moves it. */
   version: number;
+  /**
+   * The day its graph fields took as today (those asked without asOf), served on that day only;
+   * null when every field gave asOf (the answer then holds on any day).
+   */
+  day: string | null;
   status: number;
   headers: Record<string, string>;
   /** Encoded once: a whole-network answer is megabytes. */
@@ -31,7 +37,8 @@ export interface CachedResponse {
 /**
  * Whole HTTP answers of graph queries, by request (body and Accept header), least recently used
  * first out, bounded in bytes. An answer is served only while the stored graph version is the one
- * it was computed at, so a write through any process sharing the database retires it. Whole-network
+ * it was computed at, so a write through any process sharing the database retires it, and only on
+ * the day it walked on, so yesterday's answer to a question without asOf is not served today. Whole-network
  * metrics at Europe scale are 20,000 rows: executing and serialising them again takes a few hundred
  * milliseconds, serving them from here well under ten (bench/).
  */
@@ -46,12 +53,12 @@ export class ResponseCache {
     return this.maxBytes > 0;
   }
 
-  /** The cached answer to `key` if it was computed at `version`; a stale one is dropped. */
-  get(key: string, version: number): CachedResponse | undefined {
+  /** The cached answer to `key` if it was computed at `version` on `day`; a stale one is dropped. */
+  get(key: string, version: number, day: string = today()): CachedResponse | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     this.remove(key, entry);
-    if (entry.version !== version) return undefined;
+    if (entry.version !== version || (entry.day !== null && entry.day !== day)) return undefined;
     this.entries.set(key, entry); // most recently used goes last
     this.bytes += this.sizeOf(key, entry);
     return entry;

@@ -1,7 +1,7 @@
 import { OrganizationEntity } from "../organizations/organization.entity";
 import { ReferralEntity } from "../referrals/referral.entity";
 import { PartnershipEntity } from "../partnerships/partnership.entity";
-import { ReferralStatus, ServiceCategory, TargetGroup } from "../common/vocabulary";
+import { ServiceCategory, TargetGroup } from "../common/vocabulary";
 
 // The in-memory graph of DESIGN.md: organizations numbered in slug order, referrals as
 // compact arrays, adjacency in CSR form (start offsets + edge lists) sorted by the other
@@ -24,12 +24,6 @@ export const NO_MAX_AGE = 1000;
 /** Days since 1970-01-01; "no since" and "no until" as values no day reaches. */
 export const ALWAYS_SINCE = -2147483648;
 export const NEVER_UNTIL = 2147483647;
-
-export const STATUS_CODE: Record<ReferralStatus, number> = {
-  [ReferralStatus.ACTIVE]: 0,
-  [ReferralStatus.PILOT]: 1,
-  [ReferralStatus.ENDED]: 2,
-};
 
 export function dayNumber(day: string): number {
   return Math.round(Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / 86_400_000);
@@ -73,7 +67,6 @@ export interface GraphSnapshot {
   readonly referrals: ReferralEntity[];
   readonly referralFrom: Int32Array;
   readonly referralTo: Int32Array;
-  readonly referralStatus: Uint8Array;
   readonly referralGroups: Uint8Array;
   readonly referralMinAge: Int16Array;
   readonly referralMaxAge: Int16Array;
@@ -131,7 +124,6 @@ export function buildSnapshot(source: SnapshotSource): GraphSnapshot {
   const m = referrals.length;
   const referralFrom = new Int32Array(m);
   const referralTo = new Int32Array(m);
-  const referralStatus = new Uint8Array(m);
   const referralGroups = new Uint8Array(m);
   const referralMinAge = new Int16Array(m);
   const referralMaxAge = new Int16Array(m);
@@ -140,7 +132,6 @@ export function buildSnapshot(source: SnapshotSource): GraphSnapshot {
   referrals.forEach((r, i) => {
     referralFrom[i] = organizationNumber.get(r.fromId)!;
     referralTo[i] = organizationNumber.get(r.toId)!;
-    referralStatus[i] = STATUS_CODE[r.status];
     referralGroups[i] = groupMask(r.targetGroups);
     referralMinAge[i] = r.minAge ?? NO_MIN_AGE;
     referralMaxAge[i] = r.maxAge ?? NO_MAX_AGE;
@@ -171,7 +162,6 @@ export function buildSnapshot(source: SnapshotSource): GraphSnapshot {
     referrals,
     referralFrom,
     referralTo,
-    referralStatus,
     referralGroups,
     referralMinAge,
     referralMaxAge,

@@ -1,5 +1,6 @@
 import { ServiceCategory, TargetGroup } from "../common/vocabulary";
-import { CATEGORY_INDEX, dayNumber, GraphSnapshot, GROUP_BIT, STATUS_CODE } from "./snapshot";
+import { today } from "../referrals/referral.rules";
+import { CATEGORY_INDEX, dayNumber, GraphSnapshot, GROUP_BIT } from "./snapshot";
 
 /** Who walks and when, reduced to numbers once per question. */
 export interface WalkRule {
@@ -7,8 +8,10 @@ export interface WalkRule {
   groupBit: number;
   /** The profile's age, -1 when it gives none. */
   age: number;
-  /** asOf as a day number, or null: then status decides. */
-  asOfDay: number | null;
+  /** The day walked on, YYYY-MM-DD: asOf, or today (UTC) when the question gives none. Caches key by it. */
+  day: string;
+  /** `day` as a day number (snapshot.ts), compared with the referrals' since/until arrays. */
+  dayNumber: number;
 }
 
 export interface WalkOptions {
@@ -17,11 +20,14 @@ export interface WalkOptions {
   asOf?: string | null;
 }
 
-export function walkRule(options: WalkOptions = {}): WalkRule {
+/** `now` decides "today" for a question without asOf (tests pass their own). */
+export function walkRule(options: WalkOptions = {}, now: Date = new Date()): WalkRule {
+  const day = options.asOf || today(now);
   return {
     groupBit: options.profile?.targetGroup ? GROUP_BIT[options.profile.targetGroup] : 0,
     age: options.profile?.age ?? -1,
-    asOfDay: options.asOf ? dayNumber(options.asOf) : null,
+    day,
+    dayNumber: dayNumber(day),
   };
 }
 
@@ -30,18 +36,14 @@ function admitted(groups: number, minAge: number, maxAge: number, rule: WalkRule
   return rule.age < 0 || (minAge <= rule.age && rule.age <= maxAge);
 }
 
-const ENDED = STATUS_CODE.ENDED;
-
 /**
- * API.md: a referral can be walked when it is ACTIVE or PILOT; with asOf, when since <= asOf
- * <= until (status ignored, null since = always); and it must admit the profile.
+ * A referral can be walked on the rule's day when it admits the profile and walkableOn
+ * (src/referrals/referral.rules.ts) holds: since <= day <= until, null ends open. The status is
+ * a label and decides nothing. Day numbers stand for the YYYY-MM-DD comparison (null since and
+ * until are stored as numbers no day reaches); test/graph/algorithms.test.ts holds the two equal.
  */
 export function canWalk(s: GraphSnapshot, r: number, rule: WalkRule): boolean {
-  if (rule.asOfDay === null) {
-    if (s.referralStatus[r] === ENDED) return false;
-  } else if (s.referralSince[r] > rule.asOfDay || rule.asOfDay > s.referralUntil[r]) {
-    return false;
-  }
+  if (s.referralSince[r] > rule.dayNumber || rule.dayNumber > s.referralUntil[r]) return false;
   return admitted(s.referralGroups[r], s.referralMinAge[r], s.referralMaxAge[r], rule);
 }
 

@@ -91,16 +91,21 @@ export class OrganizationService {
       query.andWhere("o.region_id IN (SELECT r.id FROM regions r WHERE r.slug = :region)", { region: filter.region });
     }
     if (filter.kinds?.length) query.andWhere("o.kind IN (:...kinds)", { kinds: filter.kinds });
-    // Each filter field is its own condition (API.md): offers a service of one of `categories`,
-    // and offers a service (maybe another one) whose eligibility admits `profile`.
+    // `categories` and `profile` ask about one and the same service (API.md v2: "who can take a
+    // 19-year-old for language courses"): one EXISTS holding both; either alone keeps its meaning.
+    const service: string[] = [];
+    const params: Record<string, unknown> = {};
     if (filter.categories?.length) {
-      query.andWhere(`EXISTS (SELECT 1 FROM services c WHERE c.organization_id = o.id AND c.category IN (:...categories))`, {
-        categories: filter.categories,
-      });
+      service.push("s.category IN (:...categories)");
+      params.categories = filter.categories;
     }
     const admitted = admitsSql("s", checkProfile(filter.profile, "filter.profile"), "profile");
     if (admitted) {
-      query.andWhere(`EXISTS (SELECT 1 FROM services s WHERE s.organization_id = o.id AND ${admitted.sql})`, admitted.params);
+      service.push(admitted.sql);
+      Object.assign(params, admitted.params);
+    }
+    if (service.length) {
+      query.andWhere(`EXISTS (SELECT 1 FROM services s WHERE s.organization_id = o.id AND ${service.map((c) => `(${c})`).join(" AND ")})`, params);
     }
     if (filter.search) {
       if (filter.search.includes("\u0000")) throw new InputError("filter.search", "must not contain the NUL character (U+0000)");

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { buildSnapshot, SnapshotSource } from "../../src/graph/snapshot";
-import { walkRule } from "../../src/graph/walk";
+import { canWalk, walkRule } from "../../src/graph/walk";
+import { today, walkableOn } from "../../src/referrals/referral.rules";
 import { findPathways } from "../../src/graph/pathways";
 import { referralChain } from "../../src/graph/chain";
 import { networkMetrics, networkOf } from "../../src/graph/metrics";
@@ -10,7 +11,9 @@ import { chainRef, metricsRef, networkRef, pathwaysRef, Profile } from "./refere
 // Few groups, categories and days, so that random graphs hit every rule often.
 const GROUPS = [TargetGroup.RESETTLED_REFUGEE, TargetGroup.ASYLUM_SEEKER, TargetGroup.MIGRANT];
 const CATEGORIES = [ServiceCategory.LANGUAGE_LEARNING, ServiceCategory.EMPLOYMENT, ServiceCategory.HOUSING];
-const DAYS = ["2020-01-01", "2021-06-15", "2022-01-01", "2023-03-31", "2024-12-31"];
+// Today among them: a question without asOf walks on it.
+const TODAY = today();
+const DAYS = ["2020-01-01", "2021-06-15", "2022-01-01", "2023-03-31", "2024-12-31", TODAY];
 const RUNS = { numRuns: Number(process.env.FC_RUNS ?? 300) };
 
 const eligibility = fc
@@ -104,6 +107,43 @@ const asOf = fc.option(fc.constantFrom(...DAYS, "2019-12-31", "2022-06-01", "202
 function rule(p: Profile | undefined, day: string | undefined) {
   return walkRule({ profile: p as never, asOf: day });
 }
+
+// Any calendar day from 1800 to 2200 (leap days, ends of months, before 1970), as YYYY-MM-DD.
+const anyDay = fc.date({ min: new Date("1800-01-01T00:00:00Z"), max: new Date("2200-12-31T00:00:00Z"), noInvalidDate: true }).map(today);
+const nearDay = fc.constantFrom(...DAYS, "2019-12-31", "2024-02-29", "2024-03-01");
+const day = fc.oneof(anyDay, nearDay);
+
+describe("canWalk is walkableOn (src/referrals/referral.rules.ts) on the snapshot's day numbers", () => {
+  it("when a referral has any period and is asked on any day, then canWalk and walkableOn agree, whatever its status", () => {
+    const g = fc.sample(graph, { seed: 7, numRuns: 1 })[0];
+    const [a, b] = [0, 1].map((i) => ({ ...g.organizations[0], id: `00000000-0000-4000-8000-00000000000${i}`, slug: `o${i}` }));
+    fc.assert(
+      fc.property(
+        fc.option(day, { nil: null }),
+        fc.option(day, { nil: null }),
+        fc.constantFrom(ReferralStatus.ACTIVE, ReferralStatus.PILOT, ReferralStatus.ENDED),
+        day,
+        (since, until, status, asked) => {
+          const base = { id: "00000000-0000-4000-8000-0000000000ff", categories: [ServiceCategory.OTHER], targetGroups: [], minAge: null, maxAge: null };
+          const referral = { ...base, fromId: a.id, toId: b.id, status, since, until, description: null, source: null, version: 1, createdAt: new Date(0), updatedAt: new Date(0) };
+          const s = buildSnapshot({ version: 1, regions: [], organizations: [a, b], services: [], referrals: [referral], partnerships: [] });
+          expect(canWalk(s, 0, walkRule({ asOf: asked }))).toBe(walkableOn({ since, until }, asked));
+        },
+      ),
+      { numRuns: Number(process.env.FC_RUNS ?? 2000) },
+    );
+  });
+
+  it("when no asOf is given, then the rule walks on today's UTC day, as if asOf were today", () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date("1990-01-01T00:00:00Z"), max: new Date("2100-01-01T00:00:00Z"), noInvalidDate: true }), (now) => {
+        expect(walkRule({}, now)).toEqual(walkRule({ asOf: today(now) }, now));
+        expect(walkRule({}, now).day).toBe(now.toISOString().slice(0, 10));
+      }),
+      RUNS,
+    );
+  });
+});
 
 describe("pathways against brute force", () => {
   it("when a destination organization is given, then the same paths in the same order", () => {

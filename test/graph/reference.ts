@@ -21,8 +21,10 @@ export function admitsRef(e: Eligible, p: Profile | undefined): boolean {
   return groupOk && ageOk;
 }
 
+/** API.md v2: walkable on day D (asOf, else today's UTC day) by its dates alone; the status says nothing. */
 export function walkableRef(r: ReferralEntity, p: Profile | undefined, asOf: string | undefined): boolean {
-  const when = asOf === undefined ? r.status === "ACTIVE" || r.status === "PILOT" : (r.since === null || r.since <= asOf) && (r.until === null || asOf <= r.until);
+  const day = asOf ?? new Date().toISOString().slice(0, 10);
+  const when = (r.since === null || r.since <= day) && (r.until === null || day <= r.until);
   return when && admitsRef(r, p);
 }
 

@@ -99,7 +99,7 @@ describe("graph answers are served again while the graph version holds", () => {
 });
 
 describe("ResponseCache", () => {
-  const answer = (version: number, body: string) => ({ version, status: 200, headers: {}, body: Buffer.from(body) });
+  const answer = (version: number, body: string, day: string | null = null) => ({ version, day, status: 200, headers: {}, body: Buffer.from(body) });
 
   it("when a version differs, then get() gives nothing and forgets the entry", () => {
     const cache = new ResponseCache(1 << 20);
@@ -108,6 +108,16 @@ describe("ResponseCache", () => {
     expect(cache.get("q", 4)).toBeUndefined();
     expect(cache.has("q")).toBe(false);
     expect(cache.size).toBe(0);
+  });
+
+  it("when an answer took a day as today, then it is served on that day only; one that gave asOf on any day", () => {
+    const cache = new ResponseCache(1 << 20);
+    cache.set("today", answer(3, "{}", "2030-01-10"));
+    cache.set("dated", answer(3, "{}", null));
+    expect(cache.get("today", 3, "2030-01-10")).toBeDefined();
+    expect(cache.get("dated", 3, "2030-01-11")).toBeDefined();
+    expect(cache.get("today", 3, "2030-01-11")).toBeUndefined();
+    expect(cache.has("today")).toBe(false);
   });
 
   it("when the bytes run out, then the least recently used answers go first, and an answer over a quarter is not kept", () => {

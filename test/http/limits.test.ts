@@ -81,6 +81,50 @@ describe("query limits", () => {
     expectAnswered(await ask(`{ ${four(4)} }`));
   });
 
+  describe("an argument outside its documented range is BAD_USER_INPUT naming it, before any cost refusal", () => {
+    const PATHWAYS = `pathways(from: "chemins-singuliers", toCategory: LANGUAGE_LEARNING`;
+    // [argument named, the query with the value written in, the same with a variable, the variables]
+    const cases: [string, string, string, Record<string, unknown>][] = [
+      ["first", `{ organizations(first: 100000) { edges { node { slug services { name } } } } }`, `query($v: Int) { organizations(first: $v) { edges { node { slug services { name } } } } }`, { v: 100000 }],
+      ["first", `{ referrals(first: 0) { totalCount } }`, `query($v: Int) { referrals(first: $v) { totalCount } }`, { v: 0 }],
+      ["maxHops", `{ ${PATHWAYS}, maxHops: 50) { hops } }`, `query($v: Int) { ${PATHWAYS}, maxHops: $v) { hops } }`, { v: 50 }],
+      ["limit", `{ ${PATHWAYS}, limit: 1000) { hops } }`, `query($v: Int) { ${PATHWAYS}, limit: $v) { hops } }`, { v: 1000 }],
+      ["maxDepth", `{ referralChain(organization: "mosaik", maxDepth: 99) { referrals { id } } }`, `query($v: Int) { referralChain(organization: "mosaik", maxDepth: $v) { referrals { id } } }`, { v: 99 }],
+      ["profile.age", `{ network(profile: { age: 300 }) { referrals { id } } }`, `query($v: Int) { network(profile: { age: $v }) { referrals { id } } }`, { v: 300 }],
+      ["profile.age", `{ ${PATHWAYS}, maxHops: 8, limit: 100, profile: { age: -1 }) { hops } }`, `query($v: ProfileInput) { ${PATHWAYS}, profile: $v) { hops } }`, { v: { age: 121 } }],
+      ["filter.profile.age", `{ organizations(filter: { profile: { age: 300 } }) { totalCount } }`, `query($v: OrganizationFilter) { organizations(filter: $v) { totalCount } }`, { v: { profile: { age: 300 } } }],
+    ];
+
+    function expectNamed(result: { status: number; body: any }, argument: string) {
+      expect(result.status).toBe(400);
+      expect(result.body.data).toBeUndefined();
+      const [error] = result.body.errors;
+      expect(error.extensions.code).toBe("BAD_USER_INPUT");
+      expect(error.message).toMatch(new RegExp(`^${argument.replace(/\./g, "\\.")}: must be a whole number`));
+      expect(error.message).not.toMatch(/cost/i);
+      expect(error.extensions.fields).toEqual([{ field: argument, reason: expect.stringMatching(/from -?\d+ to \d+, got -?\d+/) }]);
+    }
+
+    it.each(cases.map(([argument, literal]) => [argument, literal]))("when %s is out of range in the query text (%s), then it is named", async (argument, literal) => {
+      expectNamed(await ask(literal), argument);
+    });
+
+    it.each(cases.map(([argument, , query, variables]) => [argument, query, variables]))("when %s is out of range through a variable (%s), then it is named", async (argument, query, variables) => {
+      expectNamed(await ask(query, variables as Record<string, unknown>), argument);
+    });
+
+    it("when several arguments are out of range, then every one is listed", async () => {
+      const result = await ask(`{ ${PATHWAYS}, maxHops: 9, limit: 101, profile: { age: 130 }) { hops } organizations(first: 101) { totalCount } }`);
+      expect(result.body.errors[0].extensions.fields.map((f: any) => f.field).sort()).toEqual(["first", "limit", "maxHops", "profile.age"]);
+    });
+
+    it("when the arguments are at the ends of their ranges, then the operation is priced as usual and answered", async () => {
+      expectAnswered(await ask(`{ organizations(first: 100) { totalCount } referrals(first: 1) { totalCount } }`));
+      expectAnswered(await ask(`{ ${PATHWAYS}, maxHops: 1, limit: 1, profile: { age: 0 }) { hops } }`));
+      expectAnswered(await ask(`{ referralChain(organization: "mosaik", maxDepth: 0) { referrals { id } } network(profile: { age: 120 }) { referrals { id } } }`));
+    });
+  });
+
   it("when batching is off (the default), then a JSON array is refused with a message saying so", async () => {
     const refused = await post(base, [{ query: "{ __typename }" }, { query: "{ __typename }" }]);
     expect(refused.status).toBe(400);
