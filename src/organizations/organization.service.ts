@@ -47,6 +47,29 @@ export async function resolveOrganization(
   return organization;
 }
 
+/**
+ * Locks these organizations FOR UPDATE in one statement, in id order, and returns them as
+ * locked (by id). Every write that locks several organizations calls this, so two writes never
+ * hold one each while waiting for the other's (createReferral A→B against B→A deadlocked).
+ * With `fields`, NOT_FOUND names `fields[i]` for an organization deleted since it was resolved;
+ * without, a missing one is left out.
+ */
+export async function lockOrganizations(tx: EntityManager, ids: string[], fields?: string[]): Promise<Map<string, OrganizationEntity>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .getRepository(OrganizationEntity)
+    .createQueryBuilder("o")
+    .where("o.id IN (:...ids)", { ids: [...new Set(ids)] })
+    .orderBy("o.id", "ASC")
+    .setLock("pessimistic_write")
+    .getMany();
+  const locked = new Map(rows.map((o) => [o.id, o]));
+  ids.forEach((id, i) => {
+    if (fields && !locked.has(id)) throw new NotFoundError("organization with id or slug", id, fields[i]);
+  });
+  return locked;
+}
+
 export const MAX_SERVICES = 100;
 
 export function serviceRows(inputs: ServiceInput[], field: string): Omit<ServiceEntity, "id" | "organizationId" | "createdAt">[] {

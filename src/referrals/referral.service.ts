@@ -8,7 +8,7 @@ import { categorySet, optionalText } from "../common/validate";
 import { ReferralStatus } from "../common/vocabulary";
 import { recordChange, writeTransaction } from "../common/write";
 import { OrganizationEntity } from "../organizations/organization.entity";
-import { findOrganization, resolveOrganization } from "../organizations/organization.service";
+import { findOrganization, lockOrganizations, resolveOrganization } from "../organizations/organization.service";
 import { ReferralEntity } from "./referral.entity";
 import { CreateReferralInput, ReferralFilter, UpdateReferralInput } from "./referral.inputs";
 
@@ -81,10 +81,12 @@ export class ReferralService {
     return writeTransaction(
       this.db,
       async (tx) => {
-        // Locking the sender serialises concurrent writes of its referrals, so the overlap check holds.
-        const from = await resolveOrganization(tx, input.from, "input.from", { lock: true });
-        const to = await resolveOrganization(tx, input.to, "input.to");
-        if (from.id === to.id) throw new InputError("input.to", "a referral must go to another organization than input.from");
+        const named = [await resolveOrganization(tx, input.from, "input.from"), await resolveOrganization(tx, input.to, "input.to")];
+        if (named[0].id === named[1].id) throw new InputError("input.to", "a referral must go to another organization than input.from");
+        // Both ends locked, in id order: concurrent writes of this channel are serialised (the overlap check holds), without deadlock.
+        const locked = await lockOrganizations(tx, [named[0].id, named[1].id], ["input.from", "input.to"]);
+        const from = locked.get(named[0].id)!;
+        const to = locked.get(named[1].id)!;
         requireRegionWriter(viewer, [from.regionId, to.regionId], `add referrals between ${from.slug} and ${to.slug}`);
         await this.refuseOverlap(tx, { ...values, fromId: from.id, toId: to.id }, from, to);
         const repository = tx.getRepository(ReferralEntity);
@@ -171,13 +173,15 @@ export class ReferralService {
   }
 
   /**
-   * Locks the sender, then the referral (the order createReferral locks in too), so that
-   * concurrent writes of one sender's referrals are serialised and the overlap check holds.
+   * Locks both ends (in id order, as createReferral does), then the referral, so that concurrent
+   * writes of one channel are serialised, the overlap check holds, and no two writes deadlock.
    */
   private async lockForWrite(tx: EntityManager, viewer: Viewer | null, id: string, verb: string) {
     const found = isUuid(id) ? await tx.getRepository(ReferralEntity).findOneBy({ id }) : null;
     if (!found) throw new NotFoundError("referral", id, "id");
-    const from = await resolveOrganization(tx, found.fromId, "id", { lock: true });
+    const ends = await lockOrganizations(tx, [found.fromId, found.toId], ["id", "id"]);
+    const from = ends.get(found.fromId)!;
+    const to = ends.get(found.toId)!;
     const current = await tx
       .getRepository(ReferralEntity)
       .createQueryBuilder("r")
@@ -185,7 +189,6 @@ export class ReferralService {
       .setLock("pessimistic_write")
       .getOne();
     if (!current) throw new NotFoundError("referral", id, "id");
-    const to = await tx.getRepository(OrganizationEntity).findOneByOrFail({ id: current.toId });
     requireRegionWriter(viewer, [from.regionId, to.regionId], `${verb} referrals between ${from.slug} and ${to.slug}`);
     return { current, from, to };
   }
