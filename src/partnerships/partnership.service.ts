@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from "typeorm";
 import { Viewer, actorOf, requireRegionWriter } from "../auth/viewer";
-import { ConflictError, InputError, NotFoundError } from "../common/errors";
+import { ConflictError, Faults, InputError, NotFoundError } from "../common/errors";
 import { isUuid } from "../common/text";
 import { optionalText } from "../common/validate";
 import { recordChange, writeTransaction } from "../common/write";
@@ -15,7 +15,15 @@ export class PartnershipService {
   constructor(private readonly db: DataSource) {}
 
   async create(viewer: Viewer | null, input: CreatePartnershipInput): Promise<PartnershipEntity> {
-    const description = optionalText(input.description, "input.description");
+    // Every wrong field at once (API.md); what needs the database (members, duplicates) comes after.
+    const faults = new Faults();
+    const description = faults.check(() => optionalText(input.description, "input.description"));
+    if (input.organizations.length < 2) faults.add("input.organizations", "a partnership needs at least two organizations");
+    if (input.organizations.length > MAX_MEMBERS) faults.add("input.organizations", `at most ${MAX_MEMBERS} organizations`);
+    input.organizations.forEach((ref, i) => {
+      if (input.organizations.indexOf(ref) < i) faults.add(`input.organizations[${i}]`, `names ${ref} twice`);
+    });
+    faults.throwIfAny();
     return writeTransaction(
       this.db,
       async (tx) => {
@@ -27,8 +35,6 @@ export class PartnershipService {
           }
           members.push(organization);
         }
-        if (members.length < 2) throw new InputError("input.organizations", "a partnership needs at least two organizations");
-        if (members.length > MAX_MEMBERS) throw new InputError("input.organizations", `at most ${MAX_MEMBERS} organizations`);
         // Lock the members (in id order, against deadlocks) so two identical creates cannot both pass the duplicate check.
         const locked = await lockOrganizations(tx, members.map((m) => m.id), input.organizations.map((_, i) => `input.organizations[${i}]`));
         members.splice(0, members.length, ...members.map((m) => locked.get(m.id)!));
@@ -40,7 +46,7 @@ export class PartnershipService {
         await this.refuseDuplicate(tx, input, members);
         const partnership = await tx
           .getRepository(PartnershipEntity)
-          .save(tx.getRepository(PartnershipEntity).create({ kind: input.kind, description }));
+          .save(tx.getRepository(PartnershipEntity).create({ kind: input.kind, description: description! }));
         await tx
           .getRepository(PartnershipMemberEntity)
           .insert(members.map((m) => ({ partnershipId: partnership.id, organizationId: m.id })));
