@@ -28,6 +28,7 @@ const CONSTRAINTS: Record<string, { field: string; reason: string; conflict?: bo
   referrals_age_order: { field: "input.eligibility", reason: "minAge must not exceed maxAge" },
   referrals_no_self_referral: { field: "input.to", reason: "a referral must go to another organization" },
   referrals_date_order: { field: "input.until", reason: "must not be before since" },
+  referrals_ended_has_until: { field: "input.until", reason: "must be given when the status is ENDED: the day the referral ended (or use endReferral)" },
   referrals_categories_present: { field: "input.categories", reason: "give at least one category" },
 };
 

@@ -1,6 +1,6 @@
 import { Field, InputType, Int, ObjectType } from "type-graphql";
 import { TargetGroup } from "./vocabulary";
-import { InputError } from "./errors";
+import { Faults, InputError } from "./errors";
 import { AGE } from "./ranges";
 
 export const MIN_AGE = AGE.min;
@@ -61,22 +61,25 @@ function checkAge(value: number | null | undefined, field: string): number | nul
 /**
  * Validates an eligibility input and returns its stored form (groups sorted, without repeats).
  * Imported files are not checked by GraphQL's types: their shape and words are checked here too.
+ * One InputError lists every wrong part at once (a bad group, a bad minAge and a bad maxAge).
  */
 export function eligibilityColumns(input: EligibilityInput | null | undefined, field: string): EligibilityColumns {
   if (input !== null && input !== undefined && (typeof input !== "object" || Array.isArray(input))) {
     throw new InputError(field, `must be a JSON object, got ${JSON.stringify(input)}`);
   }
+  const faults = new Faults();
   const groups: unknown = input?.targetGroups;
-  if (groups !== null && groups !== undefined && !Array.isArray(groups)) throw new InputError(`${field}.targetGroups`, "must be a list");
+  if (groups !== null && groups !== undefined && !Array.isArray(groups)) faults.add(`${field}.targetGroups`, "must be a list");
   const allowed: unknown[] = Object.values(TargetGroup);
-  for (const [i, group] of ((groups ?? []) as unknown[]).entries()) {
-    if (!allowed.includes(group)) throw new InputError(`${field}.targetGroups[${i}]`, `must be one of ${allowed.join(", ")}; got ${JSON.stringify(group ?? null)}`);
+  for (const [i, group] of (Array.isArray(groups) ? (groups as unknown[]) : []).entries()) {
+    if (!allowed.includes(group)) faults.add(`${field}.targetGroups[${i}]`, `must be one of ${allowed.join(", ")}; got ${JSON.stringify(group ?? null)}`);
   }
-  const minAge = checkAge(input?.minAge, `${field}.minAge`);
-  const maxAge = checkAge(input?.maxAge, `${field}.maxAge`);
+  const minAge = faults.check(() => checkAge(input?.minAge, `${field}.minAge`)) ?? null;
+  const maxAge = faults.check(() => checkAge(input?.maxAge, `${field}.maxAge`)) ?? null;
   if (minAge !== null && maxAge !== null && minAge > maxAge) {
-    throw new InputError(`${field}.minAge`, `must not be greater than maxAge (${minAge} > ${maxAge})`);
+    faults.add(`${field}.minAge`, `must not be greater than maxAge (${minAge} > ${maxAge})`);
   }
+  faults.throwIfAny();
   const targetGroups = [...new Set(input?.targetGroups ?? [])].sort();
   return { targetGroups, minAge, maxAge };
 }

@@ -24,6 +24,13 @@ const touchedBy = new WeakMap<EntityManager, { sets: Map<string, Set<string>>; c
  * graph_changes the entities it touched (those of its recordChange calls), so a snapshot can
  * re-read just them.
  */
+let retried = 0;
+
+/** How many write transactions ran again after a deadlock or serialization failure since start: lock ordering keeps it at 0 (test/faults/deadlock.pg.test.ts). */
+export function retriedWrites(): number {
+  return retried;
+}
+
 export async function writeTransaction<T>(db: DataSource, work: (tx: EntityManager) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -46,7 +53,10 @@ export async function writeTransaction<T>(db: DataSource, work: (tx: EntityManag
         return result;
       });
     } catch (error) {
-      if (attempt < MAX_ATTEMPTS && isRetryable(error)) continue;
+      if (attempt < MAX_ATTEMPTS && isRetryable(error)) {
+        retried++;
+        continue;
+      }
       throw translateDatabaseError(error);
     }
   }

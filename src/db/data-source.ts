@@ -18,6 +18,7 @@ import { ApiKeyEntity, AuditEntryEntity } from "../auth/api-key.entity";
 import { pgliteDriver } from "./pglite-driver";
 import { Foundation1764320000000 } from "./migrations/1764320000000-Foundation";
 import { GraphChanges1764900000000 } from "./migrations/1764900000000-GraphChanges";
+import { EndedReferralsHaveUntil1765100000000 } from "./migrations/1765100000000-EndedReferralsHaveUntil";
 
 export const entities = [
   RegionEntity,
@@ -35,7 +36,7 @@ export const entities = [
 ];
 
 /** Every migration, oldest first; listed rather than globbed so that ts-jest and dist/ load the same ones. */
-export const migrations = [Foundation1764320000000, GraphChanges1764900000000];
+export const migrations = [Foundation1764320000000, GraphChanges1764900000000, EndedReferralsHaveUntil1765100000000];
 
 export interface DatabaseOptions {
   /** postgres:// URL; absent means the embedded PGlite. */

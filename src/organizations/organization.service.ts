@@ -1,6 +1,6 @@
 import { DataSource, EntityManager, SelectQueryBuilder } from "typeorm";
 import { Actor, Viewer, actorOf, requireRegionWriter } from "../auth/viewer";
-import { ConflictError, InputError, NotFoundError, VersionConflictError } from "../common/errors";
+import { ConflictError, Faults, InputError, NotFoundError, VersionConflictError } from "../common/errors";
 import { admitsSql, checkProfile, eligibilityColumns } from "../common/eligibility";
 import { Page, checkPageSize, decodeCursor, toPage } from "../common/pagination";
 import { escapeLike, foldForSearch, isUuid, slugify } from "../common/text";
@@ -47,17 +47,44 @@ export async function resolveOrganization(
   return organization;
 }
 
+/**
+ * Locks these organizations FOR UPDATE in one statement, in id order, and returns them as
+ * locked (by id). Every write that locks several organizations calls this, so two writes never
+ * hold one each while waiting for the other's (createReferral A→B against B→A deadlocked).
+ * With `fields`, NOT_FOUND names `fields[i]` for an organization deleted since it was resolved;
+ * without, a missing one is left out.
+ */
+export async function lockOrganizations(tx: EntityManager, ids: string[], fields?: string[]): Promise<Map<string, OrganizationEntity>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .getRepository(OrganizationEntity)
+    .createQueryBuilder("o")
+    .where("o.id IN (:...ids)", { ids: [...new Set(ids)] })
+    .orderBy("o.id", "ASC")
+    .setLock("pessimistic_write")
+    .getMany();
+  const locked = new Map(rows.map((o) => [o.id, o]));
+  ids.forEach((id, i) => {
+    if (fields && !locked.has(id)) throw new NotFoundError("organization with id or slug", id, fields[i]);
+  });
+  return locked;
+}
+
 export const MAX_SERVICES = 100;
 
+/** The stored rows of a list of services; one InputError lists every wrong field of every service. */
 export function serviceRows(inputs: ServiceInput[], field: string): Omit<ServiceEntity, "id" | "organizationId" | "createdAt">[] {
   if (inputs.length > MAX_SERVICES) throw new InputError(field, `at most ${MAX_SERVICES} services, got ${inputs.length}`);
-  return inputs.map((service, i) => ({
-    name: requiredText(service.name, `${field}[${i}].name`),
+  const faults = new Faults();
+  const rows = inputs.map((service, i) => ({
+    name: faults.check(() => requiredText(service.name, `${field}[${i}].name`))!,
     category: service.category,
-    description: optionalText(service.description, `${field}[${i}].description`),
-    ...eligibilityColumns(service.eligibility, `${field}[${i}].eligibility`),
+    description: faults.check(() => optionalText(service.description, `${field}[${i}].description`))!,
+    ...faults.check(() => eligibilityColumns(service.eligibility, `${field}[${i}].eligibility`))!,
     position: i,
   }));
+  faults.throwIfAny();
+  return rows;
 }
 
 export class OrganizationService {
@@ -116,34 +143,42 @@ export class OrganizationService {
   }
 
   async create(viewer: Viewer | null, input: CreateOrganizationInput): Promise<OrganizationEntity> {
-    const name = requiredText(input.name, "input.name");
-    const slug = input.slug ? slugValue(input.slug, "input.slug") : slugify(name);
-    if (!slug) throw new InputError("input.slug", "cannot be derived from this name: give one");
+    // Every wrong field at once (API.md); what needs the database (region, slug taken) comes after.
+    const faults = new Faults();
+    const name = faults.check(() => requiredText(input.name, "input.name"));
+    let slug = input.slug ? faults.check(() => slugValue(input.slug!, "input.slug")) : name === undefined ? undefined : slugify(name);
+    if (slug === "") {
+      faults.add("input.slug", "cannot be derived from this name: give one");
+      slug = undefined;
+    }
+    const description = faults.check(() => optionalText(input.description, "input.description"));
+    const website = faults.check(() => websiteValue(input.website, "input.website"));
+    const services = faults.check(() => serviceRows(input.services ?? [], "input.services"));
+    faults.throwIfAny();
     const values = {
-      slug,
-      name,
-      searchName: foldForSearch(name),
+      slug: slug!,
+      name: name!,
+      searchName: foldForSearch(name!),
       kind: input.kind,
-      description: optionalText(input.description, "input.description"),
-      website: websiteValue(input.website, "input.website"),
+      description: description!,
+      website: website!,
     };
-    const services = serviceRows(input.services ?? [], "input.services");
     return writeTransaction(
       this.db,
       async (tx) => {
         const region =
           input.region === null || input.region === undefined ? null : await this.regions.resolve(tx, input.region, "input.region");
         requireRegionWriter(viewer, [region?.id ?? null], `create organizations in ${region ? `region ${region.slug}` : "no region"}`);
-        if (await tx.getRepository(OrganizationEntity).existsBy({ slug })) {
+        if (await tx.getRepository(OrganizationEntity).existsBy({ slug: values.slug })) {
           throw new ConflictError(
-            `input.slug: an organization with the slug "${slug}" already exists; ${input.slug ? "choose another" : "give a slug of your own"}.`,
+            `input.slug: an organization with the slug "${values.slug}" already exists; ${input.slug ? "choose another" : "give a slug of your own"}.`,
             { field: "input.slug" },
           );
         }
         const organization = await tx.getRepository(OrganizationEntity).save(
           tx.getRepository(OrganizationEntity).create({ ...values, regionId: region?.id ?? null }),
         );
-        const saved = await this.replaceServices(tx, organization.id, services);
+        const saved = await this.replaceServices(tx, organization.id, services!);
         await recordChange(tx, actorOf(viewer), "create", "organization", organization.id, null, {
           ...organization,
           services: saved,
@@ -159,22 +194,26 @@ export class OrganizationService {
     input: UpdateOrganizationInput,
     expectedVersion?: number | null,
   ): Promise<OrganizationEntity> {
+    // Every wrong field at once (API.md); what needs the database (region, slug taken) comes after.
+    const faults = new Faults();
     const changes: Partial<OrganizationEntity> = {};
     if (input.name !== undefined) {
-      changes.name = requiredText(input.name, "input.name");
-      changes.searchName = foldForSearch(changes.name);
+      const name = faults.check(() => requiredText(input.name, "input.name"));
+      if (name !== undefined) Object.assign(changes, { name, searchName: foldForSearch(name) });
     }
     if (input.slug !== undefined) {
-      if (input.slug === null) throw new InputError("input.slug", "cannot be cleared");
-      changes.slug = slugValue(input.slug, "input.slug");
+      if (input.slug === null) faults.add("input.slug", "cannot be cleared");
+      else changes.slug = faults.check(() => slugValue(input.slug!, "input.slug"));
     }
     if (input.kind !== undefined) {
-      if (input.kind === null) throw new InputError("input.kind", "cannot be cleared");
-      changes.kind = input.kind;
+      if (input.kind === null) faults.add("input.kind", "cannot be cleared");
+      else changes.kind = input.kind;
     }
-    if (input.description !== undefined) changes.description = optionalText(input.description, "input.description");
-    if (input.website !== undefined) changes.website = websiteValue(input.website, "input.website");
-    const services = input.services === undefined || input.services === null ? undefined : serviceRows(input.services, "input.services");
+    if (input.description !== undefined) changes.description = faults.check(() => optionalText(input.description, "input.description"));
+    if (input.website !== undefined) changes.website = faults.check(() => websiteValue(input.website, "input.website"));
+    const services =
+      input.services === undefined || input.services === null ? undefined : faults.check(() => serviceRows(input.services!, "input.services"));
+    faults.throwIfAny();
 
     return writeTransaction(
       this.db,

@@ -1,11 +1,11 @@
 import { DataSource, EntityManager } from "typeorm";
 import { Viewer, actorOf, requireRegionWriter } from "../auth/viewer";
-import { ConflictError, InputError, NotFoundError } from "../common/errors";
+import { ConflictError, Faults, InputError, NotFoundError } from "../common/errors";
 import { isUuid } from "../common/text";
 import { optionalText } from "../common/validate";
 import { recordChange, writeTransaction } from "../common/write";
 import { OrganizationEntity } from "../organizations/organization.entity";
-import { resolveOrganization } from "../organizations/organization.service";
+import { lockOrganizations, resolveOrganization } from "../organizations/organization.service";
 import { PartnershipEntity, PartnershipMemberEntity } from "./partnership.entity";
 import { CreatePartnershipInput } from "./partnership.inputs";
 
@@ -15,7 +15,15 @@ export class PartnershipService {
   constructor(private readonly db: DataSource) {}
 
   async create(viewer: Viewer | null, input: CreatePartnershipInput): Promise<PartnershipEntity> {
-    const description = optionalText(input.description, "input.description");
+    // Every wrong field at once (API.md); what needs the database (members, duplicates) comes after.
+    const faults = new Faults();
+    const description = faults.check(() => optionalText(input.description, "input.description"));
+    if (input.organizations.length < 2) faults.add("input.organizations", "a partnership needs at least two organizations");
+    if (input.organizations.length > MAX_MEMBERS) faults.add("input.organizations", `at most ${MAX_MEMBERS} organizations`);
+    input.organizations.forEach((ref, i) => {
+      if (input.organizations.indexOf(ref) < i) faults.add(`input.organizations[${i}]`, `names ${ref} twice`);
+    });
+    faults.throwIfAny();
     return writeTransaction(
       this.db,
       async (tx) => {
@@ -27,10 +35,9 @@ export class PartnershipService {
           }
           members.push(organization);
         }
-        if (members.length < 2) throw new InputError("input.organizations", "a partnership needs at least two organizations");
-        if (members.length > MAX_MEMBERS) throw new InputError("input.organizations", `at most ${MAX_MEMBERS} organizations`);
-        // Lock the members (in one order, against deadlocks) so two identical creates cannot both pass the duplicate check.
-        await tx.query(`SELECT id FROM organizations WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [members.map((m) => m.id)]);
+        // Lock the members (in id order, against deadlocks) so two identical creates cannot both pass the duplicate check.
+        const locked = await lockOrganizations(tx, members.map((m) => m.id), input.organizations.map((_, i) => `input.organizations[${i}]`));
+        members.splice(0, members.length, ...members.map((m) => locked.get(m.id)!));
         requireRegionWriter(
           viewer,
           members.map((m) => m.regionId),
@@ -39,7 +46,7 @@ export class PartnershipService {
         await this.refuseDuplicate(tx, input, members);
         const partnership = await tx
           .getRepository(PartnershipEntity)
-          .save(tx.getRepository(PartnershipEntity).create({ kind: input.kind, description }));
+          .save(tx.getRepository(PartnershipEntity).create({ kind: input.kind, description: description! }));
         await tx
           .getRepository(PartnershipMemberEntity)
           .insert(members.map((m) => ({ partnershipId: partnership.id, organizationId: m.id })));
@@ -58,12 +65,9 @@ export class PartnershipService {
       async (tx) => {
         const partnership = isUuid(id) ? await tx.getRepository(PartnershipEntity).findOneBy({ id }) : null;
         if (!partnership) throw new NotFoundError("partnership", id, "id");
-        const members = await tx
-          .getRepository(OrganizationEntity)
-          .createQueryBuilder("o")
-          .innerJoin("partnership_members", "m", "m.organization_id = o.id")
-          .where("m.partnership_id = :id", { id })
-          .getMany();
+        const memberIds: { organization_id: string }[] = await tx.query(`SELECT organization_id FROM partnership_members WHERE partnership_id = $1`, [id]);
+        // Members first, in id order, as every write that touches several organizations locks them (no deadlock with deleteOrganization).
+        const members = [...(await lockOrganizations(tx, memberIds.map((m) => m.organization_id))).values()];
         requireRegionWriter(
           viewer,
           members.map((m) => m.regionId),

@@ -1,6 +1,6 @@
 import { DataSource, EntityManager, SelectQueryBuilder } from "typeorm";
 import { Viewer, actorOf, requireRegionWriter } from "../auth/viewer";
-import { ConflictError, InputError, NotFoundError, VersionConflictError } from "../common/errors";
+import { ConflictError, Faults, InputError, NotFoundError, VersionConflictError } from "../common/errors";
 import { admitsSql, checkProfile, eligibilityColumns } from "../common/eligibility";
 import { Page, checkPageSize, decodeCursor, toPage } from "../common/pagination";
 import { isUuid } from "../common/text";
@@ -8,15 +8,13 @@ import { categorySet, optionalText } from "../common/validate";
 import { ReferralStatus } from "../common/vocabulary";
 import { recordChange, writeTransaction } from "../common/write";
 import { OrganizationEntity } from "../organizations/organization.entity";
-import { findOrganization, resolveOrganization } from "../organizations/organization.service";
+import { findOrganization, lockOrganizations, resolveOrganization } from "../organizations/organization.service";
 import { ReferralEntity } from "./referral.entity";
+import { periodFaults } from "./referral.rules";
 import { CreateReferralInput, ReferralFilter, UpdateReferralInput } from "./referral.inputs";
 
-function checkDates(since: string | null, until: string | null): void {
-  if (since && until && until < since) {
-    throw new InputError("input.until", `must not be before since (${until} < ${since})`);
-  }
-}
+/** The period's fields as the mutations' input names them. */
+const PERIOD_FIELDS = { status: "input.status", until: "input.until" };
 
 export class ReferralService {
   constructor(private readonly db: DataSource) {}
@@ -68,23 +66,25 @@ export class ReferralService {
   }
 
   async create(viewer: Viewer | null, input: CreateReferralInput): Promise<ReferralEntity> {
-    const values = {
-      categories: categorySet(input.categories, "input.categories"),
-      ...eligibilityColumns(input.eligibility, "input.eligibility"),
-      status: input.status ?? ReferralStatus.ACTIVE,
-      since: input.since ?? null,
-      until: input.until ?? null,
-      description: optionalText(input.description, "input.description"),
-      source: optionalText(input.source, "input.source", 1000),
-    };
-    checkDates(values.since, values.until);
+    // Every wrong field at once (API.md); what needs the database (ends, overlap) comes after.
+    const faults = new Faults();
+    const categories = faults.check(() => categorySet(input.categories, "input.categories"));
+    const eligibility = faults.check(() => eligibilityColumns(input.eligibility, "input.eligibility"));
+    const description = faults.check(() => optionalText(input.description, "input.description"));
+    const source = faults.check(() => optionalText(input.source, "input.source", 1000));
+    const period = { status: input.status ?? ReferralStatus.ACTIVE, since: input.since ?? null, until: input.until ?? null };
+    for (const fault of periodFaults(period, PERIOD_FIELDS)) faults.add(fault.field, fault.reason);
+    faults.throwIfAny();
+    const values = { categories: categories!, ...eligibility!, ...period, description: description!, source: source! };
     return writeTransaction(
       this.db,
       async (tx) => {
-        // Locking the sender serialises concurrent writes of its referrals, so the overlap check holds.
-        const from = await resolveOrganization(tx, input.from, "input.from", { lock: true });
-        const to = await resolveOrganization(tx, input.to, "input.to");
-        if (from.id === to.id) throw new InputError("input.to", "a referral must go to another organization than input.from");
+        const named = [await resolveOrganization(tx, input.from, "input.from"), await resolveOrganization(tx, input.to, "input.to")];
+        if (named[0].id === named[1].id) throw new InputError("input.to", "a referral must go to another organization than input.from");
+        // Both ends locked, in id order: concurrent writes of this channel are serialised (the overlap check holds), without deadlock.
+        const locked = await lockOrganizations(tx, [named[0].id, named[1].id], ["input.from", "input.to"]);
+        const from = locked.get(named[0].id)!;
+        const to = locked.get(named[1].id)!;
         requireRegionWriter(viewer, [from.regionId, to.regionId], `add referrals between ${from.slug} and ${to.slug}`);
         await this.refuseOverlap(tx, { ...values, fromId: from.id, toId: to.id }, from, to);
         const repository = tx.getRepository(ReferralEntity);
@@ -101,23 +101,28 @@ export class ReferralService {
     input: UpdateReferralInput,
     expectedVersion?: number | null,
   ): Promise<ReferralEntity> {
+    const faults = new Faults();
     const changes: Partial<ReferralEntity> = {};
-    if (input.categories !== undefined) changes.categories = categorySet(input.categories, "input.categories");
-    if (input.eligibility !== undefined) Object.assign(changes, eligibilityColumns(input.eligibility, "input.eligibility"));
+    const set = <K extends keyof ReferralEntity>(key: K, check: () => ReferralEntity[K]) => {
+      const value = faults.check(check);
+      if (value !== undefined) changes[key] = value;
+    };
+    if (input.categories !== undefined) set("categories", () => categorySet(input.categories, "input.categories"));
+    if (input.eligibility !== undefined) Object.assign(changes, faults.check(() => eligibilityColumns(input.eligibility, "input.eligibility")));
     if (input.status !== undefined) {
-      if (input.status === null) throw new InputError("input.status", "cannot be cleared");
-      changes.status = input.status;
+      if (input.status === null) faults.add("input.status", "cannot be cleared");
+      else changes.status = input.status;
     }
     if (input.since !== undefined) changes.since = input.since;
     if (input.until !== undefined) changes.until = input.until;
-    if (input.description !== undefined) changes.description = optionalText(input.description, "input.description");
-    if (input.source !== undefined) changes.source = optionalText(input.source, "input.source", 1000);
-    return this.change(viewer, id, "change", expectedVersion, changes);
+    if (input.description !== undefined) set("description", () => optionalText(input.description, "input.description"));
+    if (input.source !== undefined) set("source", () => optionalText(input.source, "input.source", 1000));
+    return this.change(viewer, id, "change", expectedVersion, changes, faults);
   }
 
   /** Ends a referral on a day: status ENDED, `until` set; it stays as history. */
   end(viewer: Viewer | null, id: string, until: string): Promise<ReferralEntity> {
-    return this.change(viewer, id, "end", null, { status: ReferralStatus.ENDED, until }, "until");
+    return this.change(viewer, id, "end", null, { status: ReferralStatus.ENDED, until }, new Faults(), { status: "status", until: "until" });
   }
 
   async delete(viewer: Viewer | null, id: string): Promise<boolean> {
@@ -138,21 +143,19 @@ export class ReferralService {
     verb: string,
     expectedVersion: number | null | undefined,
     changes: Partial<ReferralEntity>,
-    untilField = "input.until",
+    faults: Faults,
+    periodFields = PERIOD_FIELDS,
   ): Promise<ReferralEntity> {
     return writeTransaction(
       this.db,
       async (tx) => {
         const { current, from, to } = await this.lockForWrite(tx, viewer, id, verb);
+        // The input's faults and the period's as the write would leave it (the stored since, a cleared until), at once.
+        const next = { ...current, ...changes };
+        for (const fault of periodFaults(next, periodFields)) faults.add(fault.field, fault.reason);
+        faults.throwIfAny();
         if (expectedVersion !== null && expectedVersion !== undefined && expectedVersion !== current.version) {
           throw new VersionConflictError("referral", current.id, expectedVersion, current.version);
-        }
-        const next = { ...current, ...changes };
-        if (next.since && next.until && next.until < next.since) {
-          throw new InputError(untilField, `must not be before since (${next.until} < ${next.since})`);
-        }
-        if (next.minAge !== null && next.maxAge !== null && next.minAge > next.maxAge) {
-          throw new InputError("input.eligibility.minAge", "must not be greater than maxAge");
         }
         await this.refuseOverlap(tx, next, from, to, current.id);
         const result = await tx
@@ -171,13 +174,15 @@ export class ReferralService {
   }
 
   /**
-   * Locks the sender, then the referral (the order createReferral locks in too), so that
-   * concurrent writes of one sender's referrals are serialised and the overlap check holds.
+   * Locks both ends (in id order, as createReferral does), then the referral, so that concurrent
+   * writes of one channel are serialised, the overlap check holds, and no two writes deadlock.
    */
   private async lockForWrite(tx: EntityManager, viewer: Viewer | null, id: string, verb: string) {
     const found = isUuid(id) ? await tx.getRepository(ReferralEntity).findOneBy({ id }) : null;
     if (!found) throw new NotFoundError("referral", id, "id");
-    const from = await resolveOrganization(tx, found.fromId, "id", { lock: true });
+    const ends = await lockOrganizations(tx, [found.fromId, found.toId], ["id", "id"]);
+    const from = ends.get(found.fromId)!;
+    const to = ends.get(found.toId)!;
     const current = await tx
       .getRepository(ReferralEntity)
       .createQueryBuilder("r")
@@ -185,14 +190,13 @@ export class ReferralService {
       .setLock("pessimistic_write")
       .getOne();
     if (!current) throw new NotFoundError("referral", id, "id");
-    const to = await tx.getRepository(OrganizationEntity).findOneByOrFail({ id: current.toId });
     requireRegionWriter(viewer, [from.regionId, to.regionId], `${verb} referrals between ${from.slug} and ${to.slug}`);
     return { current, from, to };
   }
 
   /**
-   * CONFLICT for a second referral with the same ends and categories whose dates overlap.
-   * An ENDED referral without `until` has no known period and blocks nothing.
+   * CONFLICT for a second referral with the same ends and categories whose dates overlap: the
+   * SQL form of periodsOverlap (src/referrals/referral.rules.ts), whatever the status.
    */
   private async refuseOverlap(
     tx: EntityManager,
@@ -208,7 +212,6 @@ export class ReferralService {
       .andWhere("r.categories = CAST(:categories AS text[])", { categories: referral.categories })
       .andWhere("(r.since IS NULL OR CAST(:until AS date) IS NULL OR r.since <= CAST(:until AS date))", { until: referral.until })
       .andWhere("(r.until IS NULL OR CAST(:since AS date) IS NULL OR r.until >= CAST(:since AS date))", { since: referral.since });
-    query.andWhere("NOT (r.status = 'ENDED' AND r.until IS NULL)");
     if (exceptId) query.andWhere("r.id <> :exceptId", { exceptId });
     const clash = await query.getOne();
     if (clash) {

@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from "typeorm";
 import { Viewer, actorOf, requireAdmin } from "../auth/viewer";
-import { InputError, NotFoundError } from "../common/errors";
+import { Faults, InputError, NotFoundError } from "../common/errors";
 import { countryValue, nutsValue, requiredText, slugValue } from "../common/validate";
 import { recordChange, writeTransaction } from "../common/write";
 import { RegionEntity } from "./region.entity";
@@ -27,12 +27,14 @@ export class RegionService {
 
   async create(viewer: Viewer | null, input: CreateRegionInput): Promise<RegionEntity> {
     requireAdmin(viewer, "create regions");
-    const values = {
-      slug: slugValue(input.slug, "input.slug"),
-      name: requiredText(input.name, "input.name"),
-      country: countryValue(input.country, "input.country"),
-      nutsCode: nutsValue(input.nutsCode, "input.nutsCode"),
-    };
+    // Every wrong field at once (API.md); a slug already taken comes after, from the database.
+    const faults = new Faults();
+    const slug = faults.check(() => slugValue(input.slug, "input.slug"));
+    const name = faults.check(() => requiredText(input.name, "input.name"));
+    const country = faults.check(() => countryValue(input.country, "input.country"));
+    const nutsCode = faults.check(() => nutsValue(input.nutsCode, "input.nutsCode"));
+    faults.throwIfAny();
+    const values = { slug: slug!, name: name!, country: country!, nutsCode: nutsCode! };
     return writeTransaction(this.db, async (tx) => {
       const region = await tx.getRepository(RegionEntity).save(tx.getRepository(RegionEntity).create(values));
       await recordChange(tx, actorOf(viewer), "create", "region", region.id, null, region);

@@ -1,5 +1,6 @@
 import { DataSource } from "typeorm";
-import { driverError } from "../../src/common/db-errors";
+import { driverError, translateDatabaseError } from "../../src/common/db-errors";
+import { InputError } from "../../src/common/errors";
 import { backend, countRows, createPostgresDatabase, freshDatabase, TestDatabase } from "../helpers/database";
 import { migrations, openDatabase } from "../../src/db/data-source";
 import { CORREZE, seedIfEmpty } from "../../src/db/seed/seed";
@@ -57,7 +58,7 @@ describe("migrations", () => {
     for (let i = 0; i < migrations.length; i++) await db.undoLastMigration({ transaction: "all" });
     expect(await tables()).toEqual([]);
     const ran = await db.runMigrations({ transaction: "all" });
-    expect(ran.map((m) => m.name)).toEqual(["Foundation1764320000000", "GraphChanges1764900000000"]);
+    expect(ran.map((m) => m.name)).toEqual(["Foundation1764320000000", "GraphChanges1764900000000", "EndedReferralsHaveUntil1765100000000"]);
     expect(await tables()).toEqual(TABLES);
   });
 
@@ -132,6 +133,89 @@ describe("constraints in the database", () => {
         "referrals_categories",
       ]),
     );
+  });
+});
+
+describe("the migration giving ENDED referrals their end day", () => {
+  const MIGRATION = "EndedReferralsHaveUntil1765100000000";
+  let a: string;
+  let b: string;
+
+  /** Undoes migrations down to (and including) this one, so rows can be stored as before it. */
+  async function undoDownToIt(): Promise<void> {
+    for (;;) {
+      const [last] = await db.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`);
+      await db.undoLastMigration({ transaction: "all" });
+      if (last.name === MIGRATION) return;
+    }
+  }
+
+  beforeAll(async () => {
+    [{ id: a }] = await db.query(`INSERT INTO organizations (slug, name, search_name, kind) VALUES ('ended-a', 'A', 'a', 'NGO') RETURNING id`);
+    [{ id: b }] = await db.query(`INSERT INTO organizations (slug, name, search_name, kind) VALUES ('ended-b', 'B', 'b', 'NGO') RETURNING id`);
+  });
+
+  it("when run over ENDED rows without until, then each gets its last change's UTC day (since if later), recorded as a write", async () => {
+    await undoDownToIt();
+    const insert = async (status: string, since: string | null, until: string | null, updatedAt: string, category: string) =>
+      (
+        await db.query(
+          `INSERT INTO referrals (from_id, to_id, categories, status, since, until, updated_at) VALUES ($1, $2, ARRAY[$3], $4, $5, $6, $7) RETURNING id`,
+          [a, b, category, status, since, until, updatedAt],
+        )
+      )[0].id as string;
+    // 23:30 in UTC is already the next day in Paris: the day is the UTC one.
+    const plain = await insert("ENDED", null, null, "2024-03-05T23:30:00Z", "HOUSING");
+    const lateSince = await insert("ENDED", "2024-06-01", null, "2024-03-05T10:00:00Z", "HEALTH");
+    const active = await insert("ACTIVE", null, null, "2024-03-05T10:00:00Z", "MOBILITY");
+    const dated = await insert("ENDED", "2020-01-01", "2021-01-01", "2024-03-05T10:00:00Z", "OTHER");
+    const [{ version: graphBefore }] = await db.query(`SELECT version::int FROM graph_state`);
+    const [{ n: auditBefore }] = await db.query(`SELECT count(*)::int AS n FROM audit_log`);
+
+    const ran = await db.runMigrations({ transaction: "all" });
+    expect(ran.map((m) => m.name)).toContain(MIGRATION);
+
+    const rows: { id: string; until: string | null; version: number }[] = await db.query(
+      `SELECT id, until, version FROM referrals WHERE id = ANY($1::uuid[])`,
+      [[plain, lateSince, active, dated]],
+    );
+    const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
+    expect(byId[plain]).toMatchObject({ until: "2024-03-05", version: 2 });
+    expect(byId[lateSince]).toMatchObject({ until: "2024-06-01", version: 2 });
+    expect(byId[active]).toMatchObject({ until: null, version: 1 });
+    expect(byId[dated]).toMatchObject({ until: "2021-01-01", version: 1 });
+    // The graph snapshot of every process learns of it as of any write: a new graph version naming the two referrals.
+    const [{ version: graphAfter }] = await db.query(`SELECT version::int FROM graph_state`);
+    expect(graphAfter).toBe(graphBefore + 1);
+    const changed: { entity_type: string; entity_id: string }[] = await db.query(
+      `SELECT entity_type, entity_id FROM graph_changes WHERE version = $1 ORDER BY entity_id`,
+      [graphAfter],
+    );
+    expect(changed).toEqual([plain, lateSince].sort().map((id) => ({ entity_type: "referral", entity_id: id })));
+    const [{ n: auditAfter }] = await db.query(`SELECT count(*)::int AS n FROM audit_log`);
+    expect(auditAfter).toBe(auditBefore + 2);
+  });
+
+  it("when a row would be ENDED without until again, then the database refuses it, as BAD_USER_INPUT naming input.until", async () => {
+    let refused: unknown;
+    try {
+      await db.query(`INSERT INTO referrals (from_id, to_id, categories, status) VALUES ($1, $2, '{EDUCATION}', 'ENDED')`, [a, b]);
+    } catch (error) {
+      refused = error;
+    }
+    expect(driverError(refused)?.code).toBe("23514");
+    const translated = translateDatabaseError(refused);
+    expect(translated).toBeInstanceOf(InputError);
+    expect((translated as InputError).field).toBe("input.until");
+    expect(await refusal(`UPDATE referrals SET until = NULL WHERE status = 'ENDED'`)).toBe("23514");
+  });
+
+  it("when nothing needs an end day, then it moves no graph version", async () => {
+    await undoDownToIt();
+    const [{ version: before }] = await db.query(`SELECT version::int FROM graph_state`);
+    await db.runMigrations({ transaction: "all" });
+    const [{ version: after }] = await db.query(`SELECT version::int FROM graph_state`);
+    expect(after).toBe(before);
   });
 });
 

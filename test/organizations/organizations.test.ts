@@ -197,6 +197,60 @@ describe("createOrganization", () => {
   });
 });
 
+describe("every wrong field at once", () => {
+  const fieldsOf = (result: any) => result.errors[0].extensions.fields.map((f: any) => f.field);
+
+  it("when a createOrganization has five wrong fields, then one BAD_USER_INPUT lists the five, the message naming the first", async () => {
+    const before = await countRows(app.db, "organizations");
+    const result = await app.execute(
+      CREATE,
+      {
+        input: {
+          name: " ",
+          kind: "NGO",
+          region: "correze",
+          slug: "Not A Slug",
+          website: "example dot org",
+          services: [
+            { name: "Cours", category: "LANGUAGE_LEARNING", eligibility: { minAge: 30, maxAge: 20 } },
+            { name: "Stage", category: "EMPLOYMENT", eligibility: { maxAge: 300 } },
+          ],
+        },
+      },
+      app.tokens.admin,
+    );
+    expect(errorCode(result)).toBe("BAD_USER_INPUT");
+    expect(fieldsOf(result)).toEqual([
+      "input.name",
+      "input.slug",
+      "input.website",
+      "input.services[0].eligibility.minAge",
+      "input.services[1].eligibility.maxAge",
+    ]);
+    expect(result.errors![0].extensions!.fields.every((f: any) => typeof f.reason === "string" && f.reason.length > 0)).toBe(true);
+    expect(result.errors![0].message).toMatch(/^input\.name: must not be empty \(and 4 more wrong fields: see extensions\.fields\)$/);
+    expect(await countRows(app.db, "organizations")).toBe(before);
+  });
+
+  it("when an updateOrganization has five wrong fields, then one BAD_USER_INPUT lists the five and nothing changes", async () => {
+    await app.ok(CREATE, { input: { name: "Many Faults", kind: "NGO", region: "correze" } }, app.tokens.admin);
+    const result = await app.execute(
+      `mutation($input: UpdateOrganizationInput!) { updateOrganization(id: "many-faults", input: $input) { version } }`,
+      { input: { name: "", slug: null, kind: null, website: "ftp://example.org", services: [{ name: "ok", category: "OTHER" }, { name: "", category: "OTHER" }] } },
+      app.tokens.admin,
+    );
+    expect(errorCode(result)).toBe("BAD_USER_INPUT");
+    expect(fieldsOf(result)).toEqual(["input.name", "input.slug", "input.kind", "input.website", "input.services[1].name"]);
+    expect((await app.ok(`{ organization(id: "many-faults") { name version } }`)).organization).toEqual({ name: "Many Faults", version: 1 });
+  });
+
+  it("when fields are wrong and the region does not exist, then the wrong fields come first, as they need no database", async () => {
+    const result = await app.execute(CREATE, { input: { name: "", kind: "NGO", region: "atlantis", website: "nope" } }, app.tokens.admin);
+    expect(errorCode(result)).toBe("BAD_USER_INPUT");
+    expect(fieldsOf(result)).toEqual(["input.name", "input.website"]);
+  });
+});
+
 describe("updateOrganization", () => {
   const UPDATE = `mutation($id: ID!, $input: UpdateOrganizationInput!, $v: Int) {
     updateOrganization(id: $id, input: $input, expectedVersion: $v) { slug name description version services { name } }

@@ -50,6 +50,14 @@ describe("partnerships", () => {
     expect(unknown.errors![0].message).toMatch(/input\.organizations\[1\]/);
   });
 
+  it("when the description, the count and a repeat are wrong, then one BAD_USER_INPUT lists them all", async () => {
+    const single = await app.execute(CREATE, { input: { kind: "FUNDING", organizations: ["mosaik"], description: "a \u0000 b" } }, app.tokens.admin);
+    expect(errorCode(single)).toBe("BAD_USER_INPUT");
+    expect(single.errors![0].extensions!.fields.map((f: any) => f.field)).toEqual(["input.description", "input.organizations"]);
+    const repeats = await app.execute(CREATE, { input: { kind: "FUNDING", organizations: ["mosaik", "anka", "mosaik", "anka"] } }, app.tokens.admin);
+    expect(repeats.errors![0].extensions!.fields.map((f: any) => f.field)).toEqual(["input.organizations[2]", "input.organizations[3]"]);
+  });
+
   it("when no key, a VIEWER, or an EDITOR of neither region tries, then it is refused", async () => {
     const input = { kind: "FUNDING", organizations: ["iom-spain", "fundacion-cepaim"] };
     expect(errorCode(await app.execute(CREATE, { input }))).toBe("UNAUTHENTICATED");

@@ -1,5 +1,6 @@
 import { errorCode, startTestApp, TestApp } from "../helpers/app";
 import { countRows } from "../helpers/database";
+import { periodsOverlap } from "../../src/referrals/referral.rules";
 
 let app: TestApp;
 beforeAll(async () => {
@@ -116,12 +117,66 @@ describe("createReferral", () => {
     expect(otherCategories.createReferral.categories).toEqual(["MENTORING"]);
   });
 
-  it("when a referral was ENDED without an end date, then it blocks no new one", async () => {
+  it("when ENDED is asked without until, then BAD_USER_INPUT names input.until and nothing is written", async () => {
+    const before = await count("referrals");
+    const result = await app.execute(CREATE, { input: { from: "mission-locale", to: "chemins-singuliers", categories: ["SOCIAL_ORIENTATION"], status: "ENDED" } }, app.tokens.admin);
+    expect(errorCode(result)).toBe("BAD_USER_INPUT");
+    expect(result.errors![0].message).toMatch(/^input\.until: must be given when the status is ENDED/);
+    expect(result.errors![0].extensions!.fields).toEqual([{ field: "input.until", reason: expect.stringMatching(/ENDED/) }]);
+    expect(await count("referrals")).toBe(before);
+  });
+
+  it("when an ENDED referral has its until, then it blocks an overlapping new one like any other", async () => {
     const base = { from: "mission-locale", to: "chemins-singuliers", categories: ["SOCIAL_ORIENTATION"] };
-    const first = await app.ok(CREATE, { input: base }, app.tokens.admin);
-    await app.ok(UPDATE, { id: first.createReferral.id, input: { status: "ENDED" } }, app.tokens.admin);
-    const second = await app.ok(CREATE, { input: base }, app.tokens.admin);
-    expect(second.createReferral.status).toBe("ACTIVE");
+    await app.ok(CREATE, { input: { ...base, status: "ENDED", since: "2019-01-01", until: "2019-12-31" } }, app.tokens.admin);
+    expect(errorCode(await app.execute(CREATE, { input: { ...base, since: "2019-06-01", until: "2019-06-30" } }, app.tokens.admin))).toBe("CONFLICT");
+    const after = await app.ok(CREATE, { input: { ...base, since: "2020-01-01" } }, app.tokens.admin);
+    expect(after.createReferral.status).toBe("ACTIVE");
+  });
+
+  it("when five fields are wrong, then one BAD_USER_INPUT lists the five, the message naming the first", async () => {
+    const result = await app.execute(
+      CREATE,
+      {
+        input: {
+          from: "mosaik",
+          to: "institut-don-bosco",
+          categories: [],
+          eligibility: { minAge: 300, maxAge: -1 },
+          description: "nul \u0000 here",
+          since: "2023-05-01",
+          until: "2023-04-30",
+        },
+      },
+      app.tokens.admin,
+    );
+    expect(errorCode(result)).toBe("BAD_USER_INPUT");
+    const fields = result.errors![0].extensions!.fields.map((f: any) => f.field);
+    expect(fields).toEqual(["input.categories", "input.eligibility.minAge", "input.eligibility.maxAge", "input.description", "input.until"]);
+    expect(result.errors![0].message).toMatch(/^input\.categories: .*\(and 4 more wrong fields: see extensions\.fields\)$/);
+    expect(result.errors![0].extensions!.field).toBe("input.categories");
+  });
+
+  it("when random periods meet, then CONFLICT exactly when periodsOverlap says they share a day", async () => {
+    // A small seeded generator: days of one month and open ends, so that equal and adjacent bounds come up often.
+    let seed = 12;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const day = () => (random() < 0.25 ? null : `2015-03-${String(1 + Math.floor(random() * 9)).padStart(2, "0")}`);
+    const period = () => {
+      const [a, b] = [day(), day()];
+      return a !== null && b !== null && b < a ? { since: b, until: a } : { since: a, until: b };
+    };
+    const base = { from: "anka", to: "mosaik", categories: ["MOBILITY", "OTHER"] };
+    for (let trial = 0; trial < 20; trial++) {
+      const first = period();
+      const second = period();
+      const stored = await app.ok(CREATE, { input: { ...base, ...first, status: first.until !== null && random() < 0.5 ? "ENDED" : "PILOT" } }, app.tokens.admin);
+      const result = await app.execute(CREATE, { input: { ...base, ...second } }, app.tokens.admin);
+      expect({ first, second, outcome: errorCode(result) ?? "OK" }).toEqual({ first, second, outcome: periodsOverlap(first, second) ? "CONFLICT" : "OK" });
+      for (const id of [stored.createReferral.id, result.data?.createReferral?.id].filter(Boolean)) {
+        await app.ok(`mutation($id: ID!) { deleteReferral(id: $id) }`, { id }, app.tokens.admin);
+      }
+    }
   });
 
   it("when a Date literal in the query is not a calendar day, then BAD_USER_INPUT", async () => {
@@ -177,6 +232,36 @@ describe("updateReferral, endReferral, deleteReferral", () => {
     const result = await app.execute(UPDATE, { id, input: { until: "2021-01-01" } }, app.tokens.admin);
     expect(errorCode(result)).toBe("BAD_USER_INPUT");
     expect(result.errors![0].message).toMatch(/input\.until/);
+  });
+
+  it("when an update would leave a referral ENDED without until, then BAD_USER_INPUT names input.until", async () => {
+    const id = await fresh(["EDUCATION"]);
+    const ended = await app.execute(UPDATE, { id, input: { status: "ENDED" } }, app.tokens.admin);
+    expect(errorCode(ended)).toBe("BAD_USER_INPUT");
+    expect(ended.errors![0].extensions!.fields.map((f: any) => f.field)).toEqual(["input.until"]);
+    await app.ok(`mutation($id: ID!) { endReferral(id: $id, until: "2024-01-31") { status } }`, { id }, app.tokens.admin);
+    const cleared = await app.execute(UPDATE, { id, input: { until: null } }, app.tokens.admin);
+    expect(errorCode(cleared)).toBe("BAD_USER_INPUT");
+    expect(cleared.errors![0].message).toMatch(/^input\.until: must be given when the status is ENDED/);
+    const reopened = await app.ok(UPDATE, { id, input: { status: "ACTIVE", until: null } }, app.tokens.admin);
+    expect(reopened.updateReferral).toMatchObject({ status: "ACTIVE", until: null, version: 3 });
+  });
+
+  it("when an update has four wrong fields, then one BAD_USER_INPUT lists the four and nothing changes", async () => {
+    const id = await fresh(["ADMINISTRATIVE_SUPPORT"]);
+    const result = await app.execute(
+      UPDATE,
+      { id, input: { status: null, categories: [], eligibility: { maxAge: 500 }, until: "2021-12-31" } },
+      app.tokens.admin,
+    );
+    expect(errorCode(result)).toBe("BAD_USER_INPUT");
+    expect(result.errors![0].extensions!.fields.map((f: any) => f.field)).toEqual([
+      "input.categories",
+      "input.eligibility.maxAge",
+      "input.status",
+      "input.until",
+    ]);
+    expect((await app.ok(`query($id: ID!) { referral(id: $id) { version } }`, { id })).referral.version).toBe(1);
   });
 
   it("when ended, then status ENDED with until, and it stays listed", async () => {

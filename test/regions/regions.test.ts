@@ -26,6 +26,13 @@ describe("regions", () => {
 });
 
 describe("createRegion", () => {
+  it("when four fields are wrong, then one BAD_USER_INPUT lists the four", async () => {
+    const result = await app.execute(CREATE, { input: { slug: "Haute Vienne", name: "", country: "fr", nutsCode: "x" } }, app.tokens.admin);
+    expect(errorCode(result)).toBe("BAD_USER_INPUT");
+    expect(result.errors![0].extensions!.fields.map((f: any) => f.field)).toEqual(["input.slug", "input.name", "input.country", "input.nutsCode"]);
+    expect(result.errors![0].message).toMatch(/^input\.slug: /);
+  });
+
   it("when an ADMIN creates one, then it is listed", async () => {
     const data = await app.ok(CREATE, { input: { slug: "creuse", name: "Creuse", country: "FR", nutsCode: "FRI22" } }, app.tokens.admin);
     expect(data.createRegion).toMatchObject({ slug: "creuse", name: "Creuse", country: "FR", nutsCode: "FRI22" });
