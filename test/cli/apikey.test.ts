@@ -134,6 +134,7 @@ describe("npm run apikey", () => {
     expect(() => parseCreate(["--role"])).toThrow(/needs a value/);
     expect(() => parseCreate(["--role", "ADMIN", "--colour", "red"])).toThrow(UsageError);
     await expect(cli("frobnicate")).rejects.toThrow(/unknown command/);
+    await expect(run(["list"], () => undefined, { ...env, PROT: "4000" })).rejects.toThrow(/PROT is not a setting of Passerelle: did you mean PORT\?/);
     await expect(cli("create", "--role", "EDITOR")).rejects.toThrow(/needs at least one region/);
     await expect(cli("create", "--role", "EDITOR", "--region", "atlantis")).rejects.toThrow(/atlantis/);
     await expect(cli("create", "--role", "ADMIN", "--region", "correze")).rejects.toThrow(/only scope EDITOR/);
