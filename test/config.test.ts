@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { ConfigError, loadConfig } from "../src/config";
 import { editDistance } from "../src/common/spelling";
-import { ROOT } from "./helpers/process";
+import { ROOT, startServerProcess } from "./helpers/process";
 
 /** The message loadConfig refuses `env` with ("" when it accepts it). */
 function refusal(env: Record<string, string>): string {
@@ -128,27 +128,8 @@ describe("a start with a wrong setting", () => {
   });
 
   it("when started with this machine's (and this test run's) whole environment, then it is not refused", async () => {
-    const started = spawn(process.execPath, [path.join(ROOT, "dist/src/main.js")], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: "production", PORT: "0", SEED: "none", LOG_LEVEL: "info", DATA_DIR: dataDir },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    const listening = new Promise<void>((resolve) => {
-      const look = (chunk: Buffer) => {
-        output += chunk;
-        if (/serves GraphQL/.test(output)) resolve();
-      };
-      started.stdout.on("data", look);
-      started.stderr.on("data", look);
-    });
-    const exited = new Promise<number | null>((resolve) => started.on("exit", resolve));
-    try {
-      const first = await Promise.race([listening.then(() => "listening"), exited.then(() => "exited")]);
-      expect({ first, output: first === "exited" ? output : "" }).toEqual({ first: "listening", output: "" });
-    } finally {
-      started.kill("SIGTERM");
-      await exited;
-    }
+    const server = await startServerProcess({ SEED: "none", DATA_DIR: dataDir }); // rejects, with the output, if it exits
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
   });
 });
