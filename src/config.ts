@@ -1,5 +1,8 @@
 // The one place that reads process.env: every setting has a default and a line saying what it does.
 
+import { isIP } from "node:net";
+import { didYouMean, nearest } from "./common/spelling";
+
 export interface Config {
   /** TCP port of the HTTP server. */
   port: number;
@@ -13,8 +16,8 @@ export interface Config {
   seed: "correze" | "none";
   /** When true, queries need an API key too; writes always do. */
   readRequiresAuth: boolean;
-  /** `production` hides internal error details from clients. */
-  nodeEnv: string;
+  /** `production` hides internal error details from clients; `test` is what jest sets. */
+  nodeEnv: (typeof NODE_ENVS)[number];
   /** Whether the schema can be introspected (default: on outside production). */
   introspection: boolean;
   /** Query limits (src/common/limits.ts): nesting depth, aliases, directives, parser tokens, cost. */
@@ -49,12 +52,24 @@ export class ConfigError extends Error {}
 
 type Env = Record<string, string | undefined>;
 
+const NODE_ENVS = ["production", "development", "test"] as const;
+
+/** The faults of the loadConfig call running (it is synchronous): each setting is checked, so one start names them all. */
+let faults: string[] | undefined;
+
+/** A wrong value: noted (its default is read on) while loadConfig runs, else thrown. */
+function refuse<T>(message: string, fallback: T): T {
+  if (!faults) throw new ConfigError(message);
+  faults.push(message);
+  return fallback;
+}
+
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+    return refuse(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`, fallback);
   }
   return value;
 }
@@ -64,27 +79,95 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   if (raw === undefined || raw === "") return fallback;
   if (/^(true|1|yes)$/i.test(raw)) return true;
   if (/^(false|0|no)$/i.test(raw)) return false;
-  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+  return refuse(`${name} must be true or false, got "${raw}"`, fallback);
 }
 
 function oneOf<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   if (!(allowed as readonly string[]).includes(raw)) {
-    throw new ConfigError(`${name} must be one of ${allowed.join(", ")}, got "${raw}"`);
+    // `prod` for production, `warning` for warn: a value one begins the other with counts, before spelling.
+    const typed = raw.toLowerCase();
+    const begun = (a: string, b: string) => b.length >= 3 && a.startsWith(b);
+    const started = allowed.filter((value) => value === typed || begun(value, typed) || begun(typed, value));
+    const hint = didYouMean(started.length ? started : nearest(typed, allowed, (value) => (value.length >= 6 ? 2 : 1)));
+    return refuse(`${name} must be one of ${allowed.join(", ")}, got "${raw}"${hint ? `: ${hint}` : ""}`, fallback);
   }
   return raw as T;
 }
 
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+
+/** An IP address or a host name; whether it is one of this machine's is known only at listen (src/main.ts says so). */
+function host(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (isIP(raw)) return raw;
+  const withoutPort = raw.replace(/:\d+$/, "");
+  let why: string;
+  if (/^\[.*\]$/.test(raw)) why = `write an IPv6 address without brackets: ${raw.slice(1, -1)}`;
+  else if (withoutPort !== raw && (isIP(withoutPort) || HOST_NAME.test(withoutPort))) why = "give the port in PORT, not in " + name;
+  else if (/^[\d.]+$/.test(raw)) why = "this is not an IPv4 address (four numbers from 0 to 255)";
+  else if (!HOST_NAME.test(raw)) why = "this is neither an IP address nor a host name";
+  else return raw;
+  return refuse(`${name} must be an address of this machine (127.0.0.1, 0.0.0.0 for every interface, ::1) or its host name, got "${raw}": ${why}`, fallback);
+}
+
+// An environment variable of the shape of ours (upper case, words joined by _) that is not one of
+// ours but is this close to one is taken for a slip of the fingers; others (PATH, PGHOST...) pass.
+const SETTING_SHAPE = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
+const slipsAllowed = (setting: string) => (setting.length >= 10 ? 2 : 1);
+
+/** What the environment holds near our names: one line per misspelt variable, naming the right one. */
+function misspeltSettings(env: Env, settings: ReadonlySet<string>): string[] {
+  const ours = [...settings].filter((name) => SETTING_SHAPE.test(name));
+  const lines: string[] = [];
+  for (const name of Object.keys(env).sort()) {
+    if (settings.has(name) || env[name] === undefined || !SETTING_SHAPE.test(name)) continue;
+    const hint = didYouMean(nearest(name, ours, slipsAllowed));
+    if (hint) lines.push(`${name} is not a setting of Passerelle: ${hint} Rename it, or unset it.`);
+  }
+  return lines;
+}
+
+/**
+ * The configuration of `env`. The settings are the names readConfig asks `env` for (recorded as
+ * it reads them), so a variable added there is known to the misspelling check without a list.
+ */
 export function loadConfig(env: Env = process.env): Config {
+  const asked = new Set<string>();
+  const recording = new Proxy(env, {
+    get(target, name) {
+      if (typeof name === "string") asked.add(name);
+      return Reflect.get(target, name);
+    },
+  });
+  const found: string[] = (faults = []);
+  let config: Config | undefined;
+  try {
+    config = readConfig(recording);
+  } catch (error) {
+    // A check that throws instead of calling refuse() stops the reading: what was read so far is checked.
+    if (!(error instanceof ConfigError)) throw error;
+    found.push(error.message);
+  } finally {
+    faults = undefined;
+  }
+  found.push(...misspeltSettings(env, asked));
+  if (found.length > 0 || !config) throw new ConfigError(found.join("\n"));
+  return config;
+}
+
+// Ask env for every setting on every call (not inside a condition): what is asked is what is known.
+function readConfig(env: Env): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError(`DATABASE_URL must be a postgres:// URL, got "${databaseUrl.replace(/:[^:@/]*@/, ":***@")}"`);
+    refuse(`DATABASE_URL must be a postgres:// URL, got "${databaseUrl.replace(/:[^:@/]*@/, ":***@")}"`, undefined);
   }
-  const nodeEnv = env.NODE_ENV || "development";
+  const nodeEnv = oneOf(env, "NODE_ENV", "development", NODE_ENVS);
   return {
     port: integer(env, "PORT", 4000, 0, 65535),
-    host: env.HOST || "127.0.0.1",
+    host: host(env, "HOST", "127.0.0.1"),
     databaseUrl,
     dataDir: env.DATA_DIR || "./data",
     seed: oneOf(env, "SEED", "correze", ["correze", "none"] as const),

@@ -42,17 +42,34 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const code = (error as NodeJS.ErrnoException)?.code;
-  if (error instanceof ConfigError) {
-    process.stderr.write(`Configuration error: ${error.message}\n`);
-  } else if (code === "EADDRINUSE" || code === "EACCES") {
-    const { address, port } = error as { address?: string; port?: number };
-    const why = code === "EADDRINUSE" ? "is already in use (another Passerelle?)" : "may not be opened by this user";
-    process.stderr.write(`Passerelle could not start: ${address ?? "the address"}:${port ?? "?"} ${why}. Stop the other process, or set PORT (and HOST) to another.\n`);
-  } else if (error instanceof DataDirInUseError) {
-    process.stderr.write(`Passerelle could not start: ${error.message}\n`);
-  } else {
-    process.stderr.write(`Passerelle could not start: ${(error as Error)?.stack ?? String(error)}\n`);
-  }
+  process.stderr.write(`${startFailure(error)}\n`);
   process.exit(1);
 });
+
+/** Why the start failed, said in a line per fault (a stack only for what nobody foresaw). */
+function startFailure(error: unknown): string {
+  const { code, syscall, address, port, hostname } = (error ?? {}) as NodeJS.ErrnoException & { address?: string; port?: number; hostname?: string };
+  if (error instanceof ConfigError) return error.message.split("\n").map((line) => `Configuration error: ${line}`).join("\n");
+  if (error instanceof DataDirInUseError) return `Passerelle could not start: ${error.message}`;
+  if (syscall === "listen" && (code === "EADDRINUSE" || code === "EACCES")) {
+    const why = code === "EADDRINUSE" ? "is already in use (another Passerelle?)" : "may not be opened by this user";
+    return `Passerelle could not start: ${address ?? "the address"}:${port ?? "?"} ${why}. Stop the other process, or set PORT (and HOST) to another.`;
+  }
+  if (syscall === "listen" && (code === "EADDRNOTAVAIL" || code === "EAFNOSUPPORT")) {
+    return `Passerelle could not start: HOST=${address} is not an address of this machine (${code}). Set HOST to one of its addresses: 127.0.0.1 (this machine only), 0.0.0.0 (every interface), or unset it.`;
+  }
+  // A host name is looked up before listening; the database's host is looked up too, so only HOST's own name counts.
+  if ((code === "ENOTFOUND" || code === "EAI_AGAIN") && hostname !== undefined && hostname === listenHost()) {
+    return `Passerelle could not start: HOST=${hostname} is not a known host name (${code}). Set HOST to an address of this machine (127.0.0.1, 0.0.0.0) or a name that resolves to one.`;
+  }
+  return `Passerelle could not start: ${(error as Error)?.stack ?? String(error)}`;
+}
+
+/** The HOST the server was told to listen on (the configuration loaded, since it did before listening). */
+function listenHost(): string | undefined {
+  try {
+    return loadConfig().host;
+  } catch {
+    return undefined;
+  }
+}

@@ -9,6 +9,10 @@ import { Viewer } from "./viewer";
 
 const TOKEN = /^psl_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 
+// A psl_ token that is cut, mistyped, unknown or of a wrong secret hears the same, so a guess learns nothing.
+const NOT_A_KEY =
+  "This API token is unknown, revoked or expired: check it was copied whole (psl_, 12 characters, _, 43 characters), or ask an administrator for a new one.";
+
 export interface NewApiKey {
   role: Role;
   regions?: string[];
@@ -79,8 +83,11 @@ export class ApiKeyService {
     }));
   }
 
-  /** Revokes a key at once: the next request with it is refused. */
-  async revoke(id: string): Promise<void> {
+  /**
+   * Revokes a key at once: the next request with it is refused. Revoking a revoked key changes
+   * nothing and says when it was revoked (`already`), so a script may run it again safely.
+   */
+  async revoke(id: string): Promise<{ revokedAt: Date; already: boolean }> {
     if (!isUuid(id)) throw new InputError("id", "is not a key id; `npm run apikey -- list` shows them");
     const result = await this.db
       .getRepository(ApiKeyEntity)
@@ -88,11 +95,13 @@ export class ApiKeyService {
       .update()
       .set({ revokedAt: () => "now()" })
       .where("id = :id AND revoked_at IS NULL", { id })
+      .returning(["revokedAt"])
       .execute();
-    if (!result.affected) {
-      const exists = await this.db.getRepository(ApiKeyEntity).existsBy({ id });
-      if (!exists) throw new NotFoundError("API key", id);
-    }
+    const revoked = (result.raw as { revoked_at?: Date; revokedAt?: Date }[])[0];
+    if (revoked) return { revokedAt: new Date(revoked.revoked_at ?? revoked.revokedAt!), already: false };
+    const key = await this.db.getRepository(ApiKeyEntity).findOneBy({ id });
+    if (!key?.revokedAt) throw new NotFoundError("API key", id);
+    return { revokedAt: key.revokedAt, already: true };
   }
 
   /** The viewer behind an `Authorization` header value; null when there is none. */
@@ -101,16 +110,16 @@ export class ApiKeyService {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (/^Bearer\s*$/i.test(header)) throw new UnauthenticatedError("The Authorization header says `Bearer` with no token after it (an unset $TOKEN?): send `Bearer TOKEN`, or no Authorization header at all.");
     if (!match) throw new UnauthenticatedError("The Authorization header must read `Bearer TOKEN`.");
+    if (!match[1].startsWith("psl_")) throw new UnauthenticatedError("This is not a Passerelle API token (they start with psl_).");
     const parts = TOKEN.exec(match[1]);
-    if (!parts) throw new UnauthenticatedError("This is not a Passerelle API token (they start with psl_).");
+    if (!parts) throw new UnauthenticatedError(NOT_A_KEY);
     const [, prefix, secret] = parts;
     const key = await this.db.getRepository(ApiKeyEntity).findOneBy({ prefix });
     const [, salt, stored] = (key?.secretHash ?? "sha256:x:").split(":");
     const expected = Buffer.from(stored ?? "", "hex");
     const given = Buffer.from(hashSecret(salt ?? "", secret), "hex");
-    if (!key || expected.length !== given.length || !timingSafeEqual(expected, given)) {
-      throw new UnauthenticatedError("This API token is not known. Check it, or ask an administrator for a new one.");
-    }
+    if (!key || expected.length !== given.length || !timingSafeEqual(expected, given)) throw new UnauthenticatedError(NOT_A_KEY);
+    // Past this point the whole secret matched: saying revoked or expired tells only the key's holder.
     if (key.revokedAt) throw new UnauthenticatedError("This API token has been revoked. Ask an administrator for a new one.");
     if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) {
       throw new UnauthenticatedError("This API token has expired. Ask an administrator for a new one.");

@@ -1,6 +1,8 @@
 import "reflect-metadata";
 import { runMain, UsageError } from "./main";
 import { isCalendarDay } from "../common/scalars";
+import { today } from "../referrals/referral.rules";
+import { NotFoundError } from "../common/errors";
 import { databaseOptions, loadConfig } from "../config";
 import { seedIfEmpty } from "../db/seed/seed";
 import { openDatabase } from "../db/data-source";
@@ -13,6 +15,8 @@ const USAGE = `Usage:
   npm run apikey -- revoke ID
 
 create prints the new token on the last line of stdout; only its hash is stored.
+--expires DAY: the key works through the end of that day, UTC (today or later).
+revoke on a key revoked before says when, changes nothing and succeeds.
 The embedded database is opened by one process at a time: stop the server first,
 or give the server and this command the same DATABASE_URL.`;
 
@@ -23,6 +27,21 @@ export interface CreateOptions {
   regions: string[];
   label: string | null;
   expiresAt: Date | null;
+}
+
+/** `--expires DAY`: the key works through the end of DAY in UTC, so it expires at the next midnight UTC. */
+function endOfDay(day: string): Date {
+  if (!isCalendarDay(day)) throw new UsageError(`--expires must be a day written YYYY-MM-DD, like 2027-12-31, not "${day}"`);
+  if (day < today()) throw new UsageError(`--expires ${day} is in the past (today is ${today()}, UTC): give today or a later day; the key works through the end of that day, UTC`);
+  const end = new Date(`${day}T00:00:00Z`);
+  end.setUTCDate(end.getUTCDate() + 1);
+  return end;
+}
+
+/** How `list` shows an expiry: the last day the key works when it ends at midnight UTC (as --expires sets), else the instant. */
+function expiry(at: Date): string {
+  if (at.getTime() % 86_400_000 !== 0) return `expires ${at.toISOString()}`;
+  return `valid through ${today(new Date(at.getTime() - 1))} UTC`;
 }
 
 export function parseCreate(args: string[]): CreateOptions {
@@ -42,9 +61,7 @@ export function parseCreate(args: string[]): CreateOptions {
     } else if (flag === "--label") {
       options.label = value;
     } else {
-      const at = new Date(`${value}T00:00:00Z`);
-      if (!isCalendarDay(value)) throw new UsageError(`--expires must be a date YYYY-MM-DD, not "${value}"`);
-      options.expiresAt = at;
+      options.expiresAt = endOfDay(value);
     }
   }
   if (!options.role) throw new UsageError("create needs --role ADMIN|EDITOR|VIEWER");
@@ -53,10 +70,11 @@ export function parseCreate(args: string[]): CreateOptions {
 
 export async function run(argv: string[], out: (line: string) => void, env = process.env): Promise<void> {
   const [command, ...rest] = argv;
-  if (!command || command === "help" || command === "--help") {
+  if (command === "help" || command === "--help" || command === "-h") {
     out(USAGE);
     return;
   }
+  if (!command) throw new UsageError("say what to do: create, list or revoke");
   if (!["create", "list", "revoke"].includes(command)) throw new UsageError(`unknown command "${command}"`);
   const create = command === "create" ? parseCreate(rest) : undefined;
   if (command === "revoke" && rest.length !== 1) throw new UsageError("revoke takes one key id (see `npm run apikey -- list`)");
@@ -78,14 +96,20 @@ export async function run(argv: string[], out: (line: string) => void, env = pro
       for (const k of all) {
         const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : k.expiresAt && k.expiresAt <= new Date() ? "expired" : "active";
         out(
-          [k.id, k.role, k.regions.join(",") || "-", state, k.createdAt.toISOString(), k.expiresAt ? `expires ${k.expiresAt.toISOString()}` : "", k.label ?? ""]
+          [k.id, k.role, k.regions.join(",") || "-", state, k.createdAt.toISOString(), k.expiresAt ? expiry(k.expiresAt) : "", k.label ?? ""]
             .filter((part) => part !== "")
             .join("\t"),
         );
       }
     } else {
-      await keys.revoke(rest[0]);
-      out(`Revoked key ${rest[0]}: requests with it are refused from now on.`);
+      const { revokedAt, already } = await keys.revoke(rest[0]).catch((error: unknown) => {
+        throw error instanceof NotFoundError ? new Error(`${error.message} \`npm run apikey -- list\` shows the keys.`) : error;
+      });
+      out(
+        already
+          ? `Key ${rest[0]} was already revoked, at ${revokedAt.toISOString()}: nothing changed.`
+          : `Revoked key ${rest[0]}: requests with it are refused from now on.`,
+      );
     }
   } finally {
     await db.destroy();

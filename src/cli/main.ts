@@ -17,7 +17,8 @@ export function runMain(name: string, usage: string, work: () => Promise<number>
   work().then(
     (code) => process.exit(code),
     (error: unknown) => {
-      process.stderr.write(`${name}: ${(error as Error)?.message ?? String(error)}\n`);
+      // A configuration refusal names each wrong setting on its own line: each gets the tool's name.
+      for (const line of String((error as Error)?.message ?? error).split("\n")) process.stderr.write(`${name}: ${line}\n`);
       if (error instanceof UsageError && error.showUsage) process.stderr.write(`\n${usage}\n`);
       process.exit(error instanceof UsageError ? 2 : 1);
     },

@@ -9,6 +9,7 @@ import { ApiKeyService } from "../../src/auth/api-key.service";
 import { seedIfEmpty } from "../../src/db/seed/seed";
 import { createPostgresDatabase } from "../helpers/database";
 import { ROOT } from "../helpers/process";
+import { today } from "../../src/referrals/referral.rules";
 
 const exec = promisify(execFile);
 
@@ -36,6 +37,15 @@ async function cli(...args: string[]): Promise<string[]> {
   const lines: string[] = [];
   await run(args, (line) => lines.push(...line.split("\n")), env);
   return lines;
+}
+
+async function sql(text: string): Promise<any[]> {
+  const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  try {
+    return await db.query(text);
+  } finally {
+    await db.destroy();
+  }
 }
 
 async function authenticate(token: string) {
@@ -73,8 +83,49 @@ describe("npm run apikey", () => {
   });
 
   it("when an expiry date has passed, then the key is refused", async () => {
-    const lines = await cli("create", "--role", "ADMIN", "--expires", "2020-01-01");
+    const lines = await cli("create", "--role", "ADMIN", "--label", "to expire", "--expires", today());
+    await sql(`UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE label = 'to expire'`);
     await expect(authenticate(lines[lines.length - 1])).rejects.toThrow(/expired/);
+  });
+
+  it("when --expires names a day, then the key works through the end of that day, UTC, and list says so", async () => {
+    const lines = await cli("create", "--role", "VIEWER", "--label", "through today", "--expires", today());
+    expect((await authenticate(lines[lines.length - 1]))?.role).toBe("VIEWER");
+    const [row] = await sql(`SELECT id, expires_at FROM api_keys WHERE label = 'through today'`);
+    const tomorrow = new Date(`${today()}T00:00:00Z`);
+    tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);
+    expect(new Date(row.expires_at).toISOString()).toBe(tomorrow.toISOString());
+    expect((await cli("list")).find((l) => l.startsWith(row.id))).toContain(`valid through ${today()} UTC`);
+  });
+
+  it("when --expires is a day in the past or not a day, then create refuses and says what to give", async () => {
+    await expect(cli("create", "--role", "ADMIN", "--expires", "2020-01-01")).rejects.toThrow(/2020-01-01 is in the past .*give today or a later day/);
+    await expect(cli("create", "--role", "ADMIN", "--expires", "2027-02-30")).rejects.toThrow(/YYYY-MM-DD.*"2027-02-30"/);
+    await expect(cli("create", "--role", "ADMIN", "--expires", "31/12/2027")).rejects.toThrow(UsageError);
+  });
+
+  it("when a key is revoked twice, then the second says when it was revoked and succeeds; an unknown id is no such key", async () => {
+    await cli("create", "--role", "VIEWER", "--label", "twice");
+    const [{ id }] = await sql(`SELECT id FROM api_keys WHERE label = 'twice'`);
+    expect(await cli("revoke", id)).toEqual([expect.stringMatching(/^Revoked key/)]);
+    const [{ revoked_at }] = await sql(`SELECT revoked_at FROM api_keys WHERE id = '${id}'`);
+    const again = await cli("revoke", id);
+    expect(again).toEqual([`Key ${id} was already revoked, at ${new Date(revoked_at).toISOString()}: nothing changed.`]);
+    const [after] = await sql(`SELECT revoked_at FROM api_keys WHERE id = '${id}'`);
+    expect(new Date(after.revoked_at).getTime()).toBe(new Date(revoked_at).getTime());
+    await expect(cli("revoke", "00000000-0000-4000-8000-000000000000")).rejects.toThrow(/No API key "00000000-0000-4000-8000-000000000000" exists.*apikey -- list/);
+  });
+
+  it("when a bad token starts with psl_, then it hears unknown, revoked or expired, not that it lacks the prefix", async () => {
+    const lines = await cli("create", "--role", "VIEWER");
+    const token = lines[lines.length - 1];
+    const wrongSecret = token.slice(0, -1) + (token.endsWith("A") ? "B" : "A");
+    for (const bad of ["psl_nope", token.slice(0, -3), wrongSecret, "psl_aaaaaaaaaaaa_" + "A".repeat(43)]) {
+      const refusal = authenticate(bad);
+      await expect(refusal).rejects.toThrow(/unknown, revoked or expired/);
+      await expect(refusal).rejects.not.toThrow(/psl_\)/);
+    }
+    await expect(authenticate("hello")).rejects.toThrow(/not a Passerelle API token \(they start with psl_\)/);
   });
 
   it("when the arguments are wrong, then a usage error says what to fix", async () => {
@@ -83,6 +134,7 @@ describe("npm run apikey", () => {
     expect(() => parseCreate(["--role"])).toThrow(/needs a value/);
     expect(() => parseCreate(["--role", "ADMIN", "--colour", "red"])).toThrow(UsageError);
     await expect(cli("frobnicate")).rejects.toThrow(/unknown command/);
+    await expect(run(["list"], () => undefined, { ...env, PROT: "4000" })).rejects.toThrow(/PROT is not a setting of Passerelle: did you mean PORT\?/);
     await expect(cli("create", "--role", "EDITOR")).rejects.toThrow(/needs at least one region/);
     await expect(cli("create", "--role", "EDITOR", "--region", "atlantis")).rejects.toThrow(/atlantis/);
     await expect(cli("create", "--role", "ADMIN", "--region", "correze")).rejects.toThrow(/only scope EDITOR/);
@@ -100,6 +152,25 @@ describe("npm run apikey", () => {
     } finally {
       await fresh?.drop();
     }
+  });
+
+  it("when run with no arguments, then it prints the usage on stderr and exits non-zero; help exits 0", async () => {
+    const bare = await exec(process.execPath, [path.join(ROOT, "dist/src/cli/apikey.js")], { cwd: ROOT, env: { ...process.env, ...env } }).catch((e) => e);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toMatch(/^apikey: say what to do: create, list or revoke\n\nUsage:/);
+    const help = await exec(process.execPath, [path.join(ROOT, "dist/src/cli/apikey.js"), "--help"], { cwd: ROOT, env: { ...process.env, ...env } });
+    expect(help.stdout).toMatch(/^Usage:[\s\S]*through the end of that day, UTC/);
+  });
+
+  it("when revoking twice as a process, then both exit 0; an unknown id exits 1", async () => {
+    const apikey = (...args: string[]) => exec(process.execPath, [path.join(ROOT, "dist/src/cli/apikey.js"), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    await cli("create", "--role", "VIEWER", "--label", "process twice");
+    const [{ id }] = await sql(`SELECT id FROM api_keys WHERE label = 'process twice'`);
+    expect((await apikey("revoke", id)).stdout).toMatch(/^Revoked key/);
+    expect((await apikey("revoke", id)).stdout).toMatch(/already revoked, at /);
+    const unknown = await apikey("revoke", "00000000-0000-4000-8000-000000000000").catch((e) => e);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/No API key/);
   });
 
   it("when run through npm as the README says, then the token is the last line of stdout", async () => {
