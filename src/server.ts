@@ -400,10 +400,7 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
     stop: async () => {
       if (stopping) return;
       stopping = true;
-      // close() refuses new connections from now on and resolves once the last one has closed.
-      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      exchanges.stop();
-      await closed;
+      await exchanges.drain();
       await apollo.stop();
     },
   };

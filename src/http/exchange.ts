@@ -2,6 +2,7 @@
 // one log line when it ends (refusals included), and `connection: close` once the server stops.
 import { randomUUID } from "node:crypto";
 import http from "node:http";
+import net from "node:net";
 import type { Duplex } from "node:stream";
 import { ErrorCode, errorBody, REQUEST_ID_HEADER } from "../common/errors";
 import { Logger } from "../common/log";
@@ -17,23 +18,44 @@ export interface Exchange {
 /** Longest path kept in a log line: an unknown path is the client's text. */
 const ROUTE_IN_LOG = 200;
 
+/**
+ * At shutdown, how long an idle connection may still bring a request it already sent (read late
+ * when the process is busy) before it is closed. Short: it delays the exit.
+ */
+const IDLE_GRACE_MS = 500;
+
+interface Connection {
+  /** Requests read on it and not yet answered. */
+  inFlight: number;
+}
+
 export class Exchanges {
   private readonly open = new Set<http.ServerResponse>();
+  private readonly connections = new Map<Duplex, Connection>();
   private stopping = false;
 
   constructor(
     private readonly server: http.Server,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    server.on("connection", (socket: Duplex) => {
+      this.connections.set(socket, { inFlight: 0 });
+      socket.once("close", () => this.connections.delete(socket));
+    });
+  }
 
   begin(request: http.IncomingMessage, response: http.ServerResponse, route: string): Exchange {
     const exchange: Exchange = { requestId: randomUUID() };
     const started = process.hrtime.bigint();
+    const socket = request.socket;
+    const connection = this.connections.get(socket);
+    if (connection) connection.inFlight++;
     response.setHeader(REQUEST_ID_HEADER, exchange.requestId);
     if (this.stopping) response.setHeader("connection", "close");
     this.open.add(response);
     response.once("close", () => {
       this.open.delete(response);
+      if (connection) connection.inFlight--;
       this.logger.info("request", {
         requestId: exchange.requestId,
         method: request.method,
@@ -45,20 +67,29 @@ export class Exchanges {
         cache: exchange.cache,
         ...(response.writableFinished ? {} : { aborted: true }),
       });
-      // A connection this answer left idle is closed now, before it can carry a request that could not be answered.
-      if (this.stopping) this.server.closeIdleConnections();
+      // An answer begun before shutdown kept its connection alive: closed now that it is idle.
+      if (this.stopping && connection?.inFlight === 0 && response.getHeader("connection") !== "close") socket.destroy();
     });
     return exchange;
   }
 
   /**
-   * Shutdown: every answer not yet begun says `connection: close`, so that its client opens no
-   * further request on it; idle connections are closed as they become idle.
+   * Shutdown without losing an answer: new connections are refused at once; every answer not yet
+   * begun says `connection: close` (Node then closes its connection); a request already sent on
+   * an idle connection is still read and answered during IDLE_GRACE_MS; then idle connections are
+   * closed, a request arriving later on one is never read, so never run. Resolves when the last
+   * connection has closed.
    */
-  stop(): void {
+  async drain(): Promise<void> {
     this.stopping = true;
     for (const response of this.open) if (!response.headersSent) response.setHeader("connection", "close");
-    this.server.closeIdleConnections();
+    // net's close, not http's: http's destroys idle connections at once, with the requests they carry unread.
+    const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(this.server, () => resolve()));
+    await new Promise((resolve) => setTimeout(resolve, IDLE_GRACE_MS));
+    // One more turn of the event loop, so that what arrived meanwhile is read before deciding.
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const [socket, connection] of this.connections) if (connection.inFlight === 0) socket.destroy();
+    await closed;
   }
 
   /**
