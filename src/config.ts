@@ -44,6 +44,10 @@ export interface Config {
   graphMetricsRuns: number;
   /** Bytes of whole graph-query answers kept per process, served while the graph version holds; 0 turns it off. */
   graphCacheBytes: number;
+  /** Browser origins (scheme://host[:port]) whose pages may call this server (CORS); empty: none. */
+  corsOrigins: string[];
+  /** Node's HTTP server bounds against slow or idle clients (src/server.ts applies them). */
+  http: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number; maxConnections: number };
   /** `info`, `warn`, `error` or `silent`. */
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
 }
@@ -134,6 +138,44 @@ function misspeltSettings(env: Env, settings: ReadonlySet<string>): string[] {
  * The configuration of `env`. The settings are the names readConfig asks `env` for (recorded as
  * it reads them), so a variable added there is known to the misspelling check without a list.
  */
+/** CORS_ORIGINS: comma-separated origins such as https://dash.example.org, each exactly an origin (no path, no `*`). */
+function origins(env: Env, name: string): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return [];
+  return raw.split(",").map((text) => {
+    const origin = text.trim();
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      const hint = parsed && /^https?:$/.test(parsed.protocol) ? `; did you mean ${parsed.origin}?` : "";
+      return refuse(
+        `${name} must list origins such as https://dash.example.org (scheme, host, optional port; no path, no trailing slash, no *), separated by commas; got "${origin}"${hint}`,
+        origin,
+      );
+    }
+    return origin;
+  });
+}
+
+/** Node's server timeouts: a headers timeout longer than the whole-request one would never fire. */
+function httpBounds(env: Env): Config["http"] {
+  const requestTimeoutMs = integer(env, "HTTP_REQUEST_TIMEOUT_MS", 60_000, 100, 3_600_000);
+  const headersTimeoutMs = integer(env, "HTTP_HEADERS_TIMEOUT_MS", 10_000, 100, 3_600_000);
+  if (headersTimeoutMs > requestTimeoutMs) {
+    refuse(`HTTP_HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs}): lower the first or raise the second`, undefined);
+  }
+  return {
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: integer(env, "HTTP_KEEP_ALIVE_TIMEOUT_MS", 5_000, 0, 600_000),
+    maxConnections: integer(env, "HTTP_MAX_CONNECTIONS", 1_000, 1, 1_000_000),
+  };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const asked = new Set<string>();
   const recording = new Proxy(env, {
@@ -192,6 +234,8 @@ function readConfig(env: Env): Config {
     graphSearchSteps: integer(env, "GRAPH_SEARCH_STEPS", 2_000_000, 1_000, 1_000_000_000),
     graphMetricsRuns: integer(env, "GRAPH_METRICS_RUNS", 2, 1, 64),
     graphCacheBytes: integer(env, "GRAPH_CACHE_BYTES", 64 * 2 ** 20, 0, 2 ** 32),
+    corsOrigins: origins(env, "CORS_ORIGINS"),
+    http: httpBounds(env),
     logLevel: oneOf(env, "LOG_LEVEL", nodeEnv === "test" ? "warn" : "info", [
       "debug",
       "info",

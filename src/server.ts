@@ -1,14 +1,12 @@
 import http from "node:http";
 import { randomUUID } from "node:crypto";
 import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from "@apollo/server";
-import { GraphQLError } from "graphql";
-import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { DataSource } from "typeorm";
 import { Config } from "./config";
 import { Context, createLoaders } from "./context";
 import { Logger } from "./common/log";
-import { AppError, UnauthenticatedError, UnavailableError } from "./common/errors";
+import { ErrorCode, sendError, UnauthenticatedError, UnavailableError } from "./common/errors";
 import { unavailability } from "./common/db-errors";
 import { Viewer } from "./auth/viewer";
 import { formatError, isUnexpected } from "./common/format-error";
@@ -19,7 +17,8 @@ import { isCacheableOperation, ResponseCache } from "./graph/response-cache";
 import { graphVersion } from "./common/write";
 import { costLimitPlugin, limitRules, tokenLimitError } from "./common/limits";
 import { RateLimiter, rateKeys, rateLimitedError, rateLimitPlugin } from "./common/rate-limit";
-import { ErrorCode } from "./common/errors";
+import { Cors } from "./http/cors";
+import { Exchange, Exchanges } from "./http/exchange";
 
 export interface Server {
   httpServer: http.Server;
@@ -27,7 +26,10 @@ export interface Server {
   services: Services;
   /** Starts listening; resolves with the port (useful with PORT=0). */
   listen(): Promise<number>;
-  /** Stops taking requests, lets in-flight ones finish, then resolves. Closes no database. */
+  /**
+   * Stops taking connections, answers every request already read (with `connection: close`),
+   * closes idle connections, then resolves. Closes no database.
+   */
   stop(): Promise<void>;
 }
 
@@ -57,12 +59,18 @@ function readBody(request: http.IncomingMessage, limit: number): Promise<string>
   });
 }
 
+/** Answers that are not errors (health, readiness); errors go through sendError. */
 function sendJson(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   response.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
   response.end(JSON.stringify(body));
 }
 
-/** The context of one request; tests build it the same way for executeOperation. */
+/** The context of one request whose viewer is known (the HTTP pipeline authenticates once). */
+function contextOf(db: DataSource, viewer: Viewer | null, requestId: string, address?: string): Context {
+  return { requestId, viewer, address, loaders: createLoaders(db), graph: { cacheable: false, versions: [], days: [] } };
+}
+
+/** The context of one request from its Authorization header; tests build it so for executeOperation. */
 export async function createContext(
   services: Services,
   db: DataSource,
@@ -78,14 +86,58 @@ export async function createContext(
     if (error instanceof UnauthenticatedError) error.extensions.http = { status: 401 };
     throw error;
   }
-  return { requestId, viewer, address, loaders: createLoaders(db), graph: { cacheable: false, versions: [], days: [] } };
+  return contextOf(db, viewer, requestId, address);
 }
+
+/** What Apollo's CSRF prevention lets through: a content type a form cannot send, or one of its headers. */
+function preflighted(request: http.IncomingMessage): boolean {
+  const type = (request.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+  if (type !== "" && !["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"].includes(type)) return true;
+  return ["apollo-require-preflight", "x-apollo-operation-name"].some((name) => (request.headers[name] ?? "") !== "");
+}
+
+/** Apollo's refusals made before any plugin runs (a body it cannot use, a method): given the request id too. */
+function withRequestId(body: string, requestId: string): string {
+  try {
+    const parsed = JSON.parse(body) as { errors?: { extensions?: Record<string, unknown> }[] };
+    if (!Array.isArray(parsed.errors)) return body;
+    for (const error of parsed.errors) error.extensions = { ...error.extensions, requestId };
+    return JSON.stringify(parsed);
+  } catch {
+    return body;
+  }
+}
+
+const JSON_BODY = /^application\/(graphql-response\+)?json\s*(;|$)/i;
+const SEND_JSON = "POST the operation as JSON with the header `content-type: application/json`, e.g. curl -H 'content-type: application/json' -d '{\"query\":\"{ regions { slug } }\"}'";
 
 export async function createServer(config: Config, db: DataSource, logger: Logger): Promise<Server> {
   const services = createServices(db, logger, { graphSearchSteps: config.graphSearchSteps, graphMetricsRuns: config.graphMetricsRuns });
   const schema = await buildGraphQLSchema(services, { readRequiresAuth: config.readRequiresAuth });
   const production = config.nodeEnv === "production";
-  const httpServer = http.createServer();
+  const httpServer = http.createServer({
+    headersTimeout: config.http.headersTimeoutMs,
+    requestTimeout: config.http.requestTimeoutMs,
+    keepAliveTimeout: config.http.keepAliveTimeoutMs,
+    // Node checks the two timeouts above only this often (30 s by default): often enough that they hold.
+    connectionsCheckingInterval: Math.min(1_000, Math.max(50, Math.floor(config.http.headersTimeoutMs / 4))),
+  });
+  httpServer.maxConnections = config.http.maxConnections;
+  const exchanges = new Exchanges(httpServer, logger);
+  const cors = new Cors(config.corsOrigins);
+  /** The exchange of each request in Apollo, by request id (Apollo copies the context object), for the log line's operation. */
+  const exchangeOf = new Map<string, Exchange>();
+  httpServer.on("clientError", (error: NodeJS.ErrnoException, socket) => exchanges.clientError(error, socket));
+  let dropped = 0;
+  httpServer.on("drop", () => {
+    // Past HTTP_MAX_CONNECTIONS Node closes new connections at once: said once per burst, not per connection.
+    if (dropped++ === 0) {
+      setTimeout(() => {
+        logger.warn("connections refused: HTTP_MAX_CONNECTIONS reached", { maxConnections: config.http.maxConnections, refused: dropped });
+        dropped = 0;
+      }, 1_000).unref();
+    }
+  });
   const answers = new ResponseCache(config.graphCacheBytes);
   const limiters = { write: new RateLimiter(config.writeRateLimit), graph: new RateLimiter(config.graphRateLimit) };
 
@@ -106,18 +158,21 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
       if (tokens) return { message: tokens, extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED } };
       return formatError(formatted, error, production);
     },
+    // No ApolloServerPluginDrainHttpServer: it half-closes idle keep-alive sockets, which may then
+    // carry a request that runs but cannot be answered; stop() below drains instead.
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
       costLimitPlugin<Context>(config.limits.maxCost),
       rateLimitPlugin<Context>(limiters),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
       {
         async requestDidStart({ contextValue, request }) {
-          const started = process.hrtime.bigint();
           let unavailable: UnavailableError | undefined;
+          const exchange = exchangeOf.get(contextValue.requestId);
+          if (exchange) exchange.operation = request.operationName ?? null;
           return {
-            async didResolveOperation({ operation }) {
+            async didResolveOperation({ operation, operationName }) {
               contextValue.graph.cacheable = operation !== undefined && isCacheableOperation(operation);
+              if (exchange) exchange.operation = operationName ?? null;
             },
             async didEncounterErrors({ errors }) {
               contextValue.graph.cacheable = false;
@@ -144,12 +199,6 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
                   (e.extensions as Record<string, unknown>).requestId = contextValue.requestId;
                 }
               }
-              logger.info("graphql request", {
-                requestId: contextValue.requestId,
-                operation: request.operationName ?? null,
-                keyId: contextValue.viewer?.keyId ?? null,
-                ms: Number(process.hrtime.bigint() - started) / 1e6,
-              });
             },
           };
         },
@@ -162,54 +211,59 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
   const sendCachedAnswer = async (
     key: string,
     body: { operationName?: unknown },
-    headers: HeaderMap,
-    requestId: string,
+    viewer: Viewer | null,
+    exchange: Exchange,
     address: string | undefined,
     response: http.ServerResponse,
   ): Promise<boolean> => {
-    const started = process.hrtime.bigint();
-    let viewer: Viewer | null;
-    try {
-      viewer = await services.apiKeys.authenticate(headers.get("authorization"));
-    } catch (error) {
-      if (error instanceof UnauthenticatedError) return false; // Apollo answers the 401
-      throw error;
-    }
     if (config.readRequiresAuth && !viewer) return false;
     const hit = answers.get(key, await graphVersion(db));
     if (!hit) return false;
+    exchange.operation = typeof body.operationName === "string" ? body.operationName : null;
     const wait = limiters.graph.take(rateKeys({ viewer, address }));
     if (wait !== undefined) {
       const { message, extensions } = rateLimitedError("graph", limiters.graph, wait);
-      const { http: status, ...rest } = extensions as { http: { status: number; headers: HeaderMap } };
-      sendJson(response, status.status, { errors: [{ message, extensions: { ...rest, requestId } }] }, { ...Object.fromEntries(status.headers), "x-request-id": requestId });
+      const { http: status, code, ...rest } = extensions as { http: { status: number; headers: HeaderMap }; code: ErrorCode };
+      sendError(response, status.status, code, message, { headers: Object.fromEntries(status.headers), extensions: rest });
       return true;
     }
-    response.writeHead(hit.status, { ...hit.headers, "x-request-id": requestId, "x-passerelle-cache": "hit" });
+    exchange.cache = "hit";
+    response.writeHead(hit.status, { ...hit.headers, "x-passerelle-cache": "hit" });
     response.end(hit.body);
-    logger.info("graphql request", {
-      requestId,
-      operation: typeof body.operationName === "string" ? body.operationName : null,
-      keyId: viewer?.keyId ?? null,
-      cache: "hit",
-      ms: Number(process.hrtime.bigint() - started) / 1e6,
-    });
     return true;
   };
 
-  const handleGraphQL = async (request: http.IncomingMessage, response: http.ServerResponse, url: URL) => {
-    const requestId = randomUUID();
+  const handleGraphQL = async (request: http.IncomingMessage, response: http.ServerResponse, url: URL, exchange: Exchange) => {
+    const { requestId } = exchange;
+    const method = (request.method ?? "GET").toUpperCase();
+    // Said here, before Apollo, whose CSRF refusal does not say what to send.
+    if (method === "POST" && !JSON_BODY.test(request.headers["content-type"] ?? "")) {
+      request.resume();
+      const got = request.headers["content-type"] ? `\`${request.headers["content-type"]}\`` : "no content type";
+      return sendError(response, 415, ErrorCode.BAD_REQUEST, `This POST has ${got}: ${SEND_JSON}.`, { headers: { accept: "application/json" } });
+    }
+    if (method === "GET") {
+      const landingPage = !production && /text\/html/.test(request.headers.accept ?? "");
+      if (!url.searchParams.has("query") && !url.searchParams.has("extensions") && !landingPage) {
+        return sendError(response, 400, ErrorCode.BAD_REQUEST, `GET /graphql needs a ?query= parameter; better, ${SEND_JSON}.`);
+      }
+      if (!preflighted(request) && !landingPage) {
+        return sendError(
+          response,
+          400,
+          ErrorCode.BAD_REQUEST,
+          `A GET /graphql needs the header \`apollo-require-preflight: 1\` (it keeps other sites' pages from sending it in your name); or ${SEND_JSON}.`,
+        );
+      }
+    }
     let rawBody: string;
     try {
       rawBody = await readBody(request, config.bodyLimitBytes);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
-        sendJson(
-          response,
-          413,
-          { errors: [{ message: `The request body is larger than ${config.bodyLimitBytes} bytes (BODY_LIMIT_BYTES): send a smaller query.`, extensions: { code: "BAD_REQUEST" } }] },
-          { connection: "close" },
-        );
+        sendError(response, 413, ErrorCode.BAD_REQUEST, `The request body is larger than ${config.bodyLimitBytes} bytes (BODY_LIMIT_BYTES): send a smaller query.`, {
+          headers: { connection: "close" },
+        });
       }
       return;
     }
@@ -218,60 +272,42 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
     }
     let body: unknown = undefined;
-    const contentType = headers.get("content-type") ?? "";
-    if (request.method === "POST" && /^application\/(graphql-response\+)?json/i.test(contentType) && rawBody !== "") {
+    if (method === "POST" && rawBody !== "") {
       try {
         body = JSON.parse(rawBody);
       } catch {
-        sendJson(response, 400, {
-          errors: [{ message: "The request body is not valid JSON.", extensions: { code: "BAD_REQUEST" } }],
-        });
-        return;
+        return sendError(response, 400, ErrorCode.BAD_REQUEST, `The request body is not valid JSON: ${SEND_JSON}.`);
       }
-    } else if (request.method === "POST") {
-      body = rawBody;
     }
     if (Array.isArray(body) && body.length > config.maxBatch) {
       const message =
         config.maxBatch === 1
           ? "Batched requests (a JSON array of operations) are turned off on this server (MAX_BATCH=1): send one operation per request."
           : `A batched request holds at most ${config.maxBatch} operations (MAX_BATCH); this one holds ${body.length}: split it.`;
-      sendJson(response, 400, { errors: [{ message, extensions: { code: "BAD_REQUEST" } }] }, { "x-request-id": requestId });
-      return;
+      return sendError(response, 400, ErrorCode.BAD_REQUEST, message);
     }
+    // The viewer, once per request: the cache, the rate limits, the resolvers and the log line use it.
+    let viewer: Viewer | null;
+    try {
+      viewer = await services.apiKeys.authenticate(headers.get("authorization"));
+    } catch (error) {
+      if (!(error instanceof UnauthenticatedError)) throw error;
+      return sendError(response, 401, ErrorCode.UNAUTHENTICATED, error.message, { headers: { "www-authenticate": "Bearer" } });
+    }
+    exchange.keyId = viewer?.keyId ?? null;
+    const address = request.socket.remoteAddress;
     // A graph query asked before, at the same graph version, by someone allowed to read: its answer
     // is sent as it was, without running GraphQL again. Anything else goes through Apollo.
-    const cacheKey = request.method === "POST" && body !== null && typeof body === "object" && !Array.isArray(body) && answers.enabled ? `${headers.get("accept") ?? ""}\n${rawBody}` : undefined;
-    if (cacheKey !== undefined && answers.has(cacheKey) && (await sendCachedAnswer(cacheKey, body as { operationName?: unknown }, headers, requestId, request.socket.remoteAddress, response))) return;
+    const cacheKey = method === "POST" && body !== null && typeof body === "object" && !Array.isArray(body) && answers.enabled ? `${headers.get("accept") ?? ""}\n${rawBody}` : undefined;
+    if (cacheKey !== undefined && answers.has(cacheKey) && (await sendCachedAnswer(cacheKey, body as { operationName?: unknown }, viewer, exchange, address, response))) return;
 
-    const httpGraphQLRequest: HTTPGraphQLRequest = {
-      method: (request.method ?? "GET").toUpperCase(),
-      headers,
-      search: url.search,
-      body,
-    };
-    let context: Context | undefined;
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest,
-      context: async () => {
-        try {
-          return (context = await createContext(services, db, headers.get("authorization"), requestId, request.socket.remoteAddress));
-        } catch (error) {
-          if (error instanceof AppError) throw error; // a bad token: the client's own doing
-          // No plugin hook sees a failed context: log it here, once, and give the client the id.
-          logger.error("unexpected error", { requestId, operation: null, error: String((error as Error)?.stack ?? error) });
-          const unavailable = unavailability(error);
-          if (unavailable) {
-            unavailable.extensions.requestId = requestId;
-            throw unavailable;
-          }
-          throw new GraphQLError(String((error as Error)?.message ?? error), { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } });
-        }
-      },
-    });
+    const httpGraphQLRequest: HTTPGraphQLRequest = { method, headers, search: url.search, body };
+    const context = contextOf(db, viewer, requestId, address);
+    exchangeOf.set(requestId, exchange);
+    const result = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => context }).finally(() => exchangeOf.delete(requestId));
     const answerHeaders: Record<string, string> = {};
     for (const [name, value] of result.headers) answerHeaders[name] = value;
-    if (cacheKey !== undefined && context?.graph.cacheable && (result.status ?? 200) === 200 && result.body.kind === "complete") {
+    if (cacheKey !== undefined && context.graph.cacheable && (result.status ?? 200) === 200 && result.body.kind === "complete") {
       // Kept only if the stored version is still the one every graph field was computed at: the
       // nested lists read from SQL then saw that same state.
       const version = await graphVersion(db);
@@ -280,32 +316,60 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
         answers.set(cacheKey, { version, day, status: 200, headers: answerHeaders, body: Buffer.from(result.body.string) });
       }
     }
-    response.writeHead(result.status ?? 200, { ...answerHeaders, "x-request-id": requestId });
+    if (answerHeaders.vary && response.getHeader("vary")) answerHeaders.vary = `${response.getHeader("vary")}, ${answerHeaders.vary}`;
+    response.writeHead(result.status ?? 200, answerHeaders);
     if (result.body.kind === "complete") {
-      response.end(result.body.string);
+      response.end((result.status ?? 200) >= 400 ? withRequestId(result.body.string, requestId) : result.body.string);
     } else {
       for await (const chunk of result.body.asyncIterator) response.write(chunk);
       response.end();
     }
   };
 
+  /** Anything a route let through: the database out of reach (503), or a fault of ours (500, logged once). */
+  const fail = (error: unknown, exchange: Exchange, response: http.ServerResponse) => {
+    if (isUnexpected(error)) {
+      logger.error("unexpected error", { requestId: exchange.requestId, operation: exchange.operation ?? null, error: String((error as Error)?.stack ?? error) });
+    }
+    if (response.headersSent) {
+      response.destroy(); // mid-answer: the client sees a cut, not a wrong ending
+      return;
+    }
+    const unavailable = unavailability(error);
+    const formatted = formatError({ message: String((error as Error)?.message ?? error) }, unavailable ?? error, production);
+    const { code, requestId: _id, ...extensions } = (formatted.extensions ?? {}) as { code?: ErrorCode; requestId?: unknown };
+    sendError(response, unavailable ? 503 : 500, code ?? ErrorCode.INTERNAL_SERVER_ERROR, formatted.message, {
+      headers: unavailable ? { "retry-after": String(unavailable.extensions.retryAfterSeconds) } : {},
+      extensions,
+    });
+  };
+
+  let stopping = false;
   httpServer.on("request", (request, response) => {
-    const url = new URL(request.url ?? "/", "http://localhost");
+    let url: URL;
+    try {
+      url = new URL(request.url ?? "/", "http://localhost");
+    } catch {
+      url = new URL("http://localhost/");
+    }
     const route = url.pathname;
+    const exchange = exchanges.begin(request, response, route);
     const handle = async () => {
-      if (route === "/graphql") return handleGraphQL(request, response, url);
+      if (cors.handle(request, response)) return;
+      if (route === "/graphql") return handleGraphQL(request, response, url, exchange);
       if (route === "/healthz") return sendJson(response, 200, { status: "ok" });
       if ((route === "/explorer" || route.startsWith("/explorer/")) && serveExplorer(route, request, response)) return;
       if (route.startsWith("/export/")) {
         // Exports are reads: when READ_REQUIRES_AUTH is on, they need a key like any query.
         try {
           const viewer = await services.apiKeys.authenticate(request.headers.authorization);
+          exchange.keyId = viewer?.keyId ?? null;
           if (config.readRequiresAuth && !viewer) {
             throw new UnauthenticatedError("Exports need an API key on this server (READ_REQUIRES_AUTH): send Authorization: Bearer TOKEN.");
           }
         } catch (error) {
           if (!(error instanceof UnauthenticatedError)) throw error;
-          return sendJson(response, 401, { errors: [{ message: error.message, extensions: { code: "UNAUTHENTICATED" } }] }, { "www-authenticate": "Bearer" });
+          return sendError(response, 401, ErrorCode.UNAUTHENTICATED, error.message, { headers: { "www-authenticate": "Bearer" } });
         }
         return handleExport(services.graph, url, response);
       }
@@ -317,13 +381,9 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
           return sendJson(response, 503, { status: "unavailable", reason: "the database does not answer" });
         }
       }
-      return sendJson(response, 404, { error: `Nothing at ${route}: GraphQL is served at /graphql, the network explorer at /explorer.` });
+      return sendError(response, 404, ErrorCode.NOT_FOUND, `Nothing at ${route}: GraphQL is served at /graphql, the network explorer at /explorer.`);
     };
-    handle().catch((error: unknown) => {
-      logger.error("request failed", { error: String((error as Error)?.stack ?? error) });
-      if (!response.headersSent) sendJson(response, 500, { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] });
-      else response.end();
-    });
+    handle().catch((error: unknown) => fail(error, exchange, response));
   });
 
   return {
@@ -338,6 +398,11 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
           resolve(typeof address === "object" && address ? address.port : config.port);
         });
       }),
-    stop: () => apollo.stop(),
+    stop: async () => {
+      if (stopping) return;
+      stopping = true;
+      await exchanges.drain();
+      await apollo.stop();
+    },
   };
 }

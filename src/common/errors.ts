@@ -1,7 +1,11 @@
+import type http from "node:http";
 import { GraphQLError } from "graphql";
 import { HeaderMap } from "@apollo/server";
 
-/** The contract's error codes (API.md, "Errors"). */
+/**
+ * Every `extensions.code` a client can get (README, "Errors"): the contract's, then those of the
+ * HTTP request itself, as Apollo Server names them too.
+ */
 export enum ErrorCode {
   BAD_USER_INPUT = "BAD_USER_INPUT",
   NOT_FOUND = "NOT_FOUND",
@@ -9,7 +13,44 @@ export enum ErrorCode {
   UNAUTHENTICATED = "UNAUTHENTICATED",
   FORBIDDEN = "FORBIDDEN",
   GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED",
+  /** Over WRITE_RATE_LIMIT or GRAPH_RATE_LIMIT: HTTP 429 with Retry-After. */
+  RATE_LIMITED = "RATE_LIMITED",
   INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
+  /** The HTTP request is not a GraphQL request: not JSON, too large, wrong content type, a batch too big. */
+  BAD_REQUEST = "BAD_REQUEST",
+  /** The document is not GraphQL (a syntax error, too many tokens). */
+  GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED",
+  /** A route answered with another HTTP method (the `allow` header names it). */
+  METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED",
+}
+
+/** The header, set first on every response, that also gives error bodies their `extensions.requestId`. */
+export const REQUEST_ID_HEADER = "x-request-id";
+
+/** The one error body of every route: `{"errors":[{"message","extensions":{"code","requestId",...}}]}`. */
+export function errorBody(code: ErrorCode, message: string, requestId: string | undefined, extensions: Record<string, unknown> = {}): string {
+  return JSON.stringify({ errors: [{ message, extensions: { code, ...extensions, ...(requestId ? { requestId } : {}) } }] });
+}
+
+/**
+ * Answers a request with errorBody(); the request id is the response's own x-request-id header
+ * (src/http/exchange.ts sets it first on every response).
+ */
+export function sendError(
+  response: http.ServerResponse,
+  status: number,
+  code: ErrorCode,
+  message: string,
+  options: { headers?: Record<string, string>; extensions?: Record<string, unknown> } = {},
+): void {
+  const requestId = response.getHeader(REQUEST_ID_HEADER);
+  const body = errorBody(code, message, typeof requestId === "string" ? requestId : undefined, options.extensions);
+  response.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": String(Buffer.byteLength(body)),
+    ...options.headers,
+  });
+  response.end(body);
 }
 
 /** Base of every error meant for the client: its message is safe to show. */

@@ -1,19 +1,92 @@
-import { GraphQLError, GraphQLFormattedError } from "graphql";
+import { ASTNode, GraphQLError, GraphQLFormattedError, Kind, parse, visit } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { ArgumentValidationError } from "type-graphql";
 import type { ValidationError } from "class-validator";
-import { AppError, ErrorCode } from "./errors";
+import { AppError, ErrorCode, FieldFault } from "./errors";
 import { translateDatabaseError } from "./db-errors";
 
 const PUBLIC_CODES = new Set<string>([
   ...Object.values(ErrorCode),
-  "GRAPHQL_PARSE_FAILED",
-  "BAD_REQUEST",
+  // Apollo's own, for automatic persisted queries and an operationName that names nothing.
   "PERSISTED_QUERY_NOT_FOUND",
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "OPERATION_RESOLUTION_FAILURE",
-  "RATE_LIMITED",
 ]);
+
+/** The nodes a wrong value written in the document is reported on (ValuesOfCorrectTypeRule). */
+const VALUE_KINDS = new Set<string>([
+  Kind.INT,
+  Kind.FLOAT,
+  Kind.STRING,
+  Kind.BOOLEAN,
+  Kind.NULL,
+  Kind.ENUM,
+  Kind.LIST,
+  Kind.OBJECT,
+  Kind.OBJECT_FIELD,
+]);
+
+/**
+ * The argument path of a value written in the document, e.g. `filter.categories[1]`: found by
+ * its position in the document's text, since graphql-js gives the node without its parents.
+ */
+function argumentPath(target: ASTNode): string | undefined {
+  const source = target.loc?.source;
+  if (!source) return undefined;
+  let found: string | undefined;
+  visit(parse(source), {
+    enter(node, _key, parent, path, ancestors) {
+      if (found !== undefined) return false;
+      if (node.kind !== target.kind || node.loc?.start !== target.loc?.start) return undefined;
+      // ancestors stop before the parent; path[i - 1] is the key of chain[i] in chain[i - 1].
+      const chain = [...ancestors, parent, node];
+      let segments = "";
+      for (let i = 1; i < chain.length; i++) {
+        const element = chain[i] as ASTNode | readonly ASTNode[];
+        if (Array.isArray(element)) continue;
+        const owner = chain[i - 2] as ASTNode | undefined;
+        const one = element as ASTNode;
+        if (one.kind === Kind.ARGUMENT) segments = one.name.value;
+        else if (one.kind === Kind.VARIABLE_DEFINITION) segments = one.variable.name.value;
+        else if (one.kind === Kind.OBJECT_FIELD) segments += `.${one.name.value}`;
+        else if (owner?.kind === Kind.LIST) segments += `[${String(path[i - 1])}]`;
+      }
+      found = segments.replace(/^\./, "") || undefined;
+      return false;
+    },
+  });
+  return found;
+}
+
+// graphql-js says which variable and where only in its message (values.js, getVariableValues).
+const VARIABLE_AT = /^Variable "\$(\w+)" got invalid value .*? at "(\1[^"]*)"; (.*)$/s;
+const VARIABLE_VALUE = /^Variable "\$(\w+)" got invalid value .*?; (.*)$/s;
+const VARIABLE_OTHER = /^Variable "\$(\w+)" (.*)$/s;
+
+/** The `fields` of a BAD_USER_INPUT made by graphql-js or Apollo (API.md: every one carries them). */
+function inputFields(message: string, original: unknown): FieldFault[] {
+  let match = VARIABLE_AT.exec(message);
+  if (match) return [{ field: match[2], reason: match[3] }];
+  match = VARIABLE_VALUE.exec(message);
+  if (match) return [{ field: match[1], reason: match[2] }];
+  match = VARIABLE_OTHER.exec(message);
+  if (match) return [{ field: match[1], reason: match[2] }];
+  const node = original instanceof GraphQLError ? original.nodes?.[0] : undefined;
+  const field = node ? argumentPath(node) : undefined;
+  return [{ field: field ?? "query", reason: message }];
+}
+
+/** Ensures a BAD_USER_INPUT answer lists its fields; any other passes as it is. */
+function withFields(formatted: GraphQLFormattedError, original: unknown): GraphQLFormattedError {
+  if (formatted.extensions?.code !== ErrorCode.BAD_USER_INPUT || Array.isArray(formatted.extensions.fields)) return formatted;
+  return { ...formatted, extensions: { ...formatted.extensions, fields: inputFields(formatted.message, original) } };
+}
+
+/** A validation error on a value written in the document: it is the input that is wrong (a bad enum value, date, type). */
+function isWrongLiteral(original: unknown): boolean {
+  const node = original instanceof GraphQLError ? original.nodes?.[0] : undefined;
+  return node !== undefined && VALUE_KINDS.has(node.kind);
+}
 
 function validationMessages(errors: ValidationError[], prefix = ""): { field: string; reason: string }[] {
   return errors.flatMap((error) => {
@@ -33,6 +106,10 @@ function validationMessages(errors: ValidationError[], prefix = ""): { field: st
  * the server with the request id).
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown, production: boolean): GraphQLFormattedError {
+  return withFields(publicError(formatted, error, production), unwrapResolverError(error));
+}
+
+function publicError(formatted: GraphQLFormattedError, error: unknown, production: boolean): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof ArgumentValidationError) {
     const problems = validationMessages(original.extensions.validationErrors as ValidationError[]);
@@ -49,11 +126,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, pr
     return { message: translated.message, locations: formatted.locations, path: formatted.path, extensions };
   }
   const code = formatted.extensions?.code;
-  // A bad scalar literal written in the query (e.g. a Date) fails validation, but it is the input that is wrong.
-  if (code === ErrorCode.GRAPHQL_VALIDATION_FAILED && original instanceof GraphQLError && original.originalError instanceof GraphQLError) {
-    if (original.originalError.extensions?.code === ErrorCode.BAD_USER_INPUT) {
-      return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.BAD_USER_INPUT } };
-    }
+  // A bad literal written in the query (an enum value that does not exist, a malformed Date) fails validation, but it is the input that is wrong.
+  if (code === ErrorCode.GRAPHQL_VALIDATION_FAILED && isWrongLiteral(original)) {
+    return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.BAD_USER_INPUT } };
   }
   if (typeof code === "string" && PUBLIC_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
   if (original instanceof GraphQLError && !original.originalError && code === undefined) return formatted;

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { ROOT } from "../common/root";
+import { ErrorCode, sendError } from "../common/errors";
 
 // The network explorer's files, served by the API server itself: the page, its script and style,
 // and Cytoscape.js from the installed package — nothing from a CDN, so it works offline.
@@ -35,8 +36,7 @@ export function serveExplorer(route: string, request: http.IncomingMessage, resp
   if (!found) return false;
   const method = request.method;
   if (method !== "GET" && method !== "HEAD") {
-    response.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" });
-    response.end("The explorer's files are read with GET.");
+    sendError(response, 405, ErrorCode.METHOD_NOT_ALLOWED, `${method} is not allowed on ${route}: the explorer's files are read with GET.`, { headers: { allow: "GET, HEAD" } });
     return true;
   }
   let file: { body: Buffer; etag: string };
@@ -44,8 +44,8 @@ export function serveExplorer(route: string, request: http.IncomingMessage, resp
     file = load(found.file);
   } catch (error) {
     // An installation without the source tree's src/explorer/ (only dist/ deployed), say.
-    response.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
-    response.end(`The explorer's file ${path.relative(ROOT, found.file)} cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}): deploy the whole package, not only dist/.`);
+    const why = (error as NodeJS.ErrnoException).code ?? "error";
+    sendError(response, 500, ErrorCode.INTERNAL_SERVER_ERROR, `The explorer's file ${path.relative(ROOT, found.file)} cannot be read (${why}): deploy the whole package, not only dist/.`);
     return true;
   }
   const headers = {

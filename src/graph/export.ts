@@ -1,5 +1,5 @@
 import http from "node:http";
-import { AppError, ErrorCode, InputError } from "../common/errors";
+import { AppError, ErrorCode, InputError, sendError } from "../common/errors";
 import { MAX_AGE, MIN_AGE, ProfileInput } from "../common/eligibility";
 import { isCalendarDay } from "../common/scalars";
 import { TargetGroup } from "../common/vocabulary";
@@ -224,11 +224,6 @@ const FORMATS: Record<string, Format> = {
 /** Pieces (nodes, edges) sent per response.write. */
 const BATCH = 500;
 
-function sendError(response: http.ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) {
-  response.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
-  response.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
-}
-
 /** Writes one chunk; waits for 'drain' when the socket is full. False when the client went away. */
 function writeChunk(response: http.ServerResponse, chunk: string): Promise<boolean> {
   if (response.destroyed) return Promise.resolve(false);
@@ -268,7 +263,7 @@ export async function handleExport(graph: GraphService, url: URL, response: http
   }
   const method = response.req?.method ?? "GET";
   if (method !== "GET") {
-    return sendError(response, 405, "METHOD_NOT_ALLOWED", `${method} is not allowed on ${url.pathname}: use GET.`, { allow: "GET" });
+    return sendError(response, 405, ErrorCode.METHOD_NOT_ALLOWED, `${method} is not allowed on ${url.pathname}: use GET.`, { headers: { allow: "GET" } });
   }
   let request: ExportRequest;
   let found: Awaited<ReturnType<GraphService["network"]>>;
@@ -277,7 +272,7 @@ export async function handleExport(graph: GraphService, url: URL, response: http
     found = await graph.network(request);
   } catch (error) {
     if (error instanceof AppError && error.extensions.code === ErrorCode.BAD_USER_INPUT) {
-      return sendError(response, 400, ErrorCode.BAD_USER_INPUT, error.message);
+      return sendError(response, 400, ErrorCode.BAD_USER_INPUT, error.message, { extensions: { fields: error.extensions.fields } });
     }
     if (error instanceof AppError && error.extensions.code === ErrorCode.NOT_FOUND) {
       const region = url.searchParams.get("region");

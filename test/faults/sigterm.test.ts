@@ -4,6 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { createPostgresDatabase } from "../helpers/database";
 import { startServerProcess } from "../helpers/process";
+import { openDatabase } from "../../src/db/data-source";
+import { ApiKeyService } from "../../src/auth/api-key.service";
+import { Role } from "../../src/common/vocabulary";
 
 // SIGTERM while many requests are in flight, as a rolling deploy does under load: every request the
 // server had accepted is answered in full, new connections are refused, and the process exits 0.
@@ -70,3 +73,92 @@ it("when SIGTERM arrives with many requests in flight, then all of them are answ
     await pg?.drop();
   }
 }, 60_000);
+
+// The same under keep-alive write load (clients reusing their connections, as every HTTP library
+// does): a write the server has read is answered, with `connection: close`; an idle connection is
+// closed; and no write is committed while its client sees the connection reset.
+
+interface Outcome {
+  slug: string;
+  status?: number;
+  connection?: string;
+  error?: string;
+}
+
+function write(port: number, agent: http.Agent, token: string, slug: string): Promise<Outcome> {
+  const body = JSON.stringify({ query: `mutation { createRegion(input: { slug: "${slug}", name: "${slug}", country: "FR" }) { slug } }` });
+  return new Promise((resolve) => {
+    const request = http.request(
+      {
+        host: "127.0.0.1",
+        port,
+        path: "/graphql",
+        method: "POST",
+        agent,
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), authorization: `Bearer ${token}` },
+      },
+      (response) => {
+        let text = "";
+        response.on("data", (chunk) => (text += chunk));
+        response.on("end", () => {
+          const answered = JSON.parse(text);
+          resolve({ slug, status: response.statusCode, connection: String(response.headers.connection), error: answered.errors ? JSON.stringify(answered.errors) : undefined });
+        });
+        response.on("error", (error: NodeJS.ErrnoException) => resolve({ slug, error: error.code ?? error.message }));
+      },
+    );
+    request.on("error", (error: NodeJS.ErrnoException) => resolve({ slug, error: error.code ?? error.message }));
+    request.end(body);
+  });
+}
+
+it("when SIGTERM arrives under keep-alive write load, then every write read is answered with connection: close, none is committed unanswered, and new connections are refused", async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-sigterm-keepalive-"));
+  const pg = process.env.TEST_DATABASE_URL ? await createPostgresDatabase() : undefined;
+  const options = pg ? { databaseUrl: pg.url } : { dataDir };
+  const setup = await openDatabase(options);
+  const token = (await new ApiKeyService(setup).create({ role: Role.ADMIN, label: "sigterm load" })).token;
+  await setup.destroy();
+  const started = await startServerProcess({ ...(pg ? { DATABASE_URL: pg.url } : { DATA_DIR: dataDir }), SEED: "none", WRITE_RATE_LIMIT: "0" });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+  try {
+    const outcomes: Outcome[] = [];
+    let answered = 0;
+    let signalled = false;
+    // Eight clients, each writing one region after another on its kept-alive connection; SIGTERM
+    // comes once 16 writes are answered, while the others are in flight or about to be sent.
+    const client = async (c: number) => {
+      for (let i = 0; i < 40; i++) {
+        const outcome = await write(started.port, agent, token, `w-${c}-${i}`);
+        outcomes.push(outcome);
+        if (outcome.status === 200 && ++answered === 16 && !signalled) {
+          signalled = true;
+          started.child.kill("SIGTERM");
+        }
+        if (outcome.error === "ECONNREFUSED") return; // the server no longer takes connections
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, (_, c) => client(c)));
+    expect(signalled).toBe(true);
+    expect(await started.exited).toBe(0);
+
+    const check = await openDatabase(options);
+    const stored = new Set((await check.query(`SELECT slug FROM regions`)).map((r: { slug: string }) => r.slug));
+    await check.destroy();
+    const unansweredButCommitted = outcomes.filter((o) => o.status === undefined && stored.has(o.slug));
+    expect(unansweredButCommitted).toEqual([]);
+    for (const o of outcomes.filter((o) => o.status !== undefined)) {
+      expect(o).toMatchObject({ status: 200, error: undefined });
+      expect(stored.has(o.slug)).toBe(true);
+    }
+    // Without an answer, a write met a refused connection or an idle connection closed before it was read.
+    for (const o of outcomes.filter((o) => o.status === undefined)) expect(["ECONNREFUSED", "ECONNRESET", "EPIPE"]).toContain(o.error);
+    // Every client ended on a refused connection; those in flight at SIGTERM were told the connection closes.
+    expect(outcomes.filter((o) => o.error === "ECONNREFUSED")).toHaveLength(8);
+    expect(outcomes.some((o) => o.status === 200 && o.connection === "close")).toBe(true);
+  } finally {
+    agent.destroy();
+    started.child.kill("SIGKILL");
+    await pg?.drop();
+  }
+}, 120_000);

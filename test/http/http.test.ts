@@ -44,7 +44,7 @@ describe("HTTP", () => {
 
   it("when a text/plain POST arrives (a CSRF attempt), then it is refused", async () => {
     const response = await post(JSON.stringify({ query: "{ regions { slug } }" }), { "content-type": "text/plain" });
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(415);
   });
 
   it("when the body is over the limit, then 413 and a message saying so", async () => {

@@ -41,7 +41,7 @@ describe("request logs", () => {
     expect(answer.status).toBe(200);
     const viewerKey = (await s.server.services.apiKeys.list()).find((k) => k.label === "test viewer")!;
     const line = s.lines.find((l) => l.requestId === answer.requestId);
-    expect(line).toMatchObject({ level: "info", msg: "graphql request", operation: "RegionNames", keyId: viewerKey.id });
+    expect(line).toMatchObject({ level: "info", msg: "request", method: "POST", route: "/graphql", status: 200, operation: "RegionNames", keyId: viewerKey.id });
     expect(typeof line!.ms).toBe("number");
     expect(new Date(line!.time).getTime()).toBeGreaterThan(0);
     const secret = s.app.tokens.viewer.split("_").slice(2).join("_"); // the secret itself may hold "_"
