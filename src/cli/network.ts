@@ -8,7 +8,7 @@ import { databaseOptions, loadConfig } from "../config";
 import { seedIfEmpty } from "../db/seed/seed";
 import { openDatabase } from "../db/data-source";
 import { writeNetwork } from "../network/export";
-import { ImportOptions, ImportReport, importNetwork } from "../network/import";
+import { ImportOptions, ImportReport, importNetwork, MAX_LISTED_CHANGES } from "../network/import";
 import { CsvFile, csvFileKind, csvSource } from "../network/csv";
 import { jsonSource } from "../network/hsds";
 import { NetworkFile, SECTIONS } from "../network/network-file";
@@ -60,7 +60,10 @@ export function parseImport(args: string[]): ImportArguments {
   return { files, dryRun, region };
 }
 
-/** The report as a person reads it: one line per kind of record, then every rejection. */
+/** Changes printed by the CLI: enough to check a dry run by eye, not a screenful per thousand. */
+const PRINTED_CHANGES = 50;
+
+/** The report as a person reads it: one line per kind of record, the values it overwrites, then every rejection. */
 function formatReport(report: ImportReport): string[] {
   const lines: string[] = [];
   const verb = report.applied ? "" : report.dryRun ? " (dry run: nothing written)" : report.rejected.length ? " (nothing written)" : "";
@@ -71,6 +74,12 @@ function formatReport(report: ImportReport): string[] {
     lines.push(`  ${section.padEnd(13)} ${parts.join(", ")}`);
   }
   for (const note of report.notes) lines.push(`note: ${note}`);
+  if (report.changeCount) {
+    const shown = report.changes.slice(0, PRINTED_CHANGES);
+    lines.push(`${report.changeCount} stored value${report.changeCount === 1 ? "" : "s"} ${report.applied ? "changed" : "to change"}:`);
+    for (const c of shown) lines.push(`  ${c.file}:${c.line ?? "?"} ${c.record} ${c.field}: ${c.before === null ? "(none)" : JSON.stringify(c.before)} -> ${c.after === null ? "(none)" : JSON.stringify(c.after)}`);
+    if (report.changeCount > shown.length) lines.push(`  ... and ${report.changeCount - shown.length} more (the importNetwork mutation lists the first ${MAX_LISTED_CHANGES})`);
+  }
   if (report.rejectedCount) {
     const listed = report.rejected.length < report.rejectedCount ? ` (the first ${report.rejected.length} listed)` : "";
     lines.push(`${report.rejectedCount} rejected record${report.rejectedCount === 1 ? "" : "s"}${listed}:`);
@@ -179,15 +188,23 @@ export async function runExport(args: string[], out: (text: string) => unknown, 
   }
 }
 
+/** Asks for the usage rather than for work: it is printed, and the command succeeds. */
+const HELP = new Set(["--help", "-h"]);
+
+/** Runs `import` or `export` with its arguments and gives the exit code (the usage for --help / -h, exit 0). */
+export async function runNetworkCommand(command: string | undefined, args: string[], out: (text: string) => Promise<void> | void): Promise<number> {
+  if ((command === "import" || command === "export") && args.some((arg) => HELP.has(arg))) {
+    await out(`${USAGE}\n`);
+    return 0;
+  }
+  if (command === "import") return (await runImport(args, (line) => out(`${line}\n`))).rejectedCount ? 1 : 0;
+  if (command === "export") return runExport(args, out).then(() => 0);
+  throw new UsageError(`unknown command "${command ?? ""}"`);
+}
+
 if (require.main === module) {
   const [command, ...args] = process.argv.slice(2);
-  runMain(command ?? "network", USAGE, async () => {
-    if (command === "import") return (await runImport(args, (line) => process.stdout.write(`${line}\n`))).rejectedCount ? 1 : 0;
-    if (command === "export") {
-      // Piped into a reader that stops early (| head): not an error of the export.
-      process.stdout.on("error", (error: NodeJS.ErrnoException) => (error.code === "EPIPE" ? process.exit(0) : undefined));
-      return runExport(args, writeTo(process.stdout)).then(() => 0);
-    }
-    throw new UsageError(`unknown command "${command ?? ""}"`);
-  });
+  // Piped into a reader that stops early (| head): not an error of the export.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => (error.code === "EPIPE" ? process.exit(0) : undefined));
+  runMain(command ?? "network", USAGE, () => runNetworkCommand(command, args, writeTo(process.stdout)));
 }

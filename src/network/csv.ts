@@ -21,6 +21,34 @@ const ORGANIZATION_COLUMNS = [
 const REFERRAL_COLUMNS = ["from", "to", "categories", "target_groups", "min_age", "max_age", "status", "since", "until", "description", "source"] as const;
 const REQUIRED: Record<"organizations" | "referrals", readonly string[]> = { organizations: ["slug", "name", "kind"], referrals: ["from", "to", "categories"] };
 
+/** The columns that hold a field of a record, by the field's JSON path (list indexes left out), where the name differs. */
+const SERVICE_COLUMNS: Record<string, string> = {
+  "": "service_name", name: "service_name", category: "service_category", description: "service_description",
+  eligibility: "service_min_age", "eligibility.targetGroups": "service_target_groups", "eligibility.minAge": "service_min_age", "eligibility.maxAge": "service_max_age",
+};
+const REFERRAL_FIELD_COLUMNS: Record<string, string> = {
+  eligibility: "min_age", "eligibility.targetGroups": "target_groups", "eligibility.minAge": "min_age", "eligibility.maxAge": "max_age",
+};
+const withoutIndex = (field: string) => field.replace(/\[\d+\]$/, "");
+
+/** Where a fault of an organization's record is: its service's row and column, or its own first row and column. */
+function organizationColumn(first: number, serviceLines: number[]) {
+  return (field: string): { line: number; field: string } | undefined => {
+    const service = /^services\[(\d+)\]\.?(.*)$/.exec(field);
+    if (service) return { line: serviceLines[Number(service[1])] ?? first, field: SERVICE_COLUMNS[withoutIndex(service[2])] ?? "service_name" };
+    if (field === "services") return { line: first, field: "service_name" };
+    return (ORGANIZATION_COLUMNS as readonly string[]).includes(field) ? { line: first, field } : undefined;
+  };
+}
+
+/** Where a fault of a referral's row is: its column. */
+function referralColumn(line: number) {
+  return (field: string): { line: number; field: string } | undefined => {
+    const name = REFERRAL_FIELD_COLUMNS[withoutIndex(field)] ?? withoutIndex(field);
+    return (REFERRAL_COLUMNS as readonly string[]).includes(name) ? { line, field: name } : undefined;
+  };
+}
+
 /** A CSV file: its name (for the report) and its text, or the path to read it from. */
 export type CsvFile = { file: string; text: string } | { file: string; path: string };
 
@@ -103,6 +131,8 @@ function rows(source: CsvFile & { text: string }, kind: "organizations" | "refer
 }
 
 const cell = (row: Row, name: string): string | null => (row.cells[name] ?? "") || null;
+/** A cell an import takes as given: a blank one is left out, so that it keeps what is stored. */
+const filled = (row: Row, name: string): string | undefined => cell(row, name) ?? undefined;
 const list = (value: string | null): string[] => (value ?? "").split(/[|;,]/).map((v) => v.trim()).filter(Boolean);
 /** A number when it reads as one; else the text, for the import to refuse with its reason. */
 const numberOr = (value: string | null): number | null => (value === null ? null : /^-?\d+$/.test(value) ? Number(value) : (value as unknown as number));
@@ -111,7 +141,7 @@ const numberOr = (value: string | null): number | null => (value === null ? null
 export function csvSource(files: { organizations?: CsvFile; referrals?: CsvFile }): CsvNetwork {
   const rejected: Rejection[] = [];
   const network: NetworkFile = { regions: [], organizations: [], referrals: [], partnerships: [], platforms: [] };
-  const where: { file: string; line: number }[] = [];
+  const where: { file: string; line: number; serviceLines: number[] }[] = [];
 
   if (files.organizations) {
     const given = files.organizations;
@@ -123,16 +153,16 @@ export function csvSource(files: { organizations?: CsvFile; referrals?: CsvFile 
       if (!known) {
         known = { index: network.organizations.length, row };
         bySlug.set(slug, known);
+        // Blank cells are left out (they keep what is stored); services only when a row names one (then the whole list).
         network.organizations.push({
           slug,
-          name: cell(row, "name") ?? "",
-          kind: cell(row, "kind") as never,
-          region: cell(row, "region"),
-          description: cell(row, "description"),
-          website: cell(row, "website"),
-          services: [],
+          name: filled(row, "name") as string,
+          kind: filled(row, "kind") as never,
+          region: filled(row, "region") as string,
+          description: filled(row, "description"),
+          website: filled(row, "website"),
         });
-        where.push({ file: source.file, line: row.line });
+        where.push({ file: source.file, line: row.line, serviceLines: [] });
       } else {
         // A later row of the same organization: its own columns are blank, or say the same.
         for (const name of ["name", "kind", "region", "description", "website"]) {
@@ -148,7 +178,8 @@ export function csvSource(files: { organizations?: CsvFile; referrals?: CsvFile 
         const targetGroups = list(cell(row, "service_target_groups"));
         const minAge = numberOr(cell(row, "service_min_age"));
         const maxAge = numberOr(cell(row, "service_max_age"));
-        network.organizations[known.index].services!.push({
+        where[known.index].serviceLines.push(row.line);
+        (network.organizations[known.index].services ??= []).push({
           name: service ?? "",
           category: category as never,
           description: cell(row, "service_description"),
@@ -158,7 +189,11 @@ export function csvSource(files: { organizations?: CsvFile; referrals?: CsvFile 
     }
   }
 
-  const memory = memorySource(network, files.organizations?.file ?? files.referrals?.file ?? "csv", (section, index) => (section === "organizations" ? where[index] : undefined));
+  const memory = memorySource(network, files.organizations?.file ?? files.referrals?.file ?? "csv", (section, index) => {
+    if (section !== "organizations") return undefined;
+    const { file, line, serviceLines } = where[index];
+    return { file, line, column: organizationColumn(line, serviceLines) };
+  });
   const referrals = files.referrals;
   let columns: string[] = [];
   let delimiter = ",";
@@ -200,7 +235,7 @@ async function* referralRecords(source: CsvFile, columns: string[], delimiter: s
       }
       const row: Row = { line, cells: Object.fromEntries(columns.map((name, i) => [name, record[i] ?? ""])) };
       const refused = record.length > columns.length ? { field: "", reason: tooMany(record.length, columns.length) } : undefined;
-      yield { index: index++, file: source.file, line, refused, value: referralOf(row) };
+      yield { index: index++, file: source.file, line, refused, value: referralOf(row), column: referralColumn(line) };
     }
     while (unreadable.length > 0) yield refusal(unreadable.shift()!);
   } catch (error) {
@@ -213,16 +248,22 @@ async function* referralRecords(source: CsvFile, columns: string[], delimiter: s
   }
 }
 
+/** A referral's row: its identity (ends, categories, since) always; the other cells when not blank (a blank one keeps what is stored). */
 function referralOf(row: Row): NetworkFile["referrals"][number] {
+  const eligibility = {
+    targetGroups: cell(row, "target_groups") === null ? undefined : (list(cell(row, "target_groups")) as never[]),
+    minAge: cell(row, "min_age") === null ? undefined : numberOr(cell(row, "min_age")),
+    maxAge: cell(row, "max_age") === null ? undefined : numberOr(cell(row, "max_age")),
+  };
   return {
     from: cell(row, "from") ?? "",
     to: cell(row, "to") ?? "",
     categories: list(cell(row, "categories")) as never[],
-    eligibility: { targetGroups: list(cell(row, "target_groups")) as never[], minAge: numberOr(cell(row, "min_age")), maxAge: numberOr(cell(row, "max_age")) },
-    status: (cell(row, "status") ?? undefined) as never,
+    eligibility: Object.values(eligibility).some((v) => v !== undefined) ? eligibility : undefined,
+    status: filled(row, "status") as never,
     since: cell(row, "since"),
-    until: cell(row, "until"),
-    description: cell(row, "description"),
-    source: cell(row, "source"),
+    until: filled(row, "until"),
+    description: filled(row, "description"),
+    source: filled(row, "source"),
   };
 }

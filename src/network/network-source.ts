@@ -16,6 +16,8 @@ export interface NetworkRecord {
   line: number | null;
   /** Set when the source itself refuses the record (its text is not JSON, a CSV row has too many cells). */
   refused?: { field: string; reason: string };
+  /** Where a field of the record is in the source, when the source is not JSON (CSV: the row's line, the column's header). */
+  column?: (field: string) => { line: number | null; field: string } | undefined;
 }
 
 export interface NetworkSource {
@@ -39,7 +41,7 @@ export function memorySource(
   data: NetworkFile,
   file: string,
   /** Where each record came from, when known (CSV: organizations and referrals are two files). */
-  locate?: (section: Section, index: number) => { file: string; line: number | null } | undefined,
+  locate?: (section: Section, index: number) => Pick<NetworkRecord, "file" | "line" | "column"> | undefined,
 ): NetworkSource {
   const counts = Object.fromEntries(SECTIONS.map((s) => [s, 0])) as Record<Section, number>;
   if (data === null || typeof data !== "object" || Array.isArray(data)) {

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseImport, runExport, runImport, UsageError } from "../../src/cli/network";
+import { parseImport, runExport, runImport, runNetworkCommand, UsageError } from "../../src/cli/network";
 import { createPostgresDatabase } from "../helpers/database";
 import { ROOT } from "../helpers/process";
 
@@ -60,6 +60,29 @@ describe("npm run export / npm run import", () => {
     expect(report.rejected).toEqual([]);
     expect(lines[0]).toBe("correze-organizations.csv + correze-referrals.csv");
     expect(lines).toContain("Nothing to change: the database already holds this file.");
+  }, 60_000);
+
+  it("when --help or -h is given, then the usage is printed and the command exits 0, without opening a database", async () => {
+    for (const [command, flag] of [["import", "--help"], ["import", "-h"], ["export", "--help"], ["export", "-h"]]) {
+      const out: string[] = [];
+      expect(await runNetworkCommand(command, [flag], (text) => void out.push(text))).toBe(0);
+      expect(out.join("")).toMatch(/^Usage:\n {2}npm run import -- FILE/);
+    }
+  });
+
+  it("when a dry run would overwrite stored values, then the command prints each, before and after", async () => {
+    const file = path.join(dir, "changed.json");
+    await runExport([file], () => undefined, env);
+    const exported = JSON.parse(fs.readFileSync(file, "utf8"));
+    const mosaik = exported.organizations.find((o: { slug: string }) => o.slug === "mosaik");
+    mosaik.website = "https://mosaik.example";
+    delete mosaik.services; // left out: kept, not a change
+    fs.writeFileSync(file, JSON.stringify(exported));
+    const lines: string[] = [];
+    const report = await runImport([file, "--dry-run"], (line) => lines.push(line), env);
+    expect(report).toMatchObject({ rejected: [], changeCount: 1 });
+    expect(lines).toContain("1 stored value to change:");
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}changed\.json:\d+ organizations\[\d+\] website: \(none\) -> "https:\/\/mosaik\.example"$/));
   }, 60_000);
 
   it("when the arguments are wrong, then the usage error says what to give", async () => {

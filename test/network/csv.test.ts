@@ -57,9 +57,26 @@ describe("CSV spreadsheets", () => {
     const report = await importCsv({ organizations, referrals });
     expect(report.applied).toBe(false);
     const found = report.rejected.map((r) => `${r.file}:${r.line} ${r.field}`).sort();
-    expect(found).toEqual(["orgs.csv:1 colour", "orgs.csv:2 kind", "orgs.csv:3 services[0].eligibility.minAge", "orgs.csv:4 name", "refs.csv:2 to"]);
+    expect(found).toEqual(["orgs.csv:1 colour", "orgs.csv:2 kind", "orgs.csv:3 service_min_age", "orgs.csv:4 name", "refs.csv:2 to"]);
     expect(report.rejected.find((r) => r.field === "name")!.reason).toMatch(/says "Other" where line 3 says "One"/);
     expect(await countRows(database.db, "organizations")).toBe(before);
+  });
+
+  it("when a row is wrong in several cells, then each is told with the line its row starts on and the column's header", async () => {
+    const organizations = {
+      file: "orgs.csv",
+      text: ["slug,name,kind,region,website,service_name,service_category,service_min_age,service_max_age",
+        "cells-org,Cells,NGO,correze,not a site,Accueil,SOCIAL_ORIENTATION,,",
+        "cells-org,,,,,Logement,HOUSE,18,200"].join("\n"),
+    };
+    const referrals = { file: "refs.csv", text: ["from,to,categories,min_age,status", "mosaik,mission-locale,HOUSING,abc,ENDED"].join("\n") };
+    const report = await importCsv({ organizations, referrals }, true);
+    expect(report.rejected.map((r) => `${r.file}:${r.line} ${r.field}`)).toEqual([
+      "orgs.csv:2 website", "orgs.csv:3 service_category", "orgs.csv:3 service_max_age", "refs.csv:2 min_age",
+    ]);
+    // Once its cells are right, the ENDED row still needs its until column.
+    const ended = await importCsv({ referrals: { file: "refs.csv", text: "from,to,categories,status\nmosaik,mission-locale,HOUSING,ENDED\n" } }, true);
+    expect(ended.rejected.map((r) => `${r.file}:${r.line} ${r.field}: ${r.reason}`)).toEqual([expect.stringMatching(/^refs\.csv:2 until: must be given when the status is ENDED/)]);
   });
 
   it("when a referrals file is read from disk, then each row is reported at the line it starts on, a quoted cell over several lines included", async () => {

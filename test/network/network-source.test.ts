@@ -90,6 +90,7 @@ describe("a network file read a chunk at a time", () => {
       { file: "typed.json", line: 6, record: "organizations[3]", field: "", reason: expect.stringMatching(/^is not JSON: /) },
       { file: "typed.json", line: 7, record: "organizations[4]", field: "", reason: "must be a JSON object, got 7" },
       { file: "typed.json", line: 10, record: "referrals[0]", field: "categories", reason: "must be a list" },
+      { file: "typed.json", line: 10, record: "referrals[0]", field: "since", reason: "must be a day written YYYY-MM-DD, got 2024" },
     ]);
     expect(await seeded.db.query(`SELECT slug FROM organizations WHERE slug LIKE 'typed-%'`)).toEqual([]);
   });
@@ -160,6 +161,7 @@ describe("a network file read a chunk at a time", () => {
     const report = await importNetwork(seeded.db, (await textSource(text, "typo.json"))!, { actor });
     expect(report.rejected.map((r) => `${r.record} ${r.field}: ${r.reason.split(";")[0]}`)).toEqual([
       "organizations[0] webiste: is not a field of organizations",
+      "organizations[0] services[0].eligibility.minage: is not a field of organizations services eligibility",
       "referrals[0] sinse: is not a field of referrals",
     ]);
     const nested = await importNetwork(seeded.db, { regions: [], organizations: [{ slug: "typo-org", name: "Typo", kind: "NGO" as never, region: "correze", services: [{ name: "S", category: "HEALTH" as never, eligibility: { minage: 3 } as never }] }], referrals: [], partnerships: [], platforms: [] }, { actor });
