@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { Readable } from "node:stream";
 import { parse as parseStream } from "csv-parse";
 import { parse } from "csv-parse/sync";
+import { asUtf8, DEFAULT_ENCODING, Encoding, EncodingError, headOf, textOf } from "./encoding";
 import type { Rejection } from "./import";
 import { NetworkFile } from "./network-file";
 import { memorySource, NetworkRecord, NetworkSource } from "./network-source";
@@ -9,7 +10,8 @@ import { memorySource, NetworkRecord, NetworkSource } from "./network-source";
 // The spreadsheets coordinators keep, as CSV: one file of organizations with their services (one
 // row per service; an organization's own columns may be left blank on its later rows), one file
 // of referrals. Comma or semicolon separated (as French spreadsheets save), UTF-8 with or without
-// a byte-order mark. Lists in a cell (target groups, categories) are separated by "|", ";" or ",".
+// a byte-order mark, or a single-byte code page given as --encoding (see encoding.ts). A blank cell
+// is left out of the record, so that it keeps what is stored. Lists in a cell (target groups, categories) are separated by "|", ";" or ",".
 // They become a network source, imported like any other; rejections point at the line where a row
 // starts. Organizations are read whole (their rows are grouped by slug); referrals, one per row,
 // are read a chunk at a time, so a file of any length is not held in memory.
@@ -73,21 +75,22 @@ interface Row {
 }
 
 /** The first line of a file that is not blank (its header), without reading the whole of it. */
-function firstLine(source: CsvFile): string {
+function firstLine(source: CsvFile, encoding: Encoding = DEFAULT_ENCODING): string {
   const start = (text: string) => text.replace(/^\uFEFF/, "").split(/\r?\n/).find((line) => line.trim() !== "") ?? "";
   if ("text" in source) return start(source.text.slice(0, 64 * 1024));
   const fd = fs.openSync(source.path, "r");
   try {
     const buffer = Buffer.alloc(64 * 1024);
-    return start(buffer.subarray(0, fs.readSync(fd, buffer, 0, buffer.length, 0)).toString("utf8"));
+    // Not checked here (the file's first 64 KiB may end inside a character): the whole read checks it.
+    return start(headOf(buffer.subarray(0, fs.readSync(fd, buffer, 0, buffer.length, 0)), encoding));
   } finally {
     fs.closeSync(fd);
   }
 }
 
 /** Which kind of CSV a file is, read from its first line. */
-export function csvFileKind(source: CsvFile): "organizations" | "referrals" | undefined {
-  return csvKind(firstLine(source));
+export function csvFileKind(source: CsvFile, encoding: Encoding = DEFAULT_ENCODING): "organizations" | "referrals" | undefined {
+  return csvKind(firstLine(source, encoding));
 }
 
 const delimiterOf = (header: string) => ((header.match(/;/g)?.length ?? 0) > (header.match(/,/g)?.length ?? 0) ? ";" : ",");
@@ -138,14 +141,15 @@ const list = (value: string | null): string[] => (value ?? "").split(/[|;,]/).ma
 const numberOr = (value: string | null): number | null => (value === null ? null : /^-?\d+$/.test(value) ? Number(value) : (value as unknown as number));
 
 /** The network two spreadsheets hold: organizations read whole, referrals a chunk at a time when the import reads them. */
-export function csvSource(files: { organizations?: CsvFile; referrals?: CsvFile }): CsvNetwork {
+export function csvSource(files: { organizations?: CsvFile; referrals?: CsvFile }, encoding: Encoding = DEFAULT_ENCODING): CsvNetwork {
   const rejected: Rejection[] = [];
   const network: NetworkFile = { regions: [], organizations: [], referrals: [], partnerships: [], platforms: [] };
   const where: { file: string; line: number; serviceLines: number[] }[] = [];
 
   if (files.organizations) {
     const given = files.organizations;
-    const source = "text" in given ? given : { file: given.file, text: fs.readFileSync(given.path, "utf8") };
+    // Not UTF-8 (and no --encoding): EncodingError, naming the line, before anything is read.
+    const source = "text" in given ? given : { file: given.file, text: textOf(fs.readFileSync(given.path), encoding, given.file) };
     const bySlug = new Map<string, { index: number; row: Row }>();
     for (const row of rows(source, "organizations", rejected)) {
       const slug = cell(row, "slug") ?? "";
@@ -198,7 +202,7 @@ export function csvSource(files: { organizations?: CsvFile; referrals?: CsvFile 
   let columns: string[] = [];
   let delimiter = ",";
   if (referrals) {
-    const head = firstLine(referrals);
+    const head = firstLine(referrals, encoding);
     delimiter = delimiterOf(head);
     if (head.trim() === "") rejected.push({ file: referrals.file, line: 1, record: "referrals", field: "", reason: "is empty: the first line names the columns" });
     else columns = header(parse(head, { delimiter, relax_column_count: true })[0] ?? [], referrals, "referrals", rejected);
@@ -208,16 +212,18 @@ export function csvSource(files: { organizations?: CsvFile; referrals?: CsvFile 
     source: {
       ...memory,
       counts: { ...memory.counts, referrals: undefined },
-      records: (section) => (section !== "referrals" ? memory.records(section) : referrals && columns.length ? referralRecords(referrals, columns, delimiter) : memory.records(section)),
+      records: (section) => (section !== "referrals" ? memory.records(section) : referrals && columns.length ? referralRecords(referrals, columns, delimiter, encoding) : memory.records(section)),
     },
   };
 }
 
 /** The referrals of a CSV file, one per row, as csv-parse reads them a chunk at a time. */
-async function* referralRecords(source: CsvFile, columns: string[], delimiter: string): AsyncGenerator<NetworkRecord> {
-  const input = "text" in source ? Readable.from([source.text]) : fs.createReadStream(source.path);
+async function* referralRecords(source: CsvFile, columns: string[], delimiter: string, encoding: Encoding): AsyncGenerator<NetworkRecord> {
+  const input = "text" in source ? Readable.from([source.text]) : Readable.from(asUtf8(fs.createReadStream(source.path), encoding, source.file));
   // A row csv-parse cannot read (a quote not closed) is refused on its own, and the reading goes on.
   const parser = input.pipe(parseStream({ ...PARSE, delimiter, skip_records_with_error: true }));
+  // pipe() does not pass on the reading's errors (not UTF-8): the parser is stopped with them.
+  input.on("error", (error) => parser.destroy(error));
   const unreadable: { line: number | null; message: string }[] = [];
   parser.on("skip", (error: Error & { lines?: number }) => unreadable.push({ line: error.lines ?? null, message: error.message }));
   let index = 0;
@@ -239,6 +245,10 @@ async function* referralRecords(source: CsvFile, columns: string[], delimiter: s
     }
     while (unreadable.length > 0) yield refusal(unreadable.shift()!);
   } catch (error) {
+    if (error instanceof EncodingError) {
+      yield { index: index++, file: source.file, line: error.line, value: undefined, refused: { field: "", reason: error.reason } };
+      return;
+    }
     const e = error as Error & { lines?: number };
     yield refusal({ line: e.lines ?? null, message: e.message });
   } finally {

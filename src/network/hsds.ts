@@ -1,6 +1,7 @@
 import { slugify } from "../common/text";
 import { OrganizationKind, ServiceCategory, TargetGroup } from "../common/vocabulary";
 import fs from "node:fs";
+import { DEFAULT_ENCODING, Encoding, textOf } from "./encoding";
 import { NetworkFile } from "./network-file";
 import { fileSource, memorySource, NetworkSource, textSource } from "./network-source";
 
@@ -156,10 +157,16 @@ export function networkFromHsds(data: unknown, options: { region?: string } = {}
  * mapped first; its records have no line of their own) with its notes. JSON that is broken around
  * the records throws a SyntaxError (OutlineError) for the caller to word.
  */
-export async function jsonSource(input: { path: string } | { text: string }, name: string, region?: string): Promise<{ source: NetworkSource; notes?: string[] }> {
-  const source = "path" in input ? await fileSource(input.path, name) : await textSource(input.text, name);
+export async function jsonSource(
+  input: { path: string } | { text: string },
+  name: string,
+  region?: string,
+  /** A file's encoding (EncodingError when it is UTF-8 and not valid). */
+  encoding: Encoding = DEFAULT_ENCODING,
+): Promise<{ source: NetworkSource; notes?: string[] }> {
+  const source = "path" in input ? await fileSource(input.path, name, encoding) : await textSource(input.text, name);
   if (source) return { source };
-  const data: unknown = JSON.parse("path" in input ? fs.readFileSync(input.path, "utf8") : input.text);
+  const data: unknown = JSON.parse("path" in input ? textOf(fs.readFileSync(input.path), encoding, name) : input.text);
   const { network, notes } = isHsds(data) ? networkFromHsds(data, { region }) : { network: data as NetworkFile, notes: undefined };
   return { source: memorySource(network, name), notes };
 }

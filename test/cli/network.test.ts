@@ -6,6 +6,12 @@ import { createPostgresDatabase } from "../helpers/database";
 import { ROOT } from "../helpers/process";
 
 // `npm run export` and `npm run import` on a real database of this run's backend.
+
+/** Text as Windows-1252 bytes (Node encodes only UTF-8 and Latin-1): Latin-1 plus the few characters of 0x80-0x9F this text holds. */
+function windows1252(text: string): Buffer {
+  const extra: Record<string, number> = { "€": 0x80, "–": 0x96, "—": 0x97, "Œ": 0x8c, "œ": 0x9c, "’": 0x92 };
+  return Buffer.from([...text].map((c) => extra[c] ?? (c.charCodeAt(0) < 0x100 ? c.charCodeAt(0) : 0x3f)));
+}
 let env: Record<string, string>;
 let dir: string;
 let dropDatabase: (() => Promise<void>) | undefined;
@@ -83,6 +89,37 @@ describe("npm run export / npm run import", () => {
     expect(report).toMatchObject({ rejected: [], changeCount: 1 });
     expect(lines).toContain("1 stored value to change:");
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}changed\.json:\d+ organizations\[\d+\] website: \(none\) -> "https:\/\/mosaik\.example"$/));
+  }, 60_000);
+
+  it("when a Windows-1252 spreadsheet (Excel's French CSV) is imported, then it is refused naming the line unless --encoding says so, and then stored right", async () => {
+    // The sample, with a new organization whose name and description hold é, ç, œ and €, saved as Windows-1252.
+    const sample = fs.readFileSync(path.join(ROOT, "samples", "correze-organizations.csv"), "utf8");
+    const eol = sample.includes("\r\n") ? "\r\n" : "\n";
+    const text = `${sample.trimEnd()}${eol}cooperative-oeuvre;Coopérative Œuvre & Façon;ASSOCIATION;correze;Cours de français à 5 € par mois, au cœur du village;;Français;LANGUAGE_LEARNING;;;;${eol}`;
+    const file = path.join(dir, "organisations-windows-1252.csv");
+    const bytes = windows1252(text);
+    fs.writeFileSync(file, bytes);
+    // é ç œ € as Windows-1252 writes them, one byte each.
+    for (const byte of [0xe9, 0xe7, 0x9c, 0x80, 0x8c]) expect(bytes.includes(byte)).toBe(true);
+    const count = async () => {
+      const lines: string[] = [];
+      await runImport([path.join(ROOT, "samples", "correze-organizations.csv"), "--dry-run"], (line) => lines.push(line), env);
+      return lines.find((line) => line.startsWith("  organizations"));
+    };
+    const before = await count();
+    // Line 2 holds the first byte that is not UTF-8: the è of "Corrèze" (column 86).
+    await expect(runImport([file], () => undefined, env)).rejects.toThrow(
+      /^organisations-windows-1252\.csv: line 2, column \d+: byte 0xE8 is not UTF-8: save it as "CSV UTF-8".*--encoding windows-1252 \(accepted: windows-1252, windows-1250, windows-1253, iso-8859-1, iso-8859-2, iso-8859-7\)$/,
+    );
+    expect(await count()).toBe(before);
+
+    const report = await runImport([file, "--encoding", "windows-1252"], () => undefined, env);
+    expect(report).toMatchObject({ applied: true, rejected: [], created: { organizations: 1 }, changeCount: 0 });
+    const exported: string[] = [];
+    await runExport([], (chunk) => void exported.push(chunk), env);
+    const stored = JSON.parse(exported.join("")).organizations.find((o: { slug: string }) => o.slug === "cooperative-oeuvre");
+    expect(stored).toMatchObject({ name: "Coopérative Œuvre & Façon", description: "Cours de français à 5 € par mois, au cœur du village", services: [expect.objectContaining({ name: "Français" })] });
+    expect(() => parseImport(["a.csv", "--encoding", "latin9"])).toThrow(/--encoding needs one of utf-8, windows-1252, .*not "latin9"/);
   }, 60_000);
 
   it("when the arguments are wrong, then the usage error says what to give", async () => {

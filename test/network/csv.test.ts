@@ -99,6 +99,17 @@ describe("CSV spreadsheets", () => {
     expect(report.created.referrals).toBe(0);
   });
 
+  it("when a referrals file on disk is not UTF-8, then the row is refused naming its line and the encodings to give, and nothing is written", async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-csv-")), "refs.csv");
+    fs.writeFileSync(file, Buffer.concat([Buffer.from("from,to,categories,description\nmosaik,mission-locale,HOUSING,ok\nmosaik,mission-locale,HEALTH,caf"), Buffer.from([0xe9]), Buffer.from("\n")]));
+    const report = await importCsv({ referrals: { file: "refs.csv", path: file } });
+    expect(report.applied).toBe(false);
+    expect(report.rejected).toEqual([expect.objectContaining({ file: "refs.csv", line: 3, reason: expect.stringMatching(/^line 3, column 33: byte 0xE9 is not UTF-8: .*--encoding windows-1252/) })]);
+    const { source, rejected } = csvSource({ referrals: { file: "refs.csv", path: file } }, "windows-1252");
+    const decoded = await importNetwork(database.db, source, { actor, dryRun: true, rejected, file: "csv" });
+    expect(decoded).toMatchObject({ rejected: [], created: { referrals: 2 } });
+  });
+
   it("when a row of the referrals file is not readable CSV, then it alone is refused and the rows before it are still checked", async () => {
     const text = ["", "from,to,categories", "mosaik,ghost,HOUSING", '"c"x,d,HOUSING'].join("\n");
     const report = await importCsv({ referrals: { file: "refs.csv", text } }, true);

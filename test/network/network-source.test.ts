@@ -31,7 +31,30 @@ const all = async (source: NetworkSource, section: "organizations" | "referrals"
   return records;
 };
 
+/** Text as the bytes of a single-byte code page, from the decoder's own table. */
+function encoded(text: string, encoding: string): Buffer {
+  const decoder = new TextDecoder(encoding);
+  const byteOf = new Map(Array.from({ length: 256 }, (_, b) => [decoder.decode(Uint8Array.of(b)), b] as const));
+  return Buffer.from([...text].map((c) => byteOf.get(c) ?? byteOf.get("?")!));
+}
+
 describe("a network file read a chunk at a time", () => {
+  it("when a file is in a Greek or Polish code page, then --encoding decodes it, records across chunks included; as UTF-8 it is refused naming the line", async () => {
+    const names = { "windows-1253": "Κέντρο Καρδίτσας", "iso-8859-2": "Fundacja Łódź Żółć" };
+    for (const [encoding, name] of Object.entries(names)) {
+      const organizations = Array.from({ length: 2000 }, (_, i) => ({ slug: `enc-${i}`, name: `${name} ${i}`, kind: "NGO", region: "karditsa" }));
+      const text = JSON.stringify({ regions: [], organizations, referrals: [] }, null, 1);
+      const file = path.join(dir, `${encoding}.json`);
+      fs.writeFileSync(file, encoded(text, encoding));
+      const records = await all((await fileSource(file, "enc.json", encoding as never))!, "organizations");
+      expect(records.map((r) => r.value.name)).toEqual(organizations.map((o) => o.name));
+      expect(records[1500].line).toBe(text.split("\n").findIndex((line) => line.includes('"enc-1500"')));
+      await expect(fileSource(file, "enc.json")).rejects.toThrow(/^enc\.json: line \d+, column \d+: byte 0x[0-9A-F]{2} is not UTF-8: save it as "CSV UTF-8"/);
+    }
+    // A UTF-8 byte-order mark is UTF-8.
+    expect(await fileSource(write("bom.json", '\uFEFF{ "regions": [] }'), "bom.json")).toBeDefined();
+  });
+
   it("when records span many chunks, with accents and escaped quotes, then each is read whole, with the line it starts on", async () => {
     const organizations = Array.from({ length: 3000 }, (_, i) => ({
       slug: `org-${i}`,
