@@ -8,15 +8,17 @@ import { databaseOptions, loadConfig } from "../config";
 import { seedIfEmpty } from "../db/seed/seed";
 import { openDatabase } from "../db/data-source";
 import { writeNetwork } from "../network/export";
-import { ImportOptions, ImportReport, importNetwork } from "../network/import";
+import { ImportOptions, ImportReport, importNetwork, MAX_LISTED_CHANGES } from "../network/import";
 import { CsvFile, csvFileKind, csvSource } from "../network/csv";
 import { jsonSource } from "../network/hsds";
 import { NetworkFile, SECTIONS } from "../network/network-file";
 import { NetworkSource } from "../network/network-source";
+import { DEFAULT_ENCODING, Encoding, ENCODINGS, EncodingError, isEncoding, OTHER_ENCODINGS } from "../network/encoding";
 
 const USAGE = `Usage:
-  npm run import -- FILE [--dry-run] [--region SLUG]
-  npm run import -- ORGANIZATIONS.csv [REFERRALS.csv] [--dry-run] [--region SLUG]
+  npm run import -- FILE [--dry-run] [--region SLUG] [--encoding NAME]
+  npm run import -- ORGANIZATIONS.csv [REFERRALS.csv] [--dry-run] [--region SLUG] [--encoding NAME]
+  npm run import -- --help
   npm run export -- [FILE]          (standard output without FILE)
 
 FILE is a Passerelle network file (JSON; schema/network.schema.json), such as
@@ -25,9 +27,12 @@ services, referrals: columns in the README; which is which is read from the
 header). An import is one transaction: a file with one bad
 record writes nothing, and every rejected record is listed with its line.
 Records are matched by slug, so a second import of the same file changes
-nothing. --dry-run checks and reports without writing; --region imports only
-that region's organizations and platforms and the referrals and partnerships
-that touch them. The embedded database is opened by one process at a time:
+nothing. A field a record leaves out (a blank CSV cell) keeps what is stored;
+null clears it; services, when given, are the whole list. The report lists
+each stored value the import overwrites. --dry-run checks and reports without
+writing; --region imports only that region's organizations and platforms and
+the referrals and partnerships that touch them. Files are UTF-8 unless
+--encoding says otherwise: ${OTHER_ENCODINGS}. The embedded database is opened by one process at a time:
 stop the server first, or give the server and this command the same DATABASE_URL.`;
 
 export { UsageError };
@@ -36,18 +41,24 @@ interface ImportArguments {
   files: string[];
   dryRun: boolean;
   region?: string;
+  encoding?: Encoding;
 }
 
 export function parseImport(args: string[]): ImportArguments {
   const files: string[] = [];
   let dryRun = false;
   let region: string | undefined;
+  let encoding: Encoding | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === "--dry-run") dryRun = true;
     else if (arg === "--region") {
       region = args[++i];
       if (region === undefined || region.startsWith("--")) throw new UsageError("--region needs a region slug, e.g. --region correze");
+    } else if (arg === "--encoding") {
+      const name = args[++i]?.toLowerCase();
+      if (name === undefined || !isEncoding(name)) throw new UsageError(`--encoding needs one of ${ENCODINGS.join(", ")}${args[i] === undefined ? "" : `, not "${args[i]}"`}`);
+      encoding = name;
     } else if (arg.startsWith("--")) throw new UsageError(`unknown option "${arg}"`);
     else files.push(arg);
   }
@@ -57,10 +68,13 @@ export function parseImport(args: string[]): ImportArguments {
   if (csv.length > 0 && (csv.length !== files.length || files.length > 2)) {
     throw new UsageError("CSV comes as one organizations file and/or one referrals file, without a JSON file beside them");
   }
-  return { files, dryRun, region };
+  return { files, dryRun, region, ...(encoding && { encoding }) };
 }
 
-/** The report as a person reads it: one line per kind of record, then every rejection. */
+/** Changes printed by the CLI: enough to check a dry run by eye, not a screenful per thousand. */
+const PRINTED_CHANGES = 50;
+
+/** The report as a person reads it: one line per kind of record, the values it overwrites, then every rejection. */
 function formatReport(report: ImportReport): string[] {
   const lines: string[] = [];
   const verb = report.applied ? "" : report.dryRun ? " (dry run: nothing written)" : report.rejected.length ? " (nothing written)" : "";
@@ -71,6 +85,12 @@ function formatReport(report: ImportReport): string[] {
     lines.push(`  ${section.padEnd(13)} ${parts.join(", ")}`);
   }
   for (const note of report.notes) lines.push(`note: ${note}`);
+  if (report.changeCount) {
+    const shown = report.changes.slice(0, PRINTED_CHANGES);
+    lines.push(`${report.changeCount} stored value${report.changeCount === 1 ? "" : "s"} ${report.applied ? "changed" : "to change"}:`);
+    for (const c of shown) lines.push(`  ${c.file}:${c.line ?? "?"} ${c.record} ${c.field}: ${c.before === null ? "(none)" : JSON.stringify(c.before)} -> ${c.after === null ? "(none)" : JSON.stringify(c.after)}`);
+    if (report.changeCount > shown.length) lines.push(`  ... and ${report.changeCount - shown.length} more (the importNetwork mutation lists the first ${MAX_LISTED_CHANGES})`);
+  }
   if (report.rejectedCount) {
     const listed = report.rejected.length < report.rejectedCount ? ` (the first ${report.rejected.length} listed)` : "";
     lines.push(`${report.rejectedCount} rejected record${report.rejectedCount === 1 ? "" : "s"}${listed}:`);
@@ -98,11 +118,21 @@ function readable(file: string): void {
   if (!stat.isFile()) throw new UsageError(`${file} is a folder, not a file: give the network file (JSON) or the CSV files in it`, false);
 }
 
-async function load(files: string[], region: string | undefined): Promise<{ data: NetworkFile | NetworkSource; options: Partial<ImportOptions> }> {
+async function load(files: string[], region: string | undefined, encoding: Encoding): Promise<{ data: NetworkFile | NetworkSource; options: Partial<ImportOptions> }> {
+  try {
+    return await loadFiles(files, region, encoding);
+  } catch (error) {
+    // Not UTF-8: said with its line, before anything is written.
+    if (error instanceof EncodingError) throw new UsageError(error.message, false);
+    throw error;
+  }
+}
+
+async function loadFiles(files: string[], region: string | undefined, encoding: Encoding): Promise<{ data: NetworkFile | NetworkSource; options: Partial<ImportOptions> }> {
   for (const file of files) readable(file);
   if (!files[0].toLowerCase().endsWith(".csv")) {
     try {
-      const { source, notes } = await jsonSource({ path: files[0] }, path.basename(files[0]), region);
+      const { source, notes } = await jsonSource({ path: files[0] }, path.basename(files[0]), region, encoding);
       return { data: source, options: { notes } };
     } catch (error) {
       if (error instanceof SyntaxError) throw new UsageError(`${files[0]} is not JSON: ${error.message}`, false);
@@ -112,18 +142,18 @@ async function load(files: string[], region: string | undefined): Promise<{ data
   const csv: { organizations?: CsvFile; referrals?: CsvFile } = {};
   for (const file of files) {
     const named = { file: path.basename(file), path: file };
-    const kind = csvFileKind(named);
+    const kind = csvFileKind(named, encoding);
     if (!kind) throw new UsageError(`${file}: its first line names neither an organizations file (slug, name, kind, ...) nor a referrals file (from, to, categories, ...)`, false);
     if (csv[kind]) throw new UsageError(`${csv[kind]!.file} and ${path.basename(file)} are both ${kind} files: give one organizations file and/or one referrals file`, false);
     csv[kind] = named;
   }
-  const { source, rejected } = csvSource(csv);
+  const { source, rejected } = csvSource(csv, encoding);
   return { data: source, options: { file: files.map((f) => path.basename(f)).join(" + "), rejected } };
 }
 
 export async function runImport(args: string[], out: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<ImportReport> {
-  const { files, dryRun, region } = parseImport(args);
-  const { data, options } = await load(files.map((file) => given(file, env)), region);
+  const { files, dryRun, region, encoding } = parseImport(args);
+  const { data, options } = await load(files.map((file) => given(file, env)), region, encoding ?? DEFAULT_ENCODING);
   const config = loadConfig(env);
   const db = await openDatabase(databaseOptions(config), async (db) => config.seed === "correze" && seedIfEmpty(db));
   try {
@@ -179,15 +209,23 @@ export async function runExport(args: string[], out: (text: string) => unknown, 
   }
 }
 
+/** Asks for the usage rather than for work: it is printed, and the command succeeds. */
+const HELP = new Set(["--help", "-h"]);
+
+/** Runs `import` or `export` with its arguments and gives the exit code (the usage for --help / -h, exit 0). */
+export async function runNetworkCommand(command: string | undefined, args: string[], out: (text: string) => Promise<void> | void): Promise<number> {
+  if ((command === "import" || command === "export") && args.some((arg) => HELP.has(arg))) {
+    await out(`${USAGE}\n`);
+    return 0;
+  }
+  if (command === "import") return (await runImport(args, (line) => out(`${line}\n`))).rejectedCount ? 1 : 0;
+  if (command === "export") return runExport(args, out).then(() => 0);
+  throw new UsageError(`unknown command "${command ?? ""}"`);
+}
+
 if (require.main === module) {
   const [command, ...args] = process.argv.slice(2);
-  runMain(command ?? "network", USAGE, async () => {
-    if (command === "import") return (await runImport(args, (line) => process.stdout.write(`${line}\n`))).rejectedCount ? 1 : 0;
-    if (command === "export") {
-      // Piped into a reader that stops early (| head): not an error of the export.
-      process.stdout.on("error", (error: NodeJS.ErrnoException) => (error.code === "EPIPE" ? process.exit(0) : undefined));
-      return runExport(args, writeTo(process.stdout)).then(() => 0);
-    }
-    throw new UsageError(`unknown command "${command ?? ""}"`);
-  });
+  // Piped into a reader that stops early (| head): not an error of the export.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => (error.code === "EPIPE" ? process.exit(0) : undefined));
+  runMain(command ?? "network", USAGE, () => runNetworkCommand(command, args, writeTo(process.stdout)));
 }

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { Readable } from "node:stream";
 import { parse as parseStream } from "csv-parse";
 import { parse } from "csv-parse/sync";
+import { asUtf8, DEFAULT_ENCODING, Encoding, EncodingError, headOf, textOf } from "./encoding";
 import type { Rejection } from "./import";
 import { NetworkFile } from "./network-file";
 import { memorySource, NetworkRecord, NetworkSource } from "./network-source";
@@ -9,7 +10,8 @@ import { memorySource, NetworkRecord, NetworkSource } from "./network-source";
 // The spreadsheets coordinators keep, as CSV: one file of organizations with their services (one
 // row per service; an organization's own columns may be left blank on its later rows), one file
 // of referrals. Comma or semicolon separated (as French spreadsheets save), UTF-8 with or without
-// a byte-order mark. Lists in a cell (target groups, categories) are separated by "|", ";" or ",".
+// a byte-order mark, or a single-byte code page given as --encoding (see encoding.ts). A blank cell
+// is left out of the record, so that it keeps what is stored. Lists in a cell (target groups, categories) are separated by "|", ";" or ",".
 // They become a network source, imported like any other; rejections point at the line where a row
 // starts. Organizations are read whole (their rows are grouped by slug); referrals, one per row,
 // are read a chunk at a time, so a file of any length is not held in memory.
@@ -20,6 +22,34 @@ const ORGANIZATION_COLUMNS = [
 ] as const;
 const REFERRAL_COLUMNS = ["from", "to", "categories", "target_groups", "min_age", "max_age", "status", "since", "until", "description", "source"] as const;
 const REQUIRED: Record<"organizations" | "referrals", readonly string[]> = { organizations: ["slug", "name", "kind"], referrals: ["from", "to", "categories"] };
+
+/** The columns that hold a field of a record, by the field's JSON path (list indexes left out), where the name differs. */
+const SERVICE_COLUMNS: Record<string, string> = {
+  "": "service_name", name: "service_name", category: "service_category", description: "service_description",
+  eligibility: "service_min_age", "eligibility.targetGroups": "service_target_groups", "eligibility.minAge": "service_min_age", "eligibility.maxAge": "service_max_age",
+};
+const REFERRAL_FIELD_COLUMNS: Record<string, string> = {
+  eligibility: "min_age", "eligibility.targetGroups": "target_groups", "eligibility.minAge": "min_age", "eligibility.maxAge": "max_age",
+};
+const withoutIndex = (field: string) => field.replace(/\[\d+\]$/, "");
+
+/** Where a fault of an organization's record is: its service's row and column, or its own first row and column. */
+function organizationColumn(first: number, serviceLines: number[]) {
+  return (field: string): { line: number; field: string } | undefined => {
+    const service = /^services\[(\d+)\]\.?(.*)$/.exec(field);
+    if (service) return { line: serviceLines[Number(service[1])] ?? first, field: SERVICE_COLUMNS[withoutIndex(service[2])] ?? "service_name" };
+    if (field === "services") return { line: first, field: "service_name" };
+    return (ORGANIZATION_COLUMNS as readonly string[]).includes(field) ? { line: first, field } : undefined;
+  };
+}
+
+/** Where a fault of a referral's row is: its column. */
+function referralColumn(line: number) {
+  return (field: string): { line: number; field: string } | undefined => {
+    const name = REFERRAL_FIELD_COLUMNS[withoutIndex(field)] ?? withoutIndex(field);
+    return (REFERRAL_COLUMNS as readonly string[]).includes(name) ? { line, field: name } : undefined;
+  };
+}
 
 /** A CSV file: its name (for the report) and its text, or the path to read it from. */
 export type CsvFile = { file: string; text: string } | { file: string; path: string };
@@ -45,21 +75,22 @@ interface Row {
 }
 
 /** The first line of a file that is not blank (its header), without reading the whole of it. */
-function firstLine(source: CsvFile): string {
+function firstLine(source: CsvFile, encoding: Encoding = DEFAULT_ENCODING): string {
   const start = (text: string) => text.replace(/^\uFEFF/, "").split(/\r?\n/).find((line) => line.trim() !== "") ?? "";
   if ("text" in source) return start(source.text.slice(0, 64 * 1024));
   const fd = fs.openSync(source.path, "r");
   try {
     const buffer = Buffer.alloc(64 * 1024);
-    return start(buffer.subarray(0, fs.readSync(fd, buffer, 0, buffer.length, 0)).toString("utf8"));
+    // Not checked here (the file's first 64 KiB may end inside a character): the whole read checks it.
+    return start(headOf(buffer.subarray(0, fs.readSync(fd, buffer, 0, buffer.length, 0)), encoding));
   } finally {
     fs.closeSync(fd);
   }
 }
 
 /** Which kind of CSV a file is, read from its first line. */
-export function csvFileKind(source: CsvFile): "organizations" | "referrals" | undefined {
-  return csvKind(firstLine(source));
+export function csvFileKind(source: CsvFile, encoding: Encoding = DEFAULT_ENCODING): "organizations" | "referrals" | undefined {
+  return csvKind(firstLine(source, encoding));
 }
 
 const delimiterOf = (header: string) => ((header.match(/;/g)?.length ?? 0) > (header.match(/,/g)?.length ?? 0) ? ";" : ",");
@@ -103,19 +134,22 @@ function rows(source: CsvFile & { text: string }, kind: "organizations" | "refer
 }
 
 const cell = (row: Row, name: string): string | null => (row.cells[name] ?? "") || null;
+/** A cell an import takes as given: a blank one is left out, so that it keeps what is stored. */
+const filled = (row: Row, name: string): string | undefined => cell(row, name) ?? undefined;
 const list = (value: string | null): string[] => (value ?? "").split(/[|;,]/).map((v) => v.trim()).filter(Boolean);
 /** A number when it reads as one; else the text, for the import to refuse with its reason. */
 const numberOr = (value: string | null): number | null => (value === null ? null : /^-?\d+$/.test(value) ? Number(value) : (value as unknown as number));
 
 /** The network two spreadsheets hold: organizations read whole, referrals a chunk at a time when the import reads them. */
-export function csvSource(files: { organizations?: CsvFile; referrals?: CsvFile }): CsvNetwork {
+export function csvSource(files: { organizations?: CsvFile; referrals?: CsvFile }, encoding: Encoding = DEFAULT_ENCODING): CsvNetwork {
   const rejected: Rejection[] = [];
   const network: NetworkFile = { regions: [], organizations: [], referrals: [], partnerships: [], platforms: [] };
-  const where: { file: string; line: number }[] = [];
+  const where: { file: string; line: number; serviceLines: number[] }[] = [];
 
   if (files.organizations) {
     const given = files.organizations;
-    const source = "text" in given ? given : { file: given.file, text: fs.readFileSync(given.path, "utf8") };
+    // Not UTF-8 (and no --encoding): EncodingError, naming the line, before anything is read.
+    const source = "text" in given ? given : { file: given.file, text: textOf(fs.readFileSync(given.path), encoding, given.file) };
     const bySlug = new Map<string, { index: number; row: Row }>();
     for (const row of rows(source, "organizations", rejected)) {
       const slug = cell(row, "slug") ?? "";
@@ -123,16 +157,16 @@ export function csvSource(files: { organizations?: CsvFile; referrals?: CsvFile 
       if (!known) {
         known = { index: network.organizations.length, row };
         bySlug.set(slug, known);
+        // Blank cells are left out (they keep what is stored); services only when a row names one (then the whole list).
         network.organizations.push({
           slug,
-          name: cell(row, "name") ?? "",
-          kind: cell(row, "kind") as never,
-          region: cell(row, "region"),
-          description: cell(row, "description"),
-          website: cell(row, "website"),
-          services: [],
+          name: filled(row, "name") as string,
+          kind: filled(row, "kind") as never,
+          region: filled(row, "region") as string,
+          description: filled(row, "description"),
+          website: filled(row, "website"),
         });
-        where.push({ file: source.file, line: row.line });
+        where.push({ file: source.file, line: row.line, serviceLines: [] });
       } else {
         // A later row of the same organization: its own columns are blank, or say the same.
         for (const name of ["name", "kind", "region", "description", "website"]) {
@@ -148,7 +182,8 @@ export function csvSource(files: { organizations?: CsvFile; referrals?: CsvFile 
         const targetGroups = list(cell(row, "service_target_groups"));
         const minAge = numberOr(cell(row, "service_min_age"));
         const maxAge = numberOr(cell(row, "service_max_age"));
-        network.organizations[known.index].services!.push({
+        where[known.index].serviceLines.push(row.line);
+        (network.organizations[known.index].services ??= []).push({
           name: service ?? "",
           category: category as never,
           description: cell(row, "service_description"),
@@ -158,12 +193,16 @@ export function csvSource(files: { organizations?: CsvFile; referrals?: CsvFile 
     }
   }
 
-  const memory = memorySource(network, files.organizations?.file ?? files.referrals?.file ?? "csv", (section, index) => (section === "organizations" ? where[index] : undefined));
+  const memory = memorySource(network, files.organizations?.file ?? files.referrals?.file ?? "csv", (section, index) => {
+    if (section !== "organizations") return undefined;
+    const { file, line, serviceLines } = where[index];
+    return { file, line, column: organizationColumn(line, serviceLines) };
+  });
   const referrals = files.referrals;
   let columns: string[] = [];
   let delimiter = ",";
   if (referrals) {
-    const head = firstLine(referrals);
+    const head = firstLine(referrals, encoding);
     delimiter = delimiterOf(head);
     if (head.trim() === "") rejected.push({ file: referrals.file, line: 1, record: "referrals", field: "", reason: "is empty: the first line names the columns" });
     else columns = header(parse(head, { delimiter, relax_column_count: true })[0] ?? [], referrals, "referrals", rejected);
@@ -173,16 +212,18 @@ export function csvSource(files: { organizations?: CsvFile; referrals?: CsvFile 
     source: {
       ...memory,
       counts: { ...memory.counts, referrals: undefined },
-      records: (section) => (section !== "referrals" ? memory.records(section) : referrals && columns.length ? referralRecords(referrals, columns, delimiter) : memory.records(section)),
+      records: (section) => (section !== "referrals" ? memory.records(section) : referrals && columns.length ? referralRecords(referrals, columns, delimiter, encoding) : memory.records(section)),
     },
   };
 }
 
 /** The referrals of a CSV file, one per row, as csv-parse reads them a chunk at a time. */
-async function* referralRecords(source: CsvFile, columns: string[], delimiter: string): AsyncGenerator<NetworkRecord> {
-  const input = "text" in source ? Readable.from([source.text]) : fs.createReadStream(source.path);
+async function* referralRecords(source: CsvFile, columns: string[], delimiter: string, encoding: Encoding): AsyncGenerator<NetworkRecord> {
+  const input = "text" in source ? Readable.from([source.text]) : Readable.from(asUtf8(fs.createReadStream(source.path), encoding, source.file));
   // A row csv-parse cannot read (a quote not closed) is refused on its own, and the reading goes on.
   const parser = input.pipe(parseStream({ ...PARSE, delimiter, skip_records_with_error: true }));
+  // pipe() does not pass on the reading's errors (not UTF-8): the parser is stopped with them.
+  input.on("error", (error) => parser.destroy(error));
   const unreadable: { line: number | null; message: string }[] = [];
   parser.on("skip", (error: Error & { lines?: number }) => unreadable.push({ line: error.lines ?? null, message: error.message }));
   let index = 0;
@@ -200,10 +241,14 @@ async function* referralRecords(source: CsvFile, columns: string[], delimiter: s
       }
       const row: Row = { line, cells: Object.fromEntries(columns.map((name, i) => [name, record[i] ?? ""])) };
       const refused = record.length > columns.length ? { field: "", reason: tooMany(record.length, columns.length) } : undefined;
-      yield { index: index++, file: source.file, line, refused, value: referralOf(row) };
+      yield { index: index++, file: source.file, line, refused, value: referralOf(row), column: referralColumn(line) };
     }
     while (unreadable.length > 0) yield refusal(unreadable.shift()!);
   } catch (error) {
+    if (error instanceof EncodingError) {
+      yield { index: index++, file: source.file, line: error.line, value: undefined, refused: { field: "", reason: error.reason } };
+      return;
+    }
     const e = error as Error & { lines?: number };
     yield refusal({ line: e.lines ?? null, message: e.message });
   } finally {
@@ -213,16 +258,22 @@ async function* referralRecords(source: CsvFile, columns: string[], delimiter: s
   }
 }
 
+/** A referral's row: its identity (ends, categories, since) always; the other cells when not blank (a blank one keeps what is stored). */
 function referralOf(row: Row): NetworkFile["referrals"][number] {
+  const eligibility = {
+    targetGroups: cell(row, "target_groups") === null ? undefined : (list(cell(row, "target_groups")) as never[]),
+    minAge: cell(row, "min_age") === null ? undefined : numberOr(cell(row, "min_age")),
+    maxAge: cell(row, "max_age") === null ? undefined : numberOr(cell(row, "max_age")),
+  };
   return {
     from: cell(row, "from") ?? "",
     to: cell(row, "to") ?? "",
     categories: list(cell(row, "categories")) as never[],
-    eligibility: { targetGroups: list(cell(row, "target_groups")) as never[], minAge: numberOr(cell(row, "min_age")), maxAge: numberOr(cell(row, "max_age")) },
-    status: (cell(row, "status") ?? undefined) as never,
+    eligibility: Object.values(eligibility).some((v) => v !== undefined) ? eligibility : undefined,
+    status: filled(row, "status") as never,
     since: cell(row, "since"),
-    until: cell(row, "until"),
-    description: cell(row, "description"),
-    source: cell(row, "source"),
+    until: filled(row, "until"),
+    description: filled(row, "description"),
+    source: filled(row, "source"),
   };
 }

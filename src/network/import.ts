@@ -2,12 +2,13 @@ import { randomUUID } from "node:crypto";
 import { DataSource, EntityManager } from "typeorm";
 import { Actor, requireAdmin, requireRegionWriter, Viewer } from "../auth/viewer";
 import { eligibilityColumns } from "../common/eligibility";
-import { ForbiddenError, InputError } from "../common/errors";
+import { FieldFault, Faults, ForbiddenError, InputError } from "../common/errors";
 import { foldForSearch } from "../common/text";
 import { categorySet, countryValue, enumValue, nutsValue, optionalText, requiredText, slugValue, websiteValue } from "../common/validate";
 import { MeetingFormat, OrganizationKind, PartnershipKind, ReferralStatus, ServiceCategory } from "../common/vocabulary";
 import { isCalendarDay } from "../common/scalars";
 import { ServiceInput } from "../organizations/organization.inputs";
+import { periodFaults, periodsOverlap } from "../referrals/referral.rules";
 import { serviceRows } from "../organizations/organization.service";
 import { MAX_MEMBERS } from "../partnerships/partnership.service";
 import { Change, recordChange, recordChanges, ROWS_PER_STATEMENT, writeTransaction } from "../common/write";
@@ -25,7 +26,9 @@ import { fieldsByPlace } from "./json-schema";
 // Records are matched to what is stored by slug (regions, organizations, platforms) or by what
 // identifies them (a referral: its ends, categories and start; a partnership: its kind and members;
 // a meeting: its platform, day and title), so importing the same file again changes nothing.
-// Nothing is deleted: what the file does not mention stays.
+// Nothing is deleted: what the file does not mention stays. Merge (API.md, importNetwork): a field
+// absent from a record keeps what is stored, an explicit null clears it, and a list a record gives
+// (an organization's services, a platform's members or meetings) is the whole list.
 
 export interface Rejection {
   /** The file's name as given to the import. */
@@ -39,6 +42,21 @@ export interface Rejection {
 }
 
 export type ImportCounts = Record<Section, number>;
+
+/** One stored value the import overwrites (or would, on a dry run): values as text, JSON for lists and objects, null for none. */
+export interface ImportChange {
+  /** e.g. organizations[3] */
+  record: string;
+  /** The file it is in and the line the record starts on, when known. */
+  file: string;
+  line: number | null;
+  field: string;
+  before: string | null;
+  after: string | null;
+}
+
+/** Changes listed in a report; beyond, they are only counted (changeCount). */
+export const MAX_LISTED_CHANGES = 1_000;
 
 /** Rejections listed in a report; beyond, they are only counted (rejectedCount). */
 export const MAX_LISTED_REJECTIONS = 1_000;
@@ -55,8 +73,12 @@ export interface ImportReport {
   skipped: ImportCounts;
   /** The first MAX_LISTED_REJECTIONS rejected records. */
   rejected: Rejection[];
-  /** How many records were rejected in all. */
+  /** How many rejections in all (a record with several wrong fields has one for each). */
   rejectedCount: number;
+  /** The first MAX_LISTED_CHANGES stored values overwritten, in file order (a created record is counted in created, not listed). */
+  changes: ImportChange[];
+  /** How many stored values were (or would be) overwritten in all. */
+  changeCount: number;
   /** What the file's format could not say or Passerelle could not keep (HSDS). */
   notes: string[];
 }
@@ -84,8 +106,15 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 class NothingWritten extends Error {}
 
-/** A record of one section, where it is: rejections name it and its line. */
-type At = Pick<NetworkRecord, "index" | "file" | "line"> & { section: Section };
+/** A record of one section, where it is: rejections name it and its line (a CSV row, its column: NetworkRecord.column). */
+type At = Pick<NetworkRecord, "index" | "file" | "line" | "column"> & { section: Section; slug?: string };
+
+/** A value as a change shows it: text as it is, numbers as digits, lists and objects as JSON, nothing as null. */
+const asText = (value: unknown): string | null =>
+  value === null || value === undefined ? null : typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
+
+/** Whether a record gives a field (JSON has no undefined: a CSV blank cell is left undefined, and keeps too). */
+const gives = (record: Record<string, unknown>, field: string) => record[field] !== undefined;
 
 /** What a value is, in a reason: JSON as the file has it (String() of some objects throws). */
 const shown = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value ?? null));
@@ -95,6 +124,8 @@ class Reading {
   constructor(private readonly report: ImportReport) {}
 
   private readonly seen = new Map<string, number>();
+  /** Slugs of records this file holds but rejected, with the line each starts on: what names them is told so. */
+  private readonly rejectedSlugs = new Map<string, number | null>();
   private pending: (Rejection & { index: number })[] = [];
 
   /** A slug given twice in the file: the second record is rejected, pointing at the first. */
@@ -105,12 +136,30 @@ class Reading {
       this.seen.set(key, at.index);
       return true;
     }
-    this.reject(at, "slug", `"${shown(slug)}" is already ${at.section}[${first}] of this file: give each once`);
+    this.push(at, "slug", `"${shown(slug)}" is already ${at.section}[${first}] of this file: give each once`);
     return false;
   }
 
   reject(at: At, field: string, reason: string): void {
-    this.pending.push({ index: at.index, file: at.file, line: at.line, record: `${at.section}[${at.index}]`, field, reason });
+    if (at.slug !== undefined && !this.rejectedSlugs.has(`${at.section}|${at.slug}`)) this.rejectedSlugs.set(`${at.section}|${at.slug}`, at.line);
+    this.push(at, field, reason);
+  }
+
+  private push(at: At, field: string, reason: string): void {
+    // A CSV row names its own line and the column's header, not the record's JSON path.
+    const where = at.column?.(field);
+    this.pending.push({ index: at.index, file: at.file, line: where?.line ?? at.line, record: `${at.section}[${at.index}]`, field: where?.field ?? field, reason });
+  }
+
+  /** Why a slug names nothing: its record in this file was rejected, or it is nowhere. */
+  missing(section: "regions" | "organizations", slug: unknown): string {
+    const what = section === "regions" ? "region" : "organization";
+    const key = `${section}|${typeof slug === "string" ? slug : ""}`;
+    if (typeof slug === "string" && this.rejectedSlugs.has(key)) {
+      const line = this.rejectedSlugs.get(key);
+      return `${JSON.stringify(slug)} is in this file but its record${line === null ? "" : ` (line ${line})`} was rejected: correct that record`;
+    }
+    return `no ${what} ${JSON.stringify(slug ?? null)} is stored or in the file`;
   }
 
   /** A fault of the import as a whole (no record of the file is at fault). */
@@ -135,13 +184,13 @@ class Reading {
     return false;
   }
 
-  /** Runs a record's checks; an InputError or a ForbiddenError becomes a rejection of that record. */
+  /** Runs a record's checks; an InputError (each of its fields) or a ForbiddenError becomes a rejection of that record. */
   check<T>(at: At, read: () => T): T | undefined {
     try {
       return read();
     } catch (error) {
       if (error instanceof InputError) {
-        this.reject(at, error.field, error.reason);
+        for (const fault of error.fields) this.reject(at, fault.field, fault.reason);
         return undefined;
       }
       if (error instanceof ForbiddenError) {
@@ -162,12 +211,13 @@ function list(value: unknown, field: string): any[] {
 
 const FIELDS = fieldsByPlace();
 
-/** Refuses a field the network file's schema does not have at this place (see fieldsByPlace). */
+/** Refuses the fields the network file's schema does not have at this place (see fieldsByPlace), all of them at once. */
 function onlyFields(value: Record<string, unknown>, place: string, prefix = ""): void {
   const allowed = FIELDS.get(place) ?? [];
-  for (const name of Object.keys(value)) {
-    if (!allowed.includes(name)) throw new InputError(`${prefix}${name}`, `is not a field of ${place.replace(/\./g, " ")}; they are ${allowed.join(", ")}`);
-  }
+  const unknown: FieldFault[] = Object.keys(value)
+    .filter((name) => !allowed.includes(name))
+    .map((name) => ({ field: `${prefix}${name}`, reason: `is not a field of ${place.replace(/\./g, " ")}; they are ${allowed.join(", ")}` }));
+  if (unknown.length > 0) throw InputError.of(unknown);
 }
 
 /** An eligibility given in a file: its own fields only (its values are checked by eligibilityColumns). */
@@ -217,6 +267,8 @@ export async function importNetwork(db: DataSource, input: NetworkFile | Network
     skipped: counts(),
     rejected: [],
     rejectedCount: 0,
+    changes: [],
+    changeCount: 0,
     notes: [...(options.notes ?? [])],
   };
   const refuse = (field: string, reason: string, line: number | null) => {
@@ -238,7 +290,7 @@ export async function importNetwork(db: DataSource, input: NetworkFile | Network
     await writeTransaction(db, async (tx) => {
       // A retried attempt (deadlock, serialization) starts its counts afresh.
       const before = options.rejected ?? [];
-      Object.assign(report, { created: counts(), updated: counts(), unchanged: counts(), skipped: counts(), rejected: before.slice(0, MAX_LISTED_REJECTIONS), rejectedCount: before.length });
+      Object.assign(report, { created: counts(), updated: counts(), unchanged: counts(), skipped: counts(), rejected: before.slice(0, MAX_LISTED_REJECTIONS), rejectedCount: before.length, changes: [], changeCount: 0 });
       // Writers wait until the import is done; readers do not.
       await tx.query(
         `LOCK TABLE regions, organizations, services, referrals, partnerships, partnership_members, platforms, platform_members, meetings, meeting_participants IN EXCLUSIVE MODE`,
@@ -253,9 +305,11 @@ export async function importNetwork(db: DataSource, input: NetworkFile | Network
     if (!(error instanceof NothingWritten)) throw error;
   }
   if (!report.applied && report.rejectedCount > 0) {
-    // Nothing was written: say so in the counts too.
+    // Nothing was written, nor would be: say so in the counts and changes too.
     report.created = counts();
     report.updated = counts();
+    report.changes = [];
+    report.changeCount = 0;
   }
   return report;
 }
@@ -263,7 +317,7 @@ export async function importNetwork(db: DataSource, input: NetworkFile | Network
 type Json = Record<string, unknown>;
 
 /** Meetings by day, then title, then everything else: the same order for stored and file meetings, ties included. */
-function byMeeting(a: Json, b: Json): number {
+function byMeeting(a: Pick<Json, "date" | "title">, b: Pick<Json, "date" | "title">): number {
   const x = `${a.date}|${a.title}|${JSON.stringify(a)}`;
   const y = `${b.date}|${b.title}|${JSON.stringify(b)}`;
   return x < y ? -1 : x > y ? 1 : 0;
@@ -286,7 +340,20 @@ type ReferralRow = {
   id: string; fromId: string; toId: string; categories: string[]; since: string | null;
   targetGroups: string[]; minAge: number | null; maxAge: number | null; status: string; until: string | null; description: string | null; source: string | null;
 };
-type StoredReferral = { id: string; fromId: string; toId: string; categories: string[]; since: string | null; until: string | null; status: string; fields: Record<string, unknown> };
+type StoredReferral = { id: string; fromId: string; toId: string; categories: string[]; since: string | null; until: string | null; status: string; fields: ReferralFields };
+/** What a referral record may leave out (its identity, the ends, categories and since, it must give). */
+type ReferralFields = Pick<ReferralRow, "targetGroups" | "minAge" | "maxAge" | "status" | "until" | "description" | "source">;
+/** A new referral's fields where its record leaves them out. */
+const NEW_REFERRAL: ReferralFields = { targetGroups: [], minAge: null, maxAge: null, status: ReferralStatus.ACTIVE, until: null, description: null, source: null };
+type RegionFields = { name: string; country: string; nutsCode: string | null };
+type OrganizationFields = Omit<OrganizationRow, "id" | "slug">;
+/** A platform as compared and written: organizations by slug. */
+type PlatformFields = { name: string; regionId: string; coordinator: string | null; description: string | null; members: string[] };
+type PlatformMeeting = { date: string; title: string; format: string | null; participantCount: number | null; organizers: string[]; presenters: string[]; topics: string[]; notes: string | null };
+type StoredPlatform = { id: string; fields: PlatformFields; meetings: PlatformMeeting[] };
+
+/** Slugs a record names that the database can hold (U+0000 cannot be: such a slug names nothing, and the record is rejected as such). */
+const storable = (slugs: Iterable<unknown>): string[] => [...new Set([...slugs].filter((s): s is string => typeof s === "string" && !s.includes("\u0000")))];
 
 /** An organization as a record elsewhere names it: its id and region. */
 type Known = { id: string; regionId: string | null };
@@ -374,7 +441,8 @@ class Import {
     for await (const batch of batches(this.source.records(section), size)) {
       const readable: { at: At; value: any }[] = [];
       for (const record of batch) {
-        const at = { section, index: record.index, file: record.file, line: record.line };
+        const slug = typeof record.value?.slug === "string" ? (record.value.slug as string) : undefined;
+        const at: At = { section, index: record.index, file: record.file, line: record.line, column: record.column, slug };
         if (this.reading.readable(at, record)) readable.push({ at, value: record.value });
       }
       yield readable;
@@ -398,8 +466,7 @@ class Import {
 
   /** The stored organizations (those this import wrote included) of these slugs. */
   private async known(slugs: Iterable<unknown>): Promise<Map<string, Known>> {
-    // A slug the database cannot hold (U+0000) names no organization: the record is rejected as such.
-    const wanted = [...new Set([...slugs].filter((s): s is string => typeof s === "string" && !s.includes("\u0000")))];
+    const wanted = storable(slugs);
     const rows: { slug: string; id: string; region_id: string | null }[] = wanted.length
       ? await this.tx.query(`SELECT slug, id, region_id FROM organizations WHERE slug = ANY($1::text[])`, [wanted])
       : [];
@@ -408,8 +475,42 @@ class Import {
 
   private organizationId(known: Map<string, Known>, slug: unknown, field: string): string {
     const found = typeof slug === "string" ? known.get(slug) : undefined;
-    if (!found) throw new InputError(field, `no organization ${JSON.stringify(slug ?? null)} is stored or in the file`);
+    if (!found) throw new InputError(field, this.reading.missing("organizations", slug));
     return found.id;
+  }
+
+  /** Slugs of organizations a record names, each checked (every missing one told), sorted and without repeats. */
+  private organizationSlugs(known: Map<string, Known>, slugs: unknown, field: string): string[] {
+    const faults = new Faults();
+    const given = list(slugs, field);
+    given.forEach((slug, k) => faults.check(() => this.organizationId(known, slug, `${field}[${k}]`)));
+    faults.throwIfAny();
+    return [...new Set(given as string[])].sort();
+  }
+
+  /** A region a record names by slug: its id, or null for none. */
+  private regionId(slug: unknown, field: string): string | null {
+    if (slug === null || slug === undefined) return null;
+    const id = typeof slug === "string" ? this.regionIds.get(slug) : undefined;
+    if (!id) throw new InputError(field, this.reading.missing("regions", slug));
+    return id;
+  }
+
+  private regionSlug(id: string | null): string | null {
+    if (id === null) return null;
+    for (const [slug, known] of this.regionIds) if (known === id) return slug;
+    return null;
+  }
+
+  /** Tells the report each field whose stored value the record overwrites. */
+  private changed(at: At, before: Record<string, unknown>, after: Record<string, unknown>): void {
+    for (const field of Object.keys(after)) {
+      if (same(before[field], after[field])) continue;
+      this.report.changeCount++;
+      if (this.report.changes.length < MAX_LISTED_CHANGES) {
+        this.report.changes.push({ record: `${at.section}[${at.index}]`, file: at.file, line: at.line, field, before: asText(before[field]), after: asText(after[field]) });
+      }
+    }
   }
 
   /** Returns whether the chosen region is one of the file's records. */
@@ -418,36 +519,41 @@ class Import {
     let scopeInFile = false;
     const regions: { id: string; slug: string; name: string; country: string; nuts_code: string | null }[] = await this.tx.query(`SELECT id, slug, name, country, nuts_code FROM regions`);
     for (const r of regions) this.regionIds.set(r.slug, r.id);
-    const stored = new Map(regions.map((r) => [r.slug, r]));
+    const stored = new Map(regions.map((r) => [r.slug, { id: r.id, fields: { name: r.name, country: r.country, nutsCode: r.nuts_code } as RegionFields }]));
     for await (const batch of this.sections("regions")) {
       for (const { at, value: input } of batch) {
         scopeInFile ||= input.slug === scope;
         if (!this.taken(at, scope === undefined || input.slug === scope, input.slug)) continue;
+        const before = typeof input.slug === "string" ? stored.get(input.slug) : undefined;
         const region = this.reading.check(at, () => {
-          onlyFields(input, "regions");
-          return {
-            slug: slugValue(input.slug, "slug"),
-            name: requiredText(input.name, "name"),
-            country: countryValue(input.country, "country"),
-            nutsCode: nutsValue(input.nutsCode, "nutsCode"),
-          };
+          const faults = new Faults();
+          faults.check(() => onlyFields(input, "regions"));
+          const slug = faults.check(() => slugValue(input.slug, "slug"));
+          const given: Partial<RegionFields> = {};
+          const wanted = (field: string) => !before || gives(input, field);
+          if (wanted("name")) given.name = faults.check(() => requiredText(input.name, "name"));
+          if (wanted("country")) given.country = faults.check(() => countryValue(input.country, "country"));
+          if (wanted("nutsCode")) given.nutsCode = faults.check(() => nutsValue(input.nutsCode, "nutsCode"));
+          faults.throwIfAny();
+          return { slug: slug!, fields: { ...before?.fields, ...given } as RegionFields };
         });
         if (!region) continue;
-        const before = stored.get(region.slug);
-        if (before && same([before.name, before.country, before.nuts_code], [region.name, region.country, region.nutsCode])) {
+        if (before && same(before.fields, region.fields)) {
           this.report.unchanged.regions++;
           continue;
         }
         if (!this.reading.check(at, () => (this.mayAdmin(`${before ? "change" : "create"} region ${region.slug}`), true))) continue;
+        const { name, country, nutsCode } = region.fields;
         if (!before) {
           const id = randomUUID();
-          await this.tx.query(`INSERT INTO regions (id, slug, name, country, nuts_code) VALUES ($1, $2, $3, $4, $5)`, [id, region.slug, region.name, region.country, region.nutsCode]);
-          await recordChange(this.tx, this.options.actor, "create", "region", id, null, region);
+          await this.tx.query(`INSERT INTO regions (id, slug, name, country, nuts_code) VALUES ($1, $2, $3, $4, $5)`, [id, region.slug, name, country, nutsCode]);
+          await recordChange(this.tx, this.options.actor, "create", "region", id, null, { slug: region.slug, ...region.fields });
           this.regionIds.set(region.slug, id);
           this.report.created.regions++;
         } else {
-          await this.tx.query(`UPDATE regions SET name = $2, country = $3, nuts_code = $4 WHERE id = $1`, [before.id, region.name, region.country, region.nutsCode]);
-          await recordChange(this.tx, this.options.actor, "update", "region", before.id, before, region);
+          await this.tx.query(`UPDATE regions SET name = $2, country = $3, nuts_code = $4 WHERE id = $1`, [before.id, name, country, nutsCode]);
+          await recordChange(this.tx, this.options.actor, "update", "region", before.id, { slug: region.slug, ...before.fields }, { slug: region.slug, ...region.fields });
+          this.changed(at, before.fields, region.fields);
           this.report.updated.regions++;
         }
       }
@@ -455,47 +561,64 @@ class Import {
     return scopeInFile;
   }
 
+  /** An organization's services as a file gives them (the whole list; null or [] for none), every fault told. */
+  private services(value: unknown): Omit<ServiceRow, "organizationId" | "position">[] {
+    const faults = new Faults();
+    const given = list(value, "services").map((service, k) =>
+      faults.check(() => {
+        // What GraphQL's types check for the mutations (objects, enums), then the same rules as createOrganization.
+        const s = object(service, `services[${k}]`);
+        const own = new Faults();
+        own.check(() => onlyFields(s, "organizations.services", `services[${k}].`));
+        own.check(() => eligibilityFields(s.eligibility, "organizations.services.eligibility", `services[${k}].eligibility.`));
+        own.check(() => enumValue(ServiceCategory, s.category, `services[${k}].category`));
+        own.check(() => requiredText(s.name, `services[${k}].name`));
+        own.check(() => optionalText(s.description, `services[${k}].description`));
+        own.check(() => eligibilityColumns(s.eligibility, `services[${k}].eligibility`));
+        own.throwIfAny();
+        return s as ServiceInput;
+      }),
+    );
+    faults.throwIfAny();
+    return serviceRows(given as ServiceInput[], "services").map(({ position, ...service }) => service);
+  }
+
   private async organizations(): Promise<void> {
     const scope = this.options.region;
     for await (const batch of this.sections("organizations")) {
-      const checked: { at: At; slug: string; fields: { name: string; kind: string; regionId: string | null; description: string | null; website: string | null }; services: Omit<ServiceRow, "organizationId" | "position">[] }[] = [];
+      const stored = await this.storedOrganizations(storable(batch.map(({ value }) => value.slug)));
+      const checked: { at: At; slug: string; fields: OrganizationFields; services: Omit<ServiceRow, "organizationId" | "position">[] }[] = [];
       for (const { at, value: input } of batch) {
-        if (!this.taken(at, scope === undefined || input.region === scope, input.slug)) continue;
+        const before = typeof input.slug === "string" ? stored.get(input.slug) : undefined;
+        // A record without region stays in the stored one's.
+        const region = gives(input, "region") ? input.region : this.regionSlug(before?.fields.regionId ?? null);
+        if (!this.taken(at, scope === undefined || region === scope, input.slug)) continue;
         const record = this.reading.check(at, () => {
-          onlyFields(input, "organizations");
-          const slug = slugValue(input.slug, "slug");
-          let regionId: string | null = null;
-          if (input.region !== null && input.region !== undefined) {
-            regionId = (typeof input.region === "string" && this.regionIds.get(input.region)) || null;
-            if (!regionId) throw new InputError("region", `no region ${JSON.stringify(input.region)} is stored or in the file`);
-          }
-          const fields = {
-            name: requiredText(input.name, "name"),
-            kind: enumValue(OrganizationKind, input.kind, "kind"),
-            regionId,
-            description: optionalText(input.description, "description"),
-            website: websiteValue(input.website, "website"),
-          };
-          // What GraphQL's types check for the mutations (objects, enums), then the same rules as createOrganization.
-          const given = list(input.services, "services").map((service, k) => {
-            const s = object(service, `services[${k}]`);
-            onlyFields(s, "organizations.services", `services[${k}].`);
-            eligibilityFields(s.eligibility, "organizations.services.eligibility", `services[${k}].eligibility.`);
-            enumValue(ServiceCategory, s.category, `services[${k}].category`);
-            return s as ServiceInput;
-          });
-          const services = serviceRows(given, "services").map(({ position, ...service }) => service);
-          return { at, slug, fields, services };
+          const faults = new Faults();
+          faults.check(() => onlyFields(input, "organizations"));
+          const slug = faults.check(() => slugValue(input.slug, "slug"));
+          const given: Partial<OrganizationFields> = {};
+          const wanted = (field: string) => !before || gives(input, field);
+          if (wanted("name")) given.name = faults.check(() => requiredText(input.name, "name"));
+          if (wanted("kind")) given.kind = faults.check(() => enumValue(OrganizationKind, input.kind, "kind"));
+          if (wanted("region")) given.regionId = faults.check(() => this.regionId(input.region, "region"));
+          if (wanted("description")) given.description = faults.check(() => optionalText(input.description, "description"));
+          if (wanted("website")) given.website = faults.check(() => websiteValue(input.website, "website"));
+          const services = wanted("services") ? faults.check(() => this.services(input.services)) : before!.services;
+          faults.throwIfAny();
+          return { at, slug: slug!, fields: { ...before?.fields, ...given } as OrganizationFields, services: services! };
         });
         if (record) checked.push(record);
       }
 
-      const stored = await this.storedOrganizations(checked.map((c) => c.slug));
       const inserts: OrganizationRow[] = [];
       const updates: OrganizationRow[] = [];
       const servicesReplaced: string[] = [];
       const services: ServiceRow[] = [];
       const changes: Change[] = [];
+      const view = (fields: OrganizationFields, services: unknown[]) => ({
+        name: fields.name, kind: fields.kind, region: this.regionSlug(fields.regionId), description: fields.description, website: fields.website, services,
+      });
       for (const { at, slug, fields, services: given } of checked) {
         const before = stored.get(slug);
         if (before && same(before.fields, fields) && same(before.services, given)) {
@@ -510,8 +633,10 @@ class Import {
         if (!allowed) continue;
         const id = before?.id ?? randomUUID();
         (before ? updates : inserts).push({ id, slug, ...fields });
-        if (before) this.report.updated.organizations++;
-        else this.report.created.organizations++;
+        if (before) {
+          this.report.updated.organizations++;
+          this.changed(at, view(before.fields, before.services), view(fields, given));
+        } else this.report.created.organizations++;
         if (!before || !same(before.services, given)) {
           if (before) servicesReplaced.push(id);
           for (const [position, service] of given.entries()) services.push({ organizationId: id, position, ...service });
@@ -536,7 +661,7 @@ class Import {
   }
 
   /** Stored organizations of these slugs, with their services, as a record of the file is compared to them. */
-  private async storedOrganizations(slugs: string[]): Promise<Map<string, { id: string; fields: Record<string, unknown> & { regionId: string | null }; services: unknown[] }>> {
+  private async storedOrganizations(slugs: string[]): Promise<Map<string, { id: string; fields: OrganizationFields; services: Omit<ServiceRow, "organizationId" | "position">[] }>> {
     if (slugs.length === 0) return new Map();
     const rows: Record<string, any>[] = await this.tx.query(
       `SELECT o.id, o.slug, o.name, o.kind, o.region_id, o.description, o.website,
@@ -560,37 +685,43 @@ class Import {
   private async referrals(): Promise<void> {
     for await (const batch of this.sections("referrals")) {
       const known = await this.known(batch.flatMap(({ value }) => [value.from, value.to]));
-      const checked: { at: At; input: any; record: Omit<ReferralRow, "id"> }[] = [];
+      const checked: { at: At; input: any; record: Pick<ReferralRow, "fromId" | "toId" | "categories" | "since">; given: Partial<ReferralFields> }[] = [];
       for (const { at, value: input } of batch) {
         if (!this.touches([input.from, input.to], known)) {
           this.report.skipped.referrals++;
           continue;
         }
         const record = this.reading.check(at, () => {
-          onlyFields(input, "referrals");
-          eligibilityFields(input.eligibility, "referrals.eligibility", "eligibility.");
-          const fromId = this.organizationId(known, input.from, "from");
-          const toId = this.organizationId(known, input.to, "to");
-          if (fromId === toId) throw new InputError("to", "a referral must go to another organization than from");
-          const categories = categorySet(list(input.categories, "categories").map((c, k) => enumValue(ServiceCategory, c, `categories[${k}]`)), "categories");
-          const since = day(input.since, "since");
-          const until = day(input.until, "until");
-          if (since && until && until < since) throw new InputError("until", `must not be before since (${until} < ${since})`);
-          return {
-            fromId, toId, categories, since,
-            ...eligibilityColumns(input.eligibility, "eligibility"),
-            status: enumValue(ReferralStatus, input.status ?? ReferralStatus.ACTIVE, "status"),
-            until,
-            description: optionalText(input.description, "description"),
-            source: optionalText(input.source, "source", 1000),
-          };
+          const faults = new Faults();
+          faults.check(() => onlyFields(input, "referrals"));
+          faults.check(() => eligibilityFields(input.eligibility, "referrals.eligibility", "eligibility."));
+          const fromId = faults.check(() => this.organizationId(known, input.from, "from"));
+          const toId = faults.check(() => this.organizationId(known, input.to, "to"));
+          if (fromId !== undefined && fromId === toId) faults.add("to", "a referral must go to another organization than from");
+          const categories = faults.check(() => categorySet(list(input.categories, "categories").map((c, k) => enumValue(ServiceCategory, c, `categories[${k}]`)), "categories"));
+          const since = faults.check(() => day(input.since, "since"));
+          // What the record gives; the rest is kept from the stored referral it matches (below).
+          const given: Partial<ReferralFields> = {};
+          if (gives(input, "eligibility")) {
+            const eligibility = input.eligibility;
+            const columns = faults.check(() => eligibilityColumns(eligibility, "eligibility"));
+            if (columns && eligibility === null) Object.assign(given, columns);
+            else if (columns) for (const key of ["targetGroups", "minAge", "maxAge"] as const) if (gives(eligibility, key)) (given as Record<string, unknown>)[key] = columns[key];
+          }
+          // An explicit null status is the default one.
+          if (gives(input, "status")) given.status = faults.check(() => enumValue(ReferralStatus, input.status ?? ReferralStatus.ACTIVE, "status"));
+          if (gives(input, "until")) given.until = faults.check(() => day(input.until, "until"));
+          if (gives(input, "description")) given.description = faults.check(() => optionalText(input.description, "description"));
+          if (gives(input, "source")) given.source = faults.check(() => optionalText(input.source, "source", 1000));
+          faults.throwIfAny();
+          return { record: { fromId: fromId!, toId: toId!, categories: categories!, since: since! }, given };
         });
-        if (record) checked.push({ at, input, record });
+        if (record) checked.push({ at, input, ...record });
       }
 
       // The referrals already between the same organizations: stored, or written by earlier batches.
-      // Several may share an identity (an ENDED one without `until` blocks nothing): each record of the
-      // file takes one of them, the one with the same fields first, and only once (import_claimed).
+      // Several may share an identity (periods apart): each record of the file takes one of them, the
+      // one its fields leave as it is first, and only once (import_claimed).
       const pairs = [...new Set(checked.map(({ record }) => `${record.fromId}|${record.toId}`))].map((pair) => pair.split("|"));
       const rows: Record<string, any>[] = pairs.length
         ? await this.tx.query(
@@ -619,11 +750,20 @@ class Import {
       const inserts: ReferralRow[] = [];
       const updates: ReferralRow[] = [];
       const changes: Change[] = [];
-      for (const { at, input, record } of checked) {
-        const { fromId, toId, categories, since, ...rest } = record;
-        const fields = { targetGroups: rest.targetGroups, minAge: rest.minAge, maxAge: rest.maxAge, status: rest.status, until: rest.until, description: rest.description, source: rest.source };
+      for (const { at, input, record, given } of checked) {
+        const merged = (s: StoredReferral | undefined): ReferralFields => ({ ...(s?.fields ?? NEW_REFERRAL), ...given });
         const candidates = (byIdentity.get(identity(record)) ?? []).filter((s) => !claimed.has(s.id));
-        const stored = candidates.find((s) => same(s.fields, fields)) ?? candidates[0];
+        const stored = candidates.find((s) => same(s.fields, merged(s))) ?? candidates[0];
+        const fields = merged(stored);
+        // The rules on what the referral will be, file and stored values together (ENDED needs until).
+        const valid = this.reading.check(at, () => {
+          const faults = new Faults();
+          faults.check(() => eligibilityColumns({ minAge: fields.minAge, maxAge: fields.maxAge }, "eligibility"));
+          for (const fault of periodFaults({ status: fields.status, since: record.since, until: fields.until })) faults.add(fault.field, fault.reason);
+          faults.throwIfAny();
+          return true;
+        });
+        if (!valid) continue;
         if (stored) {
           claimed.add(stored.id);
           newlyClaimed.push(stored.id);
@@ -634,23 +774,19 @@ class Import {
         }
         const ends = [known.get(input.from)!.regionId, known.get(input.to)!.regionId];
         if (!this.reading.check(at, () => (this.mayWrite(ends, `${stored ? "change" : "add"} referrals between ${input.from} and ${input.to}`), true))) continue;
-        const next: StoredReferral = { id: stored?.id ?? randomUUID(), fromId, toId, categories, since, until: fields.until, status: fields.status, fields };
-        const clash = (byChannel.get(channel(next)) ?? []).find(
-          (other) =>
-            other.id !== next.id &&
-            !(other.status === ReferralStatus.ENDED && other.until === null) &&
-            !(next.status === ReferralStatus.ENDED && next.until === null) &&
-            (other.since === null || next.until === null || other.since <= next.until) &&
-            (other.until === null || next.since === null || other.until >= next.since),
-        );
+        const next: StoredReferral = { id: stored?.id ?? randomUUID(), ...record, until: fields.until, status: fields.status, fields };
+        const clash = (byChannel.get(channel(next)) ?? []).find((other) => other.id !== next.id && periodsOverlap(other, next));
         if (clash) {
           this.reading.reject(at, "since", `another referral between the same organizations for the same categories runs in the same period (since ${clash.since ?? "always"}, until ${clash.until ?? "open"}): change the dates, or end one`);
           continue;
         }
-        const row: ReferralRow = { id: next.id, ...record };
+        const row: ReferralRow = { id: next.id, ...record, ...fields };
         if (stored) {
           updates.push(row);
           this.report.updated.referrals++;
+          const { targetGroups, minAge, maxAge, ...rest } = stored.fields as ReferralFields;
+          const { targetGroups: groups, minAge: min, maxAge: max, ...now } = fields;
+          this.changed(at, { "eligibility.targetGroups": targetGroups, "eligibility.minAge": minAge, "eligibility.maxAge": maxAge, ...rest }, { "eligibility.targetGroups": groups, "eligibility.minAge": min, "eligibility.maxAge": max, ...now });
         } else {
           inserts.push(row);
           this.report.created.referrals++;
@@ -689,34 +825,44 @@ class Import {
           continue;
         }
         const checked = this.reading.check(at, () => {
-          onlyFields(input, "partnerships");
-          const kind = enumValue(PartnershipKind, input.kind, "kind");
-          const members = [...new Set(list(input.organizations, "organizations").map((slug, k) => this.organizationId(known, slug, `organizations[${k}]`)))].sort();
-          if (members.length < 2) throw new InputError("organizations", "a partnership links at least two organizations");
-          if (members.length > MAX_MEMBERS) throw new InputError("organizations", `at most ${MAX_MEMBERS} organizations, got ${members.length}`);
-          return { kind, members, description: optionalText(input.description, "description") };
+          const faults = new Faults();
+          faults.check(() => onlyFields(input, "partnerships"));
+          const kind = faults.check(() => enumValue(PartnershipKind, input.kind, "kind"));
+          const members = faults.check(() => {
+            const ids = [...new Set(this.organizationSlugs(known, input.organizations, "organizations").map((slug) => known.get(slug)!.id))].sort();
+            if (ids.length < 2) throw new InputError("organizations", "a partnership links at least two organizations");
+            if (ids.length > MAX_MEMBERS) throw new InputError("organizations", `at most ${MAX_MEMBERS} organizations, got ${ids.length}`);
+            return ids;
+          });
+          const description = gives(input, "description") ? faults.check(() => optionalText(input.description, "description")) : undefined;
+          faults.throwIfAny();
+          return { kind: kind!, members: members!, description };
         });
         if (!checked) continue;
         const key = `${checked.kind}|${checked.members.join(",")}`;
         const stored = byIdentity.get(key);
-        if (stored && stored.description === checked.description) {
+        // Without a description, a partnership keeps the stored one.
+        const description = checked.description === undefined ? (stored?.description ?? null) : checked.description;
+        const after = { kind: checked.kind, members: checked.members, description };
+        if (stored && stored.description === description) {
           this.report.unchanged.partnerships++;
           continue;
         }
         const regions = slugs.map((slug) => known.get(slug as string)!.regionId);
         if (!this.reading.check(at, () => (this.mayWrite(regions, `${stored ? "change" : "add"} this partnership`), true))) continue;
         if (stored) {
-          await this.tx.query(`UPDATE partnerships SET description = $2 WHERE id = $1`, [stored.id, checked.description]);
-          await recordChange(this.tx, this.options.actor, "update", "partnership", stored.id, stored, checked);
+          await this.tx.query(`UPDATE partnerships SET description = $2 WHERE id = $1`, [stored.id, description]);
+          await recordChange(this.tx, this.options.actor, "update", "partnership", stored.id, stored, after);
+          this.changed(at, { description: stored.description }, { description });
           this.report.updated.partnerships++;
-          stored.description = checked.description;
+          stored.description = description;
           continue;
         }
         const id = randomUUID();
-        await this.tx.query(`INSERT INTO partnerships (id, kind, description) VALUES ($1, $2, $3)`, [id, checked.kind, checked.description]);
+        await this.tx.query(`INSERT INTO partnerships (id, kind, description) VALUES ($1, $2, $3)`, [id, checked.kind, description]);
         await this.tx.query(`INSERT INTO partnership_members (partnership_id, organization_id) SELECT $1, unnest($2::uuid[])`, [id, checked.members]);
-        await recordChange(this.tx, this.options.actor, "create", "partnership", id, null, checked);
-        byIdentity.set(key, { id, kind: checked.kind, description: checked.description, members: checked.members });
+        await recordChange(this.tx, this.options.actor, "create", "partnership", id, null, after);
+        byIdentity.set(key, { id, kind: checked.kind, description, members: checked.members });
         this.report.created.partnerships++;
       }
     }
@@ -725,22 +871,23 @@ class Import {
   private async platforms(): Promise<void> {
     if (this.source.counts.platforms === 0) return; // no need to read the stored ones
     const scope = this.options.region;
+    // Organizations by slug (sorted as JavaScript sorts them: "C"), as a file names them.
     const rows: Record<string, any>[] = await this.tx.query(
-      `SELECT p.id, p.slug, p.name, p.region_id, p.coordinator_id, p.description,
-              (SELECT coalesce(array_agg(m.organization_id::text ORDER BY m.organization_id), '{}') FROM platform_members m WHERE m.platform_id = p.id) AS members,
+      `SELECT p.id, p.slug, p.name, p.region_id, c.slug AS coordinator, p.description,
+              (SELECT coalesce(array_agg(o.slug ORDER BY o.slug COLLATE "C"), '{}') FROM platform_members m JOIN organizations o ON o.id = m.organization_id WHERE m.platform_id = p.id) AS members,
               (SELECT coalesce(json_agg(json_build_object('date', g.date::text, 'title', g.title, 'format', g.format, 'participantCount', g.participant_count,
-                  'organizers', (SELECT coalesce(array_agg(x.organization_id::text ORDER BY x.organization_id), '{}') FROM meeting_participants x WHERE x.meeting_id = g.id AND x.role = 'ORGANIZER'),
-                  'presenters', (SELECT coalesce(array_agg(x.organization_id::text ORDER BY x.organization_id), '{}') FROM meeting_participants x WHERE x.meeting_id = g.id AND x.role = 'PRESENTER'),
+                  'organizers', (SELECT coalesce(array_agg(o.slug ORDER BY o.slug COLLATE "C"), '{}') FROM meeting_participants x JOIN organizations o ON o.id = x.organization_id WHERE x.meeting_id = g.id AND x.role = 'ORGANIZER'),
+                  'presenters', (SELECT coalesce(array_agg(o.slug ORDER BY o.slug COLLATE "C"), '{}') FROM meeting_participants x JOIN organizations o ON o.id = x.organization_id WHERE x.meeting_id = g.id AND x.role = 'PRESENTER'),
                   'topics', g.topics, 'notes', g.notes) ORDER BY g.date, g.title COLLATE "C"), '[]') FROM meetings g WHERE g.platform_id = p.id) AS meetings
-         FROM platforms p`,
+         FROM platforms p LEFT JOIN organizations c ON c.id = p.coordinator_id`,
     );
-    const stored = new Map(
+    const stored = new Map<string, StoredPlatform>(
       rows.map((p) => [
         p.slug,
         {
           id: p.id as string,
-          fields: { name: p.name, regionId: p.region_id, coordinatorId: p.coordinator_id, description: p.description, members: p.members },
-          meetings: ((typeof p.meetings === "string" ? JSON.parse(p.meetings) : p.meetings) as Json[]).sort(byMeeting),
+          fields: { name: p.name, regionId: p.region_id, coordinator: p.coordinator, description: p.description, members: p.members },
+          meetings: ((typeof p.meetings === "string" ? JSON.parse(p.meetings) : p.meetings) as PlatformMeeting[]).sort(byMeeting),
         },
       ]),
     );
@@ -753,70 +900,81 @@ class Import {
       ]);
       const known = await this.known(named);
       for (const { at, value: input } of batch) {
-        if (!this.taken(at, scope === undefined || input.region === scope, input.slug)) continue;
+        const before = typeof input.slug === "string" ? stored.get(input.slug) : undefined;
+        const region = gives(input, "region") ? input.region : this.regionSlug(before?.fields.regionId ?? null);
+        if (!this.taken(at, scope === undefined || region === scope, input.slug)) continue;
         const checked = this.reading.check(at, () => {
-          onlyFields(input, "platforms");
-          const slug = slugValue(input.slug, "slug");
-          const regionId = typeof input.region === "string" ? this.regionIds.get(input.region) : undefined;
-          if (!regionId) throw new InputError("region", `no region ${JSON.stringify(input.region ?? null)} is stored or in the file`);
-          const ids = (slugs: unknown, field: string) => [...new Set(list(slugs as string[], field).map((s, k) => this.organizationId(known, s, `${field}[${k}]`)))].sort();
-          const fields = {
-            name: requiredText(input.name, "name"),
-            regionId,
-            coordinatorId: input.coordinator === null || input.coordinator === undefined ? null : this.organizationId(known, input.coordinator, "coordinator"),
-            description: optionalText(input.description, "description"),
-            members: ids(input.members, "members"),
-          };
-          const meetings = list(input.meetings, "meetings")
-            .map((meeting, k) => {
-              const m = object(meeting, `meetings[${k}]`);
-              onlyFields(m, "platforms.meetings", `meetings[${k}].`);
-              const count = m.participantCount ?? null;
-              if (count !== null && (!Number.isInteger(count) || count < 0 || count > MAX_PARTICIPANTS)) {
-                throw new InputError(`meetings[${k}].participantCount`, `must be a whole number from 0 to ${MAX_PARTICIPANTS}, got ${shown(count)}`);
-              }
-              return {
-                date: day(m.date, `meetings[${k}].date`) ?? (() => { throw new InputError(`meetings[${k}].date`, "must be given"); })(),
-                title: requiredText(m.title, `meetings[${k}].title`),
-                format: m.format === null || m.format === undefined ? null : enumValue(MeetingFormat, m.format, `meetings[${k}].format`),
-                participantCount: count,
-                organizers: ids(m.organizers, `meetings[${k}].organizers`),
-                presenters: ids(m.presenters, `meetings[${k}].presenters`),
-                topics: list(m.topics, `meetings[${k}].topics`).map((t, n) => requiredText(t, `meetings[${k}].topics[${n}]`)),
-                notes: optionalText(m.notes, `meetings[${k}].notes`),
-              };
-            })
-            .sort(byMeeting);
-          return { slug, fields, meetings };
+          const faults = new Faults();
+          faults.check(() => onlyFields(input, "platforms"));
+          const slug = faults.check(() => slugValue(input.slug, "slug"));
+          const given: Partial<PlatformFields> = {};
+          const wanted = (field: string) => !before || gives(input, field);
+          if (wanted("name")) given.name = faults.check(() => requiredText(input.name, "name"));
+          if (wanted("region")) {
+            given.regionId = faults.check(() => this.regionId(input.region, "region") ?? (() => { throw new InputError("region", "must be given: the slug of the platform's region"); })());
+          }
+          if (wanted("coordinator")) given.coordinator = faults.check(() => (input.coordinator === null || input.coordinator === undefined ? null : (this.organizationId(known, input.coordinator, "coordinator"), input.coordinator as string)));
+          if (wanted("description")) given.description = faults.check(() => optionalText(input.description, "description"));
+          if (wanted("members")) given.members = faults.check(() => this.organizationSlugs(known, input.members, "members"));
+          const meetings = wanted("meetings") ? faults.check(() => this.meetings(known, input.meetings)) : before!.meetings;
+          faults.throwIfAny();
+          return { slug: slug!, fields: { ...before?.fields, ...given } as PlatformFields, meetings: meetings! };
         });
         if (!checked) continue;
-        const before = stored.get(checked.slug);
         if (before && same(before.fields, checked.fields) && same(before.meetings, checked.meetings)) {
           this.report.unchanged.platforms++;
           continue;
         }
         if (!this.reading.check(at, () => (this.mayAdmin(`${before ? "change" : "create"} platform ${checked.slug}`), true))) continue;
         await this.writePlatform(before, checked);
-        if (before) this.report.updated.platforms++;
-        else this.report.created.platforms++;
+        if (before) {
+          const view = ({ fields: { regionId, ...fields }, meetings }: { fields: PlatformFields; meetings: PlatformMeeting[] }) => ({ ...fields, region: this.regionSlug(regionId), meetings });
+          this.changed(at, view(before), view(checked));
+          this.report.updated.platforms++;
+        } else this.report.created.platforms++;
       }
     }
   }
 
-  private async writePlatform(
-    before: { id: string } | undefined,
-    checked: { slug: string; fields: { name: string; regionId: string; coordinatorId: string | null; description: string | null; members: string[] }; meetings: { date: string; title: string; format: string | null; participantCount: number | null; organizers: string[]; presenters: string[]; topics: string[]; notes: string | null }[] },
-  ): Promise<void> {
+  /** A platform's meetings as a file gives them (the whole list), every fault told, in the order stored ones are compared in. */
+  private meetings(known: Map<string, Known>, value: unknown): PlatformMeeting[] {
+    const faults = new Faults();
+    const meetings = list(value, "meetings").map((meeting, k) =>
+      faults.check(() => {
+        const m = object(meeting, `meetings[${k}]`);
+        const own = new Faults();
+        own.check(() => onlyFields(m, "platforms.meetings", `meetings[${k}].`));
+        const count = m.participantCount ?? null;
+        if (count !== null && (!Number.isInteger(count) || count < 0 || count > MAX_PARTICIPANTS)) {
+          own.add(`meetings[${k}].participantCount`, `must be a whole number from 0 to ${MAX_PARTICIPANTS}, got ${shown(count)}`);
+        }
+        const date = own.check(() => day(m.date, `meetings[${k}].date`) ?? (() => { throw new InputError(`meetings[${k}].date`, "must be given"); })());
+        const title = own.check(() => requiredText(m.title, `meetings[${k}].title`));
+        const format = own.check(() => (m.format === null || m.format === undefined ? null : enumValue(MeetingFormat, m.format, `meetings[${k}].format`)));
+        const organizers = own.check(() => this.organizationSlugs(known, m.organizers, `meetings[${k}].organizers`));
+        const presenters = own.check(() => this.organizationSlugs(known, m.presenters, `meetings[${k}].presenters`));
+        const topics = own.check(() => list(m.topics, `meetings[${k}].topics`).map((t, n) => requiredText(t, `meetings[${k}].topics[${n}]`)));
+        const notes = own.check(() => optionalText(m.notes, `meetings[${k}].notes`));
+        own.throwIfAny();
+        return { date: date!, title: title!, format: format!, participantCount: count, organizers: organizers!, presenters: presenters!, topics: topics!, notes: notes! };
+      }),
+    );
+    faults.throwIfAny();
+    return (meetings as PlatformMeeting[]).sort(byMeeting);
+  }
+
+  private async writePlatform(before: { id: string } | undefined, checked: { slug: string; fields: PlatformFields; meetings: PlatformMeeting[] }): Promise<void> {
     const f = checked.fields;
     const id = before?.id ?? randomUUID();
+    const coordinator = `(SELECT id FROM organizations WHERE slug = $4)`;
     if (before) {
-      await this.tx.query(`UPDATE platforms SET name = $2, region_id = $3, coordinator_id = $4, description = $5 WHERE id = $1`, [id, f.name, f.regionId, f.coordinatorId, f.description]);
+      await this.tx.query(`UPDATE platforms SET name = $2, region_id = $3, coordinator_id = ${coordinator}, description = $5 WHERE id = $1`, [id, f.name, f.regionId, f.coordinator, f.description]);
       await this.tx.query(`DELETE FROM platform_members WHERE platform_id = $1`, [id]);
       await this.tx.query(`DELETE FROM meetings WHERE platform_id = $1`, [id]);
     } else {
-      await this.tx.query(`INSERT INTO platforms (id, slug, name, region_id, coordinator_id, description) VALUES ($1, $2, $3, $4, $5, $6)`, [id, checked.slug, f.name, f.regionId, f.coordinatorId, f.description]);
+      await this.tx.query(`INSERT INTO platforms (id, slug, name, region_id, coordinator_id, description) VALUES ($1, $6, $2, $3, ${coordinator}, $5)`, [id, f.name, f.regionId, f.coordinator, f.description, checked.slug]);
     }
-    await this.tx.query(`INSERT INTO platform_members (platform_id, organization_id) SELECT $1, unnest($2::uuid[])`, [id, f.members]);
+    await this.tx.query(`INSERT INTO platform_members (platform_id, organization_id) SELECT $1, id FROM organizations WHERE slug = ANY($2::text[])`, [id, f.members]);
     for (const m of checked.meetings) {
       const meetingId = randomUUID();
       await this.tx.query(
@@ -825,7 +983,8 @@ class Import {
       );
       await this.tx.query(
         `INSERT INTO meeting_participants (meeting_id, organization_id, role)
-         SELECT $1::uuid, o, 'ORGANIZER' FROM unnest($2::uuid[]) o UNION ALL SELECT $1::uuid, o, 'PRESENTER' FROM unnest($3::uuid[]) o`,
+         SELECT $1::uuid, o.id, 'ORGANIZER' FROM organizations o WHERE o.slug = ANY($2::text[])
+         UNION ALL SELECT $1::uuid, o.id, 'PRESENTER' FROM organizations o WHERE o.slug = ANY($3::text[])`,
         [meetingId, m.organizers, m.presenters],
       );
     }

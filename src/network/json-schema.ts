@@ -9,7 +9,8 @@ import { MAX_PARTICIPANTS, NETWORK_FORMAT, NETWORK_FORMAT_VERSION } from "./netw
 // The JSON Schema (draft 2020-12) of a Passerelle network file, built from the same vocabulary the
 // code checks, and written to schema/network.schema.json by `npm run schema` (a test fails while
 // the checked-in file is stale). The import checks more than the schema can say: that slugs named
-// exist, that referral periods do not overlap.
+// exist, that referral periods do not overlap, that a new record gives what it needs. Merge: a field
+// left out keeps what is stored, null clears it (so optional fields allow null), a list is whole.
 
 export const NETWORK_SCHEMA_FILE = path.join(ROOT, "schema", "network.schema.json");
 
@@ -24,9 +25,9 @@ export function networkJsonSchema(): Record<string, unknown> {
   const eligibility = {
     type: ["object", "null"],
     additionalProperties: false,
-    description: "Who may be sent: absent or empty admits everyone.",
+    description: "Who may be sent: empty admits everyone. On import, a field left out keeps the stored one; null clears it (all of it for eligibility: null).",
     properties: {
-      targetGroups: { type: "array", items: oneOf(TargetGroup, "A target group."), description: "Empty: every group." },
+      targetGroups: { type: ["array", "null"], items: oneOf(TargetGroup, "A target group."), description: "Empty or null: every group." },
       minAge: age,
       maxAge: age,
     },
@@ -35,7 +36,7 @@ export function networkJsonSchema(): Record<string, unknown> {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     $id: "https://passerelle.example/schema/network.schema.json",
     title: "Passerelle network file",
-    description: `What \`npm run export\` writes and \`npm run import\` reads (format ${NETWORK_FORMAT}, version ${NETWORK_FORMAT_VERSION}). Records name each other by slug.`,
+    description: `What \`npm run export\` writes and \`npm run import\` reads (format ${NETWORK_FORMAT}, version ${NETWORK_FORMAT_VERSION}). Records name each other by slug. On import, a field a record leaves out keeps the stored value, null clears it, and a list given is the whole list; a new record needs the fields its description names.`,
     type: "object",
     required: ["regions", "organizations", "referrals", "partnerships", "platforms"],
     additionalProperties: false,
@@ -47,7 +48,8 @@ export function networkJsonSchema(): Record<string, unknown> {
         type: "array",
         items: {
           type: "object",
-          required: ["slug", "name", "country"],
+          description: "A new region needs name and country.",
+          required: ["slug"],
           additionalProperties: false,
           properties: {
             slug: slug("Unique; what other records name the region by."),
@@ -61,7 +63,8 @@ export function networkJsonSchema(): Record<string, unknown> {
         type: "array",
         items: {
           type: "object",
-          required: ["slug", "name", "kind", "region"],
+          description: "A new organization needs name and kind.",
+          required: ["slug"],
           additionalProperties: false,
           properties: {
             slug: slug("Unique; matched on import."),
@@ -71,9 +74,9 @@ export function networkJsonSchema(): Record<string, unknown> {
             description: text("Free text."),
             website: { type: ["string", "null"], maxLength: 500, description: "http:// or https:// address." },
             services: {
-              type: "array",
+              type: ["array", "null"],
               maxItems: 100,
-              description: "What it offers, in order; an import replaces the stored list.",
+              description: "What it offers, in order: the whole list (null or []: none); left out, the stored services stay.",
               items: {
                 type: "object",
                 required: ["name", "category"],
@@ -101,7 +104,7 @@ export function networkJsonSchema(): Record<string, unknown> {
             to: { type: "string", description: "Receiving organization's slug." },
             categories: { type: "array", minItems: 1, items: oneOf(ServiceCategory, "A category the channel is for.") },
             eligibility,
-            status: oneOf(ReferralStatus, "ACTIVE when absent."),
+            status: { ...oneOf(ReferralStatus, "ACTIVE for a new referral when absent or null. ENDED needs until."), enum: [...Object.values(ReferralStatus), null] },
             since: day("First day it runs; null: always."),
             until: day("Last day it runs; null: open."),
             description: text("Free text."),
@@ -127,7 +130,8 @@ export function networkJsonSchema(): Record<string, unknown> {
         type: "array",
         items: {
           type: "object",
-          required: ["slug", "name", "region", "coordinator", "members"],
+          description: "A new platform needs name and region.",
+          required: ["slug"],
           additionalProperties: false,
           properties: {
             slug: slug("Unique; matched on import."),
@@ -135,10 +139,10 @@ export function networkJsonSchema(): Record<string, unknown> {
             region: { type: "string", description: "Region slug." },
             coordinator: { type: ["string", "null"], description: "Coordinating organization's slug." },
             description: text("Free text."),
-            members: slugs("Member organizations' slugs."),
+            members: { ...slugs("Member organizations' slugs: the whole list."), type: ["array", "null"] },
             meetings: {
-              type: "array",
-              description: "Roundtables; an import replaces the stored list.",
+              type: ["array", "null"],
+              description: "Roundtables: the whole list (null or []: none); left out, the stored meetings stay.",
               items: {
                 type: "object",
                 required: ["date", "title"],

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { asUtf8, DEFAULT_ENCODING, Encoding } from "./encoding";
 import { NETWORK_FORMAT, NETWORK_FORMAT_VERSION, NetworkFile, Section, SECTIONS } from "./network-file";
 
 // Where importNetwork reads records from, one section at a time: a network file already in memory
@@ -16,6 +17,8 @@ export interface NetworkRecord {
   line: number | null;
   /** Set when the source itself refuses the record (its text is not JSON, a CSV row has too many cells). */
   refused?: { field: string; reason: string };
+  /** Where a field of the record is in the source, when the source is not JSON (CSV: the row's line, the column's header). */
+  column?: (field: string) => { line: number | null; field: string } | undefined;
 }
 
 export interface NetworkSource {
@@ -39,7 +42,7 @@ export function memorySource(
   data: NetworkFile,
   file: string,
   /** Where each record came from, when known (CSV: organizations and referrals are two files). */
-  locate?: (section: Section, index: number) => { file: string; line: number | null } | undefined,
+  locate?: (section: Section, index: number) => Pick<NetworkRecord, "file" | "line" | "column"> | undefined,
 ): NetworkSource {
   const counts = Object.fromEntries(SECTIONS.map((s) => [s, 0])) as Record<Section, number>;
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
@@ -288,9 +291,24 @@ async function outline(read: Reader): Promise<Outline> {
 /** Bytes of a JSON text, from `start` to `end` included (all of it without them), a chunk at a time. */
 type Reader = (start?: number, end?: number) => AsyncIterable<Uint8Array>;
 
-/** A network file on disk, read a chunk at a time (see textSource). */
-export function fileSource(path: string, name: string): Promise<NetworkSource | undefined> {
-  return readSource((start, end) => fs.createReadStream(path, { start, end, highWaterMark: CHUNK }), name);
+/** A network file on disk, read a chunk at a time (see textSource): UTF-8, checked on the first read (EncodingError), or decoded from `encoding`. */
+export function fileSource(path: string, name: string, encoding: Encoding = DEFAULT_ENCODING): Promise<NetworkSource | undefined> {
+  const bytes = (start?: number, end?: number) => fs.createReadStream(path, { start, end, highWaterMark: CHUNK });
+  if (encoding === DEFAULT_ENCODING) return readSource((start, end) => (start === undefined ? asUtf8(bytes(), encoding, name) : bytes(start, end)), name);
+  // Offsets are the decoded text's: each read decodes from the file's start.
+  return readSource((start = 0, end = Infinity) => between(asUtf8(bytes(), encoding, name), start, end), name);
+}
+
+/** The bytes from offset `start` to `end` included of a stream of chunks. */
+async function* between(chunks: AsyncIterable<Buffer>, start: number, end: number): AsyncGenerator<Buffer> {
+  let offset = 0;
+  for await (const chunk of chunks) {
+    const from = Math.max(start - offset, 0);
+    const to = Math.min(end + 1 - offset, chunk.length);
+    if (to > from) yield chunk.subarray(from, to);
+    offset += chunk.length;
+    if (offset > end) return;
+  }
 }
 
 /** A network file's text already in memory (the mutation's content), read as fileSource reads a file. */

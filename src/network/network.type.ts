@@ -33,6 +33,16 @@ export class ImportRejection {
   @Field() reason: string;
 }
 
+@ObjectType({ description: "A stored value the import overwrites (or would, on a dry run)." })
+export class ImportChange {
+  @Field({ description: "e.g. organizations[3]" }) record: string;
+  @Field() file: string;
+  @Field(() => Int, { nullable: true, description: "The line the record starts on." }) line: number | null;
+  @Field({ description: "e.g. website, services, eligibility.minAge" }) field: string;
+  @Field(() => String, { nullable: true, description: "The stored value, as text (JSON for lists and objects); null for none." }) before: string | null;
+  @Field(() => String, { nullable: true, description: "The value the file gives, as text (JSON for lists and objects); null for none." }) after: string | null;
+}
+
 @ObjectType({ description: "What an import did, or would do: one bad record and nothing is written." })
 export class ImportReport {
   @Field({ description: "Whether changes were written: not a dry run, nothing rejected, something to change." }) applied: boolean;
@@ -42,6 +52,8 @@ export class ImportReport {
   @Field(() => ImportCounts) unchanged: ImportCounts;
   @Field(() => ImportCounts, { description: "Outside the chosen region, left alone." }) skipped: ImportCounts;
   @Field(() => [ImportRejection], { description: "The rejected records, the first 1000 of them (rejectedCount counts them all)." }) rejected: ImportRejection[];
-  @Field(() => Int, { description: "How many records were rejected in all." }) rejectedCount: number;
+  @Field(() => Int, { description: "How many rejections in all (a record with several wrong fields has one for each)." }) rejectedCount: number;
+  @Field(() => [ImportChange], { description: "The stored values overwritten (or that would be, on a dry run), the first 1000 in file order (changeCount counts them all); a created record is counted in created, not listed." }) changes: ImportChange[];
+  @Field(() => Int, { description: "How many stored values were (or would be) overwritten in all." }) changeCount: number;
   @Field(() => [String], { description: "What the file's format could not say or Passerelle could not keep (an Open Referral HSDS file)." }) notes: string[];
 }

@@ -1,11 +1,17 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseImport, runExport, runImport, UsageError } from "../../src/cli/network";
+import { parseImport, runExport, runImport, runNetworkCommand, UsageError } from "../../src/cli/network";
 import { createPostgresDatabase } from "../helpers/database";
 import { ROOT } from "../helpers/process";
 
 // `npm run export` and `npm run import` on a real database of this run's backend.
+
+/** Text as Windows-1252 bytes (Node encodes only UTF-8 and Latin-1): Latin-1 plus the few characters of 0x80-0x9F this text holds. */
+function windows1252(text: string): Buffer {
+  const extra: Record<string, number> = { "€": 0x80, "–": 0x96, "—": 0x97, "Œ": 0x8c, "œ": 0x9c, "’": 0x92 };
+  return Buffer.from([...text].map((c) => extra[c] ?? (c.charCodeAt(0) < 0x100 ? c.charCodeAt(0) : 0x3f)));
+}
 let env: Record<string, string>;
 let dir: string;
 let dropDatabase: (() => Promise<void>) | undefined;
@@ -60,6 +66,60 @@ describe("npm run export / npm run import", () => {
     expect(report.rejected).toEqual([]);
     expect(lines[0]).toBe("correze-organizations.csv + correze-referrals.csv");
     expect(lines).toContain("Nothing to change: the database already holds this file.");
+  }, 60_000);
+
+  it("when --help or -h is given, then the usage is printed and the command exits 0, without opening a database", async () => {
+    for (const [command, flag] of [["import", "--help"], ["import", "-h"], ["export", "--help"], ["export", "-h"]]) {
+      const out: string[] = [];
+      expect(await runNetworkCommand(command, [flag], (text) => void out.push(text))).toBe(0);
+      expect(out.join("")).toMatch(/^Usage:\n {2}npm run import -- FILE/);
+    }
+  });
+
+  it("when a dry run would overwrite stored values, then the command prints each, before and after", async () => {
+    const file = path.join(dir, "changed.json");
+    await runExport([file], () => undefined, env);
+    const exported = JSON.parse(fs.readFileSync(file, "utf8"));
+    const mosaik = exported.organizations.find((o: { slug: string }) => o.slug === "mosaik");
+    mosaik.website = "https://mosaik.example";
+    delete mosaik.services; // left out: kept, not a change
+    fs.writeFileSync(file, JSON.stringify(exported));
+    const lines: string[] = [];
+    const report = await runImport([file, "--dry-run"], (line) => lines.push(line), env);
+    expect(report).toMatchObject({ rejected: [], changeCount: 1 });
+    expect(lines).toContain("1 stored value to change:");
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}changed\.json:\d+ organizations\[\d+\] website: \(none\) -> "https:\/\/mosaik\.example"$/));
+  }, 60_000);
+
+  it("when a Windows-1252 spreadsheet (Excel's French CSV) is imported, then it is refused naming the line unless --encoding says so, and then stored right", async () => {
+    // The sample, with a new organization whose name and description hold é, ç, œ and €, saved as Windows-1252.
+    const sample = fs.readFileSync(path.join(ROOT, "samples", "correze-organizations.csv"), "utf8");
+    const eol = sample.includes("\r\n") ? "\r\n" : "\n";
+    const text = `${sample.trimEnd()}${eol}cooperative-oeuvre;Coopérative Œuvre & Façon;ASSOCIATION;correze;Cours de français à 5 € par mois, au cœur du village;;Français;LANGUAGE_LEARNING;;;;${eol}`;
+    const file = path.join(dir, "organisations-windows-1252.csv");
+    const bytes = windows1252(text);
+    fs.writeFileSync(file, bytes);
+    // é ç œ € as Windows-1252 writes them, one byte each.
+    for (const byte of [0xe9, 0xe7, 0x9c, 0x80, 0x8c]) expect(bytes.includes(byte)).toBe(true);
+    const count = async () => {
+      const lines: string[] = [];
+      await runImport([path.join(ROOT, "samples", "correze-organizations.csv"), "--dry-run"], (line) => lines.push(line), env);
+      return lines.find((line) => line.startsWith("  organizations"));
+    };
+    const before = await count();
+    // Line 2 holds the first byte that is not UTF-8: the è of "Corrèze" (column 86).
+    await expect(runImport([file], () => undefined, env)).rejects.toThrow(
+      /^organisations-windows-1252\.csv: line 2, column \d+: byte 0xE8 is not UTF-8: save it as "CSV UTF-8".*--encoding windows-1252 \(accepted: windows-1252, windows-1250, windows-1253, iso-8859-1, iso-8859-2, iso-8859-7\)$/,
+    );
+    expect(await count()).toBe(before);
+
+    const report = await runImport([file, "--encoding", "windows-1252"], () => undefined, env);
+    expect(report).toMatchObject({ applied: true, rejected: [], created: { organizations: 1 }, changeCount: 0 });
+    const exported: string[] = [];
+    await runExport([], (chunk) => void exported.push(chunk), env);
+    const stored = JSON.parse(exported.join("")).organizations.find((o: { slug: string }) => o.slug === "cooperative-oeuvre");
+    expect(stored).toMatchObject({ name: "Coopérative Œuvre & Façon", description: "Cours de français à 5 € par mois, au cœur du village", services: [expect.objectContaining({ name: "Français" })] });
+    expect(() => parseImport(["a.csv", "--encoding", "latin9"])).toThrow(/--encoding needs one of utf-8, windows-1252, .*not "latin9"/);
   }, 60_000);
 
   it("when the arguments are wrong, then the usage error says what to give", async () => {

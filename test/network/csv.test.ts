@@ -57,9 +57,26 @@ describe("CSV spreadsheets", () => {
     const report = await importCsv({ organizations, referrals });
     expect(report.applied).toBe(false);
     const found = report.rejected.map((r) => `${r.file}:${r.line} ${r.field}`).sort();
-    expect(found).toEqual(["orgs.csv:1 colour", "orgs.csv:2 kind", "orgs.csv:3 services[0].eligibility.minAge", "orgs.csv:4 name", "refs.csv:2 to"]);
+    expect(found).toEqual(["orgs.csv:1 colour", "orgs.csv:2 kind", "orgs.csv:3 service_min_age", "orgs.csv:4 name", "refs.csv:2 to"]);
     expect(report.rejected.find((r) => r.field === "name")!.reason).toMatch(/says "Other" where line 3 says "One"/);
     expect(await countRows(database.db, "organizations")).toBe(before);
+  });
+
+  it("when a row is wrong in several cells, then each is told with the line its row starts on and the column's header", async () => {
+    const organizations = {
+      file: "orgs.csv",
+      text: ["slug,name,kind,region,website,service_name,service_category,service_min_age,service_max_age",
+        "cells-org,Cells,NGO,correze,not a site,Accueil,SOCIAL_ORIENTATION,,",
+        "cells-org,,,,,Logement,HOUSE,18,200"].join("\n"),
+    };
+    const referrals = { file: "refs.csv", text: ["from,to,categories,min_age,status", "mosaik,mission-locale,HOUSING,abc,ENDED"].join("\n") };
+    const report = await importCsv({ organizations, referrals }, true);
+    expect(report.rejected.map((r) => `${r.file}:${r.line} ${r.field}`)).toEqual([
+      "orgs.csv:2 website", "orgs.csv:3 service_category", "orgs.csv:3 service_max_age", "refs.csv:2 min_age",
+    ]);
+    // Once its cells are right, the ENDED row still needs its until column.
+    const ended = await importCsv({ referrals: { file: "refs.csv", text: "from,to,categories,status\nmosaik,mission-locale,HOUSING,ENDED\n" } }, true);
+    expect(ended.rejected.map((r) => `${r.file}:${r.line} ${r.field}: ${r.reason}`)).toEqual([expect.stringMatching(/^refs\.csv:2 until: must be given when the status is ENDED/)]);
   });
 
   it("when a referrals file is read from disk, then each row is reported at the line it starts on, a quoted cell over several lines included", async () => {
@@ -80,6 +97,17 @@ describe("CSV spreadsheets", () => {
       "refs.csv:6003 referrals[3001] : has 8 cells, the header names 6 columns",
     ]);
     expect(report.created.referrals).toBe(0);
+  });
+
+  it("when a referrals file on disk is not UTF-8, then the row is refused naming its line and the encodings to give, and nothing is written", async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-csv-")), "refs.csv");
+    fs.writeFileSync(file, Buffer.concat([Buffer.from("from,to,categories,description\nmosaik,mission-locale,HOUSING,ok\nmosaik,mission-locale,HEALTH,caf"), Buffer.from([0xe9]), Buffer.from("\n")]));
+    const report = await importCsv({ referrals: { file: "refs.csv", path: file } });
+    expect(report.applied).toBe(false);
+    expect(report.rejected).toEqual([expect.objectContaining({ file: "refs.csv", line: 3, reason: expect.stringMatching(/^line 3, column 33: byte 0xE9 is not UTF-8: .*--encoding windows-1252/) })]);
+    const { source, rejected } = csvSource({ referrals: { file: "refs.csv", path: file } }, "windows-1252");
+    const decoded = await importNetwork(database.db, source, { actor, dryRun: true, rejected, file: "csv" });
+    expect(decoded).toMatchObject({ rejected: [], created: { referrals: 2 } });
   });
 
   it("when a row of the referrals file is not readable CSV, then it alone is refused and the rows before it are still checked", async () => {

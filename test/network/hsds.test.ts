@@ -27,15 +27,39 @@ describe("Open Referral HSDS 3.0", () => {
       ["maison-de-l-emploi-de-brive", "correze", "OTHER"],
     ]);
     expect(network.organizations[0].services).toEqual([
-      expect.objectContaining({ name: "Ateliers de conversation en français", category: "LANGUAGE_LEARNING", eligibility: { targetGroups: ["ASYLUM_SEEKER", "BENEFICIARY_OF_PROTECTION"], minAge: 18, maxAge: null } }),
+      expect.objectContaining({ name: "Ateliers de conversation en français", category: "LANGUAGE_LEARNING", eligibility: { targetGroups: [], minAge: 18, maxAge: null } }),
       expect.objectContaining({ name: "Aide alimentaire", category: "OTHER" }),
     ]);
-    expect(network.organizations[1].services![0]).toMatchObject({ category: "EMPLOYMENT", eligibility: { targetGroups: ["UNACCOMPANIED_MINOR"], minAge: 16, maxAge: 25 } });
+    // "Including refugees and asylum seekers", "including unaccompanied minors": open to every group, not narrowed to those named.
+    expect(network.organizations[1].services![0]).toMatchObject({ category: "EMPLOYMENT", eligibility: { targetGroups: [], minAge: 16, maxAge: 25 } });
     const said = notes.join("\n");
     expect(said).toMatch(/every organization is OTHER/);
     expect(said).toMatch(/1 service\(s\) matched no category/);
     expect(said).toMatch(/1 service\(s\) not active/);
     expect(said).toMatch(/organization\.email \(1\).*organization\.phones \(1\).*service\.schedules \(1\)/);
+    // The address fields other than the region are said too.
+    expect(said).toMatch(/Not kept.*location\.address\.address_1 \(1\).*location\.address\.city \(2\).*location\.address\.postal_code \(1\).*location\.location_type \(1\)/);
+    expect(said).toMatch(/2 service\(s\) name groups in their eligibility_description without restricting to them/);
+    expect(said).not.toMatch(/inferred/);
+  });
+
+  it("when an eligibility text restricts, then the groups (or ages) are inferred from it, each in a note quoting the words", () => {
+    const services = [
+      { id: "a", name: "Tutorat", status: "active", eligibility_description: "Only for unaccompanied minors, including those turning 18" },
+      { id: "b", name: "Permanence juridique", status: "active", eligibility_description: "Adults. Réservé aux demandeurs d'asile et aux réfugiés" },
+      { id: "c", name: "Sport", status: "active", eligibility_description: "Young people aged 16-25, including asylum seekers" },
+    ];
+    const { network, notes } = networkFromHsds([{ id: "o", name: "Maison des Jeunes", services }], { region: "correze" });
+    expect(network.organizations[0].services!.map((s) => s.eligibility)).toEqual([
+      { targetGroups: ["UNACCOMPANIED_MINOR"], minAge: null, maxAge: null },
+      { targetGroups: ["ASYLUM_SEEKER", "BENEFICIARY_OF_PROTECTION"], minAge: null, maxAge: null },
+      { targetGroups: [], minAge: 16, maxAge: 25 },
+    ]);
+    expect(notes.filter((n) => n.includes("inferred"))).toEqual([
+      'Service "Tutorat" of Maison des Jeunes: target groups UNACCOMPANIED_MINOR inferred from "Only for unaccompanied minors".',
+      `Service "Permanence juridique" of Maison des Jeunes: target groups ASYLUM_SEEKER, BENEFICIARY_OF_PROTECTION inferred from "Réservé aux demandeurs d'asile et aux réfugiés".`,
+      'Service "Sport" of Maison des Jeunes: ages 16-25 inferred from "aged 16-25" (no minimum_age or maximum_age).',
+    ]);
   });
 
   it("when it is imported twice, then the organizations land once, and the notes come with the report", async () => {

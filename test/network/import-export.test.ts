@@ -84,6 +84,8 @@ describe("import", () => {
     expect(report.created.organizations).toBe(0);
     expect(report.rejected).toEqual([
       { file: "network.json", line: expect.any(Number), record: `organizations[${file.organizations.length - 1}]`, field: "slug", reason: expect.stringMatching(/not a slug/) },
+      // Every fault of a record at once.
+      { file: "network.json", line: expect.any(Number), record: `organizations[${file.organizations.length - 1}]`, field: "kind", reason: expect.stringMatching(/^must be one of .*got "CLUB"$/) },
       { file: "network.json", line: expect.any(Number), record: `referrals[${file.referrals.length - 1}]`, field: "to", reason: 'no organization "nowhere" is stored or in the file' },
     ]);
     // The line is where the record starts in the text.
@@ -164,24 +166,19 @@ describe("import", () => {
     expect(report.rejected).toEqual([expect.objectContaining({ record: "organizations[1]", field: "slug", reason: '"twice" is already organizations[0] of this file: give each once' })]);
   });
 
-  it("when two stored referrals share ends, categories and start (one ENDED without until), then a second import matches each to its own", async () => {
-    const file: NetworkFile = {
-      regions: [],
-      organizations: [],
-      referrals: [
-        { from: "institut-don-bosco", to: "mission-locale", categories: ["MENTORING" as never], status: "ENDED" as never, description: "old" },
-        { from: "institut-don-bosco", to: "mission-locale", categories: ["MENTORING" as never], status: "ACTIVE" as never, description: "new" },
-      ],
-      partnerships: [],
-      platforms: [],
-    };
+  it("when a referral record is ENDED without until, then it is refused naming until, and with until it lands", async () => {
+    const ended = { from: "institut-don-bosco", to: "mission-locale", categories: ["MENTORING" as never], status: "ENDED" as never, since: "2020-01-01", description: "old" };
+    const file: NetworkFile = { regions: [], organizations: [], referrals: [ended], partnerships: [], platforms: [] };
+    const refused = await importNetwork(seeded.db, copy(file), options());
+    expect(refused.rejected).toEqual([expect.objectContaining({ record: "referrals[0]", field: "until", reason: expect.stringMatching(/must be given when the status is ENDED/) })]);
+    file.referrals = [{ ...ended, until: "2021-06-30" }, { ...ended, status: "ACTIVE" as never, since: "2021-07-01", description: "new" }];
     expect((await importNetwork(seeded.db, copy(file), options())).created.referrals).toBe(2);
     const again = await importNetwork(seeded.db, copy(file), options());
-    expect(again).toMatchObject({ applied: false, unchanged: { referrals: 2 }, updated: { referrals: 0 }, rejected: [] });
-    const stored = await seeded.db.query(
-      `SELECT r.status, r.description FROM referrals r JOIN organizations f ON f.id = r.from_id WHERE f.slug = 'institut-don-bosco' AND r.categories = '{MENTORING}' ORDER BY r.description`,
-    );
-    expect(stored).toEqual([{ status: "ACTIVE", description: "new" }, { status: "ENDED", description: "old" }]);
+    expect(again).toMatchObject({ applied: false, unchanged: { referrals: 2 }, updated: { referrals: 0 }, rejected: [], changeCount: 0 });
+    // An ENDED referral's period blocks another one over the same days (no "ENDED without until" exception).
+    file.referrals = [{ ...ended, since: "2021-01-01", until: "2021-03-31", status: "ACTIVE" as never }];
+    const clash = await importNetwork(seeded.db, copy(file), options({ dryRun: true }));
+    expect(clash.rejected).toEqual([expect.objectContaining({ field: "since", reason: expect.stringMatching(/runs in the same period \(since 2020-01-01, until 2021-06-30\)/) })]);
   });
 
   it("when progress is asked for, then it is told as records are checked and written", async () => {

@@ -31,7 +31,30 @@ const all = async (source: NetworkSource, section: "organizations" | "referrals"
   return records;
 };
 
+/** Text as the bytes of a single-byte code page, from the decoder's own table. */
+function encoded(text: string, encoding: string): Buffer {
+  const decoder = new TextDecoder(encoding);
+  const byteOf = new Map(Array.from({ length: 256 }, (_, b) => [decoder.decode(Uint8Array.of(b)), b] as const));
+  return Buffer.from([...text].map((c) => byteOf.get(c) ?? byteOf.get("?")!));
+}
+
 describe("a network file read a chunk at a time", () => {
+  it("when a file is in a Greek or Polish code page, then --encoding decodes it, records across chunks included; as UTF-8 it is refused naming the line", async () => {
+    const names = { "windows-1253": "Κέντρο Καρδίτσας", "iso-8859-2": "Fundacja Łódź Żółć" };
+    for (const [encoding, name] of Object.entries(names)) {
+      const organizations = Array.from({ length: 2000 }, (_, i) => ({ slug: `enc-${i}`, name: `${name} ${i}`, kind: "NGO", region: "karditsa" }));
+      const text = JSON.stringify({ regions: [], organizations, referrals: [] }, null, 1);
+      const file = path.join(dir, `${encoding}.json`);
+      fs.writeFileSync(file, encoded(text, encoding));
+      const records = await all((await fileSource(file, "enc.json", encoding as never))!, "organizations");
+      expect(records.map((r) => r.value.name)).toEqual(organizations.map((o) => o.name));
+      expect(records[1500].line).toBe(text.split("\n").findIndex((line) => line.includes('"enc-1500"')));
+      await expect(fileSource(file, "enc.json")).rejects.toThrow(/^enc\.json: line \d+, column \d+: byte 0x[0-9A-F]{2} is not UTF-8: save it as "CSV UTF-8"/);
+    }
+    // A UTF-8 byte-order mark is UTF-8.
+    expect(await fileSource(write("bom.json", '\uFEFF{ "regions": [] }'), "bom.json")).toBeDefined();
+  });
+
   it("when records span many chunks, with accents and escaped quotes, then each is read whole, with the line it starts on", async () => {
     const organizations = Array.from({ length: 3000 }, (_, i) => ({
       slug: `org-${i}`,
@@ -90,6 +113,7 @@ describe("a network file read a chunk at a time", () => {
       { file: "typed.json", line: 6, record: "organizations[3]", field: "", reason: expect.stringMatching(/^is not JSON: /) },
       { file: "typed.json", line: 7, record: "organizations[4]", field: "", reason: "must be a JSON object, got 7" },
       { file: "typed.json", line: 10, record: "referrals[0]", field: "categories", reason: "must be a list" },
+      { file: "typed.json", line: 10, record: "referrals[0]", field: "since", reason: "must be a day written YYYY-MM-DD, got 2024" },
     ]);
     expect(await seeded.db.query(`SELECT slug FROM organizations WHERE slug LIKE 'typed-%'`)).toEqual([]);
   });
@@ -160,6 +184,7 @@ describe("a network file read a chunk at a time", () => {
     const report = await importNetwork(seeded.db, (await textSource(text, "typo.json"))!, { actor });
     expect(report.rejected.map((r) => `${r.record} ${r.field}: ${r.reason.split(";")[0]}`)).toEqual([
       "organizations[0] webiste: is not a field of organizations",
+      "organizations[0] services[0].eligibility.minage: is not a field of organizations services eligibility",
       "referrals[0] sinse: is not a field of referrals",
     ]);
     const nested = await importNetwork(seeded.db, { regions: [], organizations: [{ slug: "typo-org", name: "Typo", kind: "NGO" as never, region: "correze", services: [{ name: "S", category: "HEALTH" as never, eligibility: { minage: 3 } as never }] }], referrals: [], partnerships: [], platforms: [] }, { actor });
