@@ -29,6 +29,8 @@ export interface Config {
   poolSize: number;
   /** Longest wait for a free database connection, in milliseconds. */
   poolTimeoutMs: number;
+  /** How long the start waits for an unreachable PostgreSQL, retrying, before it gives up; 0 waits for ever. */
+  dbStartTimeoutMs: number;
   /** How long SIGTERM waits for in-flight requests before closing, in milliseconds. */
   shutdownGraceMs: number;
   /** Writes (mutations) a minute per API key and per client address; 0 turns the limit off. */
@@ -103,6 +105,7 @@ export function loadConfig(env: Env = process.env): Config {
     statementTimeoutMs: integer(env, "STATEMENT_TIMEOUT_MS", 15_000, 0, 3_600_000),
     poolSize: integer(env, "DB_POOL_SIZE", 10, 2, 200),
     poolTimeoutMs: integer(env, "DB_POOL_TIMEOUT_MS", 5_000, 0, 600_000),
+    dbStartTimeoutMs: integer(env, "DB_START_TIMEOUT_MS", 300_000, 0, 86_400_000),
     shutdownGraceMs: integer(env, "SHUTDOWN_GRACE_MS", 10_000, 0, 600_000),
     writeRateLimit: integer(env, "WRITE_RATE_LIMIT", 120, 0, 1_000_000),
     graphRateLimit: integer(env, "GRAPH_RATE_LIMIT", 600, 0, 1_000_000),

@@ -1,16 +1,20 @@
 import "reflect-metadata";
 import { ConfigError, databaseOptions, loadConfig } from "./config";
 import { createLogger } from "./common/log";
-import { DataDirInUseError, openDatabase } from "./db/data-source";
+import { DatabaseUnreachableError, DataDirInUseError, openDatabaseWhenReachable } from "./db/data-source";
 import { seedIfEmpty } from "./db/seed/seed";
 import { createServer } from "./server";
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const db = await openDatabase(databaseOptions(config), async (db) => {
-    if (config.seed === "correze" && (await seedIfEmpty(db))) logger.info("seeded the Corrèze network");
-  });
+  const db = await openDatabaseWhenReachable(
+    databaseOptions(config),
+    async (db) => {
+      if (config.seed === "correze" && (await seedIfEmpty(db))) logger.info("seeded the Corrèze network");
+    },
+    { timeoutMs: config.dbStartTimeoutMs, onWait: (line, fields) => logger.warn(line, fields) },
+  );
   logger.info("database ready", { backend: config.databaseUrl ? "postgresql" : "pglite", dataDir: config.databaseUrl ? undefined : config.dataDir });
 
   const server = await createServer(config, db, logger);
@@ -49,7 +53,7 @@ main().catch((error: unknown) => {
     const { address, port } = error as { address?: string; port?: number };
     const why = code === "EADDRINUSE" ? "is already in use (another Passerelle?)" : "may not be opened by this user";
     process.stderr.write(`Passerelle could not start: ${address ?? "the address"}:${port ?? "?"} ${why}. Stop the other process, or set PORT (and HOST) to another.\n`);
-  } else if (error instanceof DataDirInUseError) {
+  } else if (error instanceof DataDirInUseError || error instanceof DatabaseUnreachableError) {
     process.stderr.write(`Passerelle could not start: ${error.message}\n`);
   } else {
     process.stderr.write(`Passerelle could not start: ${(error as Error)?.stack ?? String(error)}\n`);

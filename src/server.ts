@@ -20,6 +20,7 @@ import { graphVersion } from "./common/write";
 import { costLimitPlugin, limitRules, tokenLimitError } from "./common/limits";
 import { RateLimiter, rateKeys, rateLimitedError, rateLimitPlugin } from "./common/rate-limit";
 import { ErrorCode } from "./common/errors";
+import { databaseProblem } from "./db/data-source";
 
 export interface Server {
   httpServer: http.Server;
@@ -258,13 +259,13 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
           return (context = await createContext(services, db, headers.get("authorization"), requestId, request.socket.remoteAddress));
         } catch (error) {
           if (error instanceof AppError) throw error; // a bad token: the client's own doing
-          // No plugin hook sees a failed context: log it here, once, and give the client the id.
-          logger.error("unexpected error", { requestId, operation: null, error: String((error as Error)?.stack ?? error) });
           const unavailable = unavailability(error);
           if (unavailable) {
-            unavailable.extensions.requestId = requestId;
+            unavailable.extensions.requestId = requestId; // an outage is expected: no stack (isUnexpected)
             throw unavailable;
           }
+          // No plugin hook sees a failed context: log it here, once, and give the client the id.
+          logger.error("unexpected error", { requestId, operation: null, error: String((error as Error)?.stack ?? error) });
           throw new GraphQLError(String((error as Error)?.message ?? error), { extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } });
         }
       },
@@ -309,12 +310,10 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
         return handleExport(services.graph, url, response);
       }
       if (route === "/readyz") {
-        try {
-          await db.query("SELECT 1");
-          return sendJson(response, 200, { status: "ready" });
-        } catch {
-          return sendJson(response, 503, { status: "unavailable", reason: "the database does not answer" });
-        }
+        // Bounded on its own (READY_CHECK_MS): a frozen database must not hang the health check.
+        const problem = await databaseProblem(db);
+        if (problem === undefined) return sendJson(response, 200, { status: "ready" });
+        return sendJson(response, 503, { status: "unavailable", reason: problem }, { "retry-after": "5" });
       }
       return sendJson(response, 404, { error: `Nothing at ${route}: GraphQL is served at /graphql, the network explorer at /explorer.` });
     };

@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import path from "node:path";
 import fs from "node:fs";
-import { types as pgTypes } from "pg";
+import { Client as PgClient, types as pgTypes } from "pg";
 import { types as pgliteTypes, type Extension } from "@electric-sql/pglite";
 import { DataSource, DataSourceOptions, Logger } from "typeorm";
 import { RegionEntity } from "../regions/region.entity";
@@ -16,6 +16,7 @@ import {
 } from "../platforms/platform.entity";
 import { ApiKeyEntity, AuditEntryEntity } from "../auth/api-key.entity";
 import { pgliteDriver } from "./pglite-driver";
+import { READ_TIMEOUT_MESSAGE, driverError, unavailability } from "../common/db-errors";
 import { Foundation1764320000000 } from "./migrations/1764320000000-Foundation";
 import { GraphChanges1764900000000 } from "./migrations/1764900000000-GraphChanges";
 
@@ -65,6 +66,24 @@ function queryListener(onQuery: (sql: string) => void): Logger {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { pg_trgm } = require("@electric-sql/pglite/contrib/pg_trgm") as { pg_trgm: Extension };
 
+/**
+ * A pg client whose statement timed out on the client side is dropped, not reused: its socket may
+ * still owe the answer (a frozen server), so the next borrower would wait behind it. Closing the
+ * socket makes pg emit "error", on which TypeORM releases the client with the error and the pool
+ * removes it; the transaction's next statement then fails at once instead of waiting again.
+ */
+class DiscardingClient extends PgClient {
+  override query(...args: unknown[]): never {
+    const result = (PgClient.prototype.query as (...a: unknown[]) => unknown).apply(this, args);
+    if (result instanceof Promise) {
+      result.catch((error: unknown) => {
+        if ((error as Error)?.message === READ_TIMEOUT_MESSAGE) (this as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+      });
+    }
+    return result as never;
+  }
+}
+
 const DATE_OID = 1082;
 // A DATE is a calendar day, not an instant: keep 'YYYY-MM-DD' instead of a local-midnight Date.
 pgTypes.setTypeParser(DATE_OID, (value: string) => value);
@@ -88,9 +107,13 @@ export function createDataSource(options: DatabaseOptions): DataSource {
       url: options.databaseUrl,
       poolSize: options.poolSize ?? 10,
       extra: {
+        Client: DiscardingClient,
         // Without these, a busy pool waits forever and a runaway statement never ends.
         connectionTimeoutMillis: options.poolTimeoutMs ?? 5_000,
         statement_timeout: options.statementTimeoutMs ?? 15_000,
+        // The server's statement_timeout does nothing when the server itself stops answering
+        // (frozen, network cut): the client keeps its own limit, the same one.
+        query_timeout: options.statementTimeoutMs ?? 15_000,
         application_name: "passerelle",
       },
     } as DataSourceOptions);
@@ -113,6 +136,29 @@ export function createDataSource(options: DatabaseOptions): DataSource {
       options.poolTimeoutMs ?? 30_000,
     ),
   } as DataSourceOptions);
+}
+
+/** How long GET /readyz waits for the database before it answers 503: a load balancer's check must not hang. */
+export const READY_CHECK_MS = 3_000;
+
+/** Why the database cannot serve now, or undefined when it answered `SELECT 1` within `withinMs`. */
+export async function databaseProblem(db: DataSource, withinMs = READY_CHECK_MS): Promise<string | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`the database did not answer within ${withinMs} ms`), withinMs);
+  });
+  const asked = db.query("SELECT 1").then(
+    () => undefined,
+    (error: unknown) => {
+      const code = (error as { code?: unknown; driverError?: { code?: unknown } })?.driverError?.code ?? (error as { code?: unknown })?.code;
+      return `the database does not answer${typeof code === "string" ? ` (${code})` : ""}`;
+    },
+  );
+  try {
+    return await Promise.race([asked, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Another process has the embedded database's folder open; the message says what to do. */
@@ -214,4 +260,57 @@ export async function openDatabase(
     throw error;
   }
   return dataSource;
+}
+
+/** First and longest pause between two attempts to reach PostgreSQL at start-up (doubling in between). */
+export const START_RETRY_FIRST_MS = 500;
+export const START_RETRY_MAX_MS = 10_000;
+
+/** PostgreSQL stayed unreachable for DB_START_TIMEOUT_MS at start-up; the message says where and why. */
+export class DatabaseUnreachableError extends Error {}
+
+/** Where a postgres:// URL points, without user or password: "host:port/database". */
+export function databaseAddress(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.hostname || "localhost"}:${parsed.port || 5432}${parsed.pathname.length > 1 ? parsed.pathname : ""}`;
+}
+
+/** A short, password-free name of why a connection failed: the driver's code, else its first line. */
+function reasonOf(error: unknown): string {
+  const code = driverError(error)?.code;
+  return code ?? String((error as Error)?.message ?? error).split("\n")[0].slice(0, 120);
+}
+
+/**
+ * openDatabase(), waiting for PostgreSQL when it is not there yet (started in the wrong order, restarting):
+ * each failed attempt that is an outage (refused, timed out, starting up) is told to `onWait` and retried
+ * after a pause doubling from START_RETRY_FIRST_MS to START_RETRY_MAX_MS, for at most `timeoutMs`
+ * (0: for ever). Anything else (a wrong password, a missing database, the embedded database) fails at once.
+ */
+export async function openDatabaseWhenReachable(
+  options: DatabaseOptions,
+  afterMigrations: ((db: DataSource) => Promise<unknown>) | undefined,
+  wait: { timeoutMs: number; onWait: (line: string, fields: Record<string, unknown>) => void },
+): Promise<DataSource> {
+  const started = Date.now();
+  let pause = START_RETRY_FIRST_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await openDatabase(options, afterMigrations);
+    } catch (error) {
+      if (!options.databaseUrl || !unavailability(error)) throw error;
+      const address = databaseAddress(options.databaseUrl);
+      const reason = reasonOf(error);
+      const waited = Date.now() - started;
+      if (wait.timeoutMs > 0 && waited + pause > wait.timeoutMs) {
+        throw new DatabaseUnreachableError(
+          `PostgreSQL at ${address} did not answer for ${Math.round(waited / 1000)} s (${reason}; ${attempt} attempts). ` +
+            `Start it, or check DATABASE_URL; DB_START_TIMEOUT_MS (now ${wait.timeoutMs}) sets how long to wait, 0 for ever.`,
+        );
+      }
+      wait.onWait(`waiting for PostgreSQL at ${address} (${reason}); next attempt in ${pause / 1000} s`, { attempt, address, reason, retryInMs: pause });
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      pause = Math.min(pause * 2, START_RETRY_MAX_MS);
+    }
+  }
 }
