@@ -1,4 +1,4 @@
-import { QueryFailedError, QueryRunnerAlreadyReleasedError } from "typeorm";
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from "typeorm";
 import { AppError, ConflictError, InputError, UnavailableError } from "./errors";
 
 interface DriverError {
@@ -70,8 +70,8 @@ export function unavailability(error: unknown): UnavailableError | undefined {
     return new UnavailableError("A database statement ran longer than STATEMENT_TIMEOUT_MS and was stopped. Ask for less (a smaller page, fewer fields), or try again later.", 5);
   }
   // TypeORM releases a query runner whose connection died (57P01 when PostgreSQL stops, a cut
-  // socket); the transaction's next statement (its ROLLBACK, say) then throws this instead.
-  const released = error instanceof QueryRunnerAlreadyReleasedError;
+  // socket); the transaction's next statement (its ROLLBACK, say) then throws one of these instead.
+  const released = error instanceof QueryRunnerAlreadyReleasedError || error instanceof QueryRunnerProviderAlreadyReleasedError;
   if (released || CONNECTION_CODES.has(code) || code.startsWith("08") || CONNECTION_MESSAGES.test(message)) {
     return new UnavailableError("The database is not answering. Try again in a moment: GET /readyz answers 200 again once it is back.", 5);
   }

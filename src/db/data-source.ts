@@ -73,6 +73,14 @@ const { pg_trgm } = require("@electric-sql/pglite/contrib/pg_trgm") as { pg_trgm
  * removes it; the transaction's next statement then fails at once instead of waiting again.
  */
 class DiscardingClient extends PgClient {
+  constructor(config?: ConstructorParameters<typeof PgClient>[0]) {
+    super(config);
+    // When PostgreSQL ends sessions (57P01 on a fast stop) a client may report it while neither the
+    // pool nor TypeORM listens: unheard, that "error" event would end the process. Its queries get
+    // the error anyway, and the pool drops a client that is no longer queryable.
+    this.on("error", () => undefined);
+  }
+
   override query(...args: unknown[]): never {
     const result = (PgClient.prototype.query as (...a: unknown[]) => unknown).apply(this, args);
     if (result instanceof Promise) {
