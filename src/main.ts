@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { ConfigError, databaseOptions, loadConfig } from "./config";
 import { createLogger } from "./common/log";
-import { DatabaseUnreachableError, DataDirInUseError, openDatabaseWhenReachable } from "./db/data-source";
+import { DatabaseUnreachableError, DataDirHalfMadeError, DataDirInUseError, openDatabaseWhenReachable } from "./db/data-source";
 import { seedIfEmpty } from "./db/seed/seed";
 import { createServer } from "./server";
 
@@ -53,7 +53,7 @@ main().catch((error: unknown) => {
     const { address, port } = error as { address?: string; port?: number };
     const why = code === "EADDRINUSE" ? "is already in use (another Passerelle?)" : "may not be opened by this user";
     process.stderr.write(`Passerelle could not start: ${address ?? "the address"}:${port ?? "?"} ${why}. Stop the other process, or set PORT (and HOST) to another.\n`);
-  } else if (error instanceof DataDirInUseError || error instanceof DatabaseUnreachableError) {
+  } else if (error instanceof DataDirInUseError || error instanceof DataDirHalfMadeError || error instanceof DatabaseUnreachableError) {
     process.stderr.write(`Passerelle could not start: ${error.message}\n`);
   } else {
     process.stderr.write(`Passerelle could not start: ${(error as Error)?.stack ?? String(error)}\n`);

@@ -2,7 +2,7 @@ import "reflect-metadata";
 import path from "node:path";
 import fs from "node:fs";
 import { Client as PgClient, types as pgTypes } from "pg";
-import { types as pgliteTypes, type Extension } from "@electric-sql/pglite";
+import { PGlite, types as pgliteTypes, type Extension, type PGliteOptions } from "@electric-sql/pglite";
 import { DataSource, DataSourceOptions, Logger } from "typeorm";
 import { RegionEntity } from "../regions/region.entity";
 import { OrganizationEntity, ServiceEntity } from "../organizations/organization.entity";
@@ -128,22 +128,23 @@ export function createDataSource(options: DatabaseOptions): DataSource {
   }
 
   const dataDir = options.dataDir ?? "memory://";
-  if (!dataDir.startsWith("memory://")) fs.mkdirSync(path.resolve(dataDir), { recursive: true });
   return new DataSource({
     ...common,
-    driver: pgliteDriver(
-      {
-        dataDir: dataDir.startsWith("memory://") ? undefined : path.resolve(dataDir),
-        parsers: { [pgliteTypes.DATE]: (value: string) => value },
-        extensions: { pg_trgm },
-        // PostgreSQL's default 128 MB of shared buffers lives in PGlite's WebAssembly memory, which
-        // never shrinks; the files are on disk, so the OS caches them anyway. 32 MB: -110 MB of
-        // resident memory at no measured cost to the snapshot load (bench/).
-        postgresqlconf: ["shared_buffers = 32MB"],
-      },
-      options.poolTimeoutMs ?? 30_000,
-    ),
+    driver: pgliteDriver(pgliteOptions(dataDir.startsWith("memory://") ? undefined : path.resolve(dataDir)), options.poolTimeoutMs ?? 30_000),
   } as DataSourceOptions);
+}
+
+/** How every embedded database is opened (and created: see createDataDir). */
+function pgliteOptions(dataDir: string | undefined): PGliteOptions {
+  return {
+    dataDir,
+    parsers: { [pgliteTypes.DATE]: (value: string) => value },
+    extensions: { pg_trgm },
+    // PostgreSQL's default 128 MB of shared buffers lives in PGlite's WebAssembly memory, which
+    // never shrinks; the files are on disk, so the OS caches them anyway. 32 MB: -110 MB of
+    // resident memory at no measured cost to the snapshot load (bench/).
+    postgresqlconf: ["shared_buffers = 32MB"],
+  };
 }
 
 /** How long GET /readyz waits for the database before it answers 503: a load balancer's check must not hang. */
@@ -184,6 +185,25 @@ const alive = (pid: number) => {
   }
 };
 
+/** The process holding `file` (a lock), if it is another one and still alive. */
+function liveHolder(file: string): number | undefined {
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(file, "utf8").trim());
+  } catch {
+    return undefined;
+  }
+  return pid !== process.pid && Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : undefined;
+}
+
+function inUse(dir: string, pid: number): DataDirInUseError {
+  const file = path.join(dir, LOCK_FILE);
+  return new DataDirInUseError(
+    `The embedded database in ${dir} is open in process ${pid} (the server, or another npm run command): it is opened by one process at a time. ` +
+      `Stop that process first, or give both the same DATABASE_URL (PostgreSQL). If process ${pid} is not Passerelle, delete ${file}.`,
+  );
+}
+
 /**
  * PGlite is one process's database: two processes on one folder (the server and `npm run import`)
  * each keep their own copy in memory and overwrite each other's files. The folder is taken with a
@@ -195,13 +215,8 @@ function lockDataDir(dir: string): () => void {
     fs.writeFileSync(file, String(process.pid), { flag: "wx" });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    const pid = Number(fs.readFileSync(file, "utf8").trim());
-    if (pid !== process.pid && Number.isInteger(pid) && pid > 0 && alive(pid)) {
-      throw new DataDirInUseError(
-        `The embedded database in ${dir} is open in process ${pid} (the server, or another npm run command): it is opened by one process at a time. ` +
-          `Stop that process first, or give both the same DATABASE_URL (PostgreSQL). If process ${pid} is not Passerelle, delete ${file}.`,
-      );
-    }
+    const pid = liveHolder(file);
+    if (pid !== undefined) throw inUse(dir, pid);
     fs.writeFileSync(file, String(process.pid)); // its process is gone: take it over
   }
   const release = () => {
@@ -218,6 +233,55 @@ function lockDataDir(dir: string): () => void {
   };
 }
 
+/** DATA_DIR holds part of a database: an older Passerelle was killed while creating it there. */
+export class DataDirHalfMadeError extends Error {}
+
+const halfMade = (dir: string, what: string) =>
+  new DataDirHalfMadeError(
+    `DATA_DIR ${dir} was left half-created by an interrupted first start (${what}): move it away or delete it, then start again ` +
+      `(a new database is created; nothing was ever stored in this one).`,
+  );
+
+/** Where a new embedded database is made before it is renamed to `dir`: beside it, named after this process. */
+const creatingName = (dir: string, pid: number) => `${path.basename(dir)}.creating-${pid}`;
+
+/**
+ * Makes sure `dir` holds a whole embedded database. A new one is created (PGlite's initdb, seconds of
+ * WebAssembly) in a folder beside it and renamed into place once complete, so that a process killed
+ * meanwhile leaves only that folder, which the next start removes: DATA_DIR itself is never half-made.
+ * A half-made DATA_DIR from an older version (created in place) is refused with what to do.
+ */
+async function createDataDir(dir: string): Promise<void> {
+  const parent = path.dirname(dir);
+  fs.mkdirSync(parent, { recursive: true });
+  const prefix = `${path.basename(dir)}.creating-`;
+  for (const name of fs.readdirSync(parent)) {
+    const pid = name.startsWith(prefix) ? Number(name.slice(prefix.length)) : NaN;
+    if (Number.isInteger(pid) && (pid === process.pid || !alive(pid))) fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+  }
+  const entries = fs.existsSync(dir) ? fs.readdirSync(dir).filter((name) => name !== LOCK_FILE) : undefined;
+  if (entries && entries.length > 0) {
+    if (!entries.includes("PG_VERSION")) throw halfMade(dir, "it has files but no PG_VERSION");
+    if (!fs.existsSync(path.join(dir, "global", "pg_control"))) throw halfMade(dir, "it has no global/pg_control");
+    return; // a database: opened as it is
+  }
+  if (entries) {
+    const holder = liveHolder(path.join(dir, LOCK_FILE));
+    if (holder !== undefined) throw inUse(dir, holder);
+  }
+  const temp = path.join(parent, creatingName(dir, process.pid));
+  const created = await PGlite.create(pgliteOptions(temp));
+  await created.close();
+  try {
+    if (entries) fs.rmSync(dir, { recursive: true, force: true }); // empty, or a stale lock only
+    fs.renameSync(temp, dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOTEMPTY" && code !== "EEXIST") throw error;
+    fs.rmSync(temp, { recursive: true, force: true }); // another process created it first: use that one
+  }
+}
+
 // Any number that no other program on the same PostgreSQL uses for an advisory lock.
 const STARTUP_LOCK = 7_318_004_211;
 
@@ -230,8 +294,9 @@ export async function openDatabase(
   options: DatabaseOptions,
   afterMigrations?: (db: DataSource) => Promise<unknown>,
 ): Promise<DataSource> {
-  const dataSource = createDataSource(options);
   const dataDir = !options.databaseUrl && options.dataDir && !options.dataDir.startsWith("memory://") ? path.resolve(options.dataDir) : undefined;
+  if (dataDir) await createDataDir(dataDir);
+  const dataSource = createDataSource(options);
   let release = () => undefined as void;
   if (dataDir) {
     release = lockDataDir(dataDir);
@@ -245,7 +310,15 @@ export async function openDatabase(
     };
   }
   try {
-    await dataSource.initialize();
+    await dataSource.initialize().catch((error: unknown) => {
+      if (!dataDir) throw error;
+      // PGlite fails on a damaged folder from inside WebAssembly: say which folder, and what to do.
+      const first = String((error as Error)?.message ?? error).split("\n")[0];
+      throw new DataDirHalfMadeError(
+        `DATA_DIR ${dataDir} could not be opened by the embedded database (${first}). If an older Passerelle was stopped during its first start there, ` +
+          `it was left half-created: move it away or delete it, then start again. Otherwise restore the folder from a backup.`,
+      );
+    });
     if (options.databaseUrl) {
       const lock = dataSource.createQueryRunner();
       await lock.connect();
