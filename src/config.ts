@@ -9,6 +9,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Folder of the embedded database's files (PGlite), used only without `databaseUrl`. */
   dataDir: string;
+  /** Embedded database only: each commit is on disk (fsync) before it is acknowledged, so a power loss keeps it. */
+  pgliteFsync: boolean;
   /** `correze` seeds an empty database with the Corrèze network; `none` leaves it empty. */
   seed: "correze" | "none";
   /** When true, queries need an API key too; writes always do. */
@@ -89,6 +91,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.HOST || "127.0.0.1",
     databaseUrl,
     dataDir: env.DATA_DIR || "./data",
+    pgliteFsync: boolean(env, "PGLITE_FSYNC", true),
     seed: oneOf(env, "SEED", "correze", ["correze", "none"] as const),
     readRequiresAuth: boolean(env, "READ_REQUIRES_AUTH", false),
     nodeEnv,
@@ -127,6 +130,7 @@ export function databaseOptions(config: Config) {
   return {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    pgliteFsync: config.pgliteFsync,
     statementTimeoutMs: config.statementTimeoutMs,
     poolSize: config.poolSize,
     poolTimeoutMs: config.poolTimeoutMs,

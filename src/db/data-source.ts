@@ -15,7 +15,7 @@ import {
   PlatformMemberEntity,
 } from "../platforms/platform.entity";
 import { ApiKeyEntity, AuditEntryEntity } from "../auth/api-key.entity";
-import { pgliteDriver } from "./pglite-driver";
+import { durability, pgliteDriver } from "./pglite-driver";
 import { READ_TIMEOUT_MESSAGE, driverError, unavailability } from "../common/db-errors";
 import { Foundation1764320000000 } from "./migrations/1764320000000-Foundation";
 import { GraphChanges1764900000000 } from "./migrations/1764900000000-GraphChanges";
@@ -46,6 +46,8 @@ export interface DatabaseOptions {
   statementTimeoutMs?: number;
   poolSize?: number;
   poolTimeoutMs?: number;
+  /** Embedded database only: whether a commit waits until it is on disk (fsync), so a power loss keeps it. Default true. */
+  pgliteFsync?: boolean;
   /** Called with every SQL statement sent (tests count them; debugging prints them). */
   onQuery?: (sql: string) => void;
 }
@@ -130,14 +132,15 @@ export function createDataSource(options: DatabaseOptions): DataSource {
   const dataDir = options.dataDir ?? "memory://";
   return new DataSource({
     ...common,
-    driver: pgliteDriver(pgliteOptions(dataDir.startsWith("memory://") ? undefined : path.resolve(dataDir)), options.poolTimeoutMs ?? 30_000),
+    driver: pgliteDriver(pgliteOptions(dataDir.startsWith("memory://") ? undefined : path.resolve(dataDir), options.pgliteFsync), options.poolTimeoutMs ?? 30_000),
   } as DataSourceOptions);
 }
 
 /** How every embedded database is opened (and created: see createDataDir). */
-function pgliteOptions(dataDir: string | undefined): PGliteOptions {
+function pgliteOptions(dataDir: string | undefined, fsync = true): PGliteOptions {
   return {
-    dataDir,
+    // In memory there is no disk to wait for.
+    ...(dataDir === undefined ? {} : durability(dataDir, fsync)),
     parsers: { [pgliteTypes.DATE]: (value: string) => value },
     extensions: { pg_trgm },
     // PostgreSQL's default 128 MB of shared buffers lives in PGlite's WebAssembly memory, which
@@ -251,7 +254,7 @@ const creatingName = (dir: string, pid: number) => `${path.basename(dir)}.creati
  * meanwhile leaves only that folder, which the next start removes: DATA_DIR itself is never half-made.
  * A half-made DATA_DIR from an older version (created in place) is refused with what to do.
  */
-async function createDataDir(dir: string): Promise<void> {
+async function createDataDir(dir: string, fsync: boolean | undefined): Promise<void> {
   const parent = path.dirname(dir);
   fs.mkdirSync(parent, { recursive: true });
   const prefix = `${path.basename(dir)}.creating-`;
@@ -270,7 +273,7 @@ async function createDataDir(dir: string): Promise<void> {
     if (holder !== undefined) throw inUse(dir, holder);
   }
   const temp = path.join(parent, creatingName(dir, process.pid));
-  const created = await PGlite.create(pgliteOptions(temp));
+  const created = await PGlite.create(pgliteOptions(temp, fsync));
   await created.close();
   try {
     if (entries) fs.rmSync(dir, { recursive: true, force: true }); // empty, or a stale lock only
@@ -295,7 +298,7 @@ export async function openDatabase(
   afterMigrations?: (db: DataSource) => Promise<unknown>,
 ): Promise<DataSource> {
   const dataDir = !options.databaseUrl && options.dataDir && !options.dataDir.startsWith("memory://") ? path.resolve(options.dataDir) : undefined;
-  if (dataDir) await createDataDir(dataDir);
+  if (dataDir) await createDataDir(dataDir, options.pgliteFsync);
   const dataSource = createDataSource(options);
   let release = () => undefined as void;
   if (dataDir) {

@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { DataDirHalfMadeError, LOCK_FILE, migrations as MIGRATIONS, openDatabase } from "../../src/db/data-source";
 import { seedIfEmpty } from "../../src/db/seed/seed";
 import { ROOT, startServerProcess } from "../helpers/process";
+import { databaseOptions, loadConfig } from "../../src/config";
 
 /** Resolves once `dir` exists and has an entry (watched, not polled). */
 function firstEntry(dir: string, parent = path.dirname(dir)): Promise<void> {
@@ -110,4 +111,33 @@ describe("the embedded database's data directory", () => {
     await expect(openDatabase({ dataDir })).rejects.toThrow(DataDirHalfMadeError);
     await expect(openDatabase({ dataDir })).rejects.toThrow(/it has no global\/pg_control\): move it away or delete it, then start again/);
   }, 60_000);
+
+  it("when PGLITE_FSYNC is on (the default), then SHOW fsync says on and each commit reaches the disk's fsync; off, then neither", async () => {
+    expect(databaseOptions(loadConfig({})).pgliteFsync).toBe(true);
+    expect(databaseOptions(loadConfig({ PGLITE_FSYNC: "false" })).pgliteFsync).toBe(false);
+    const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-fsync-")), "data");
+    const fsyncs = jest.spyOn(fs, "fsyncSync");
+    try {
+      const durable = await openDatabase({ dataDir });
+      try {
+        expect(await durable.query(`SHOW fsync`)).toEqual([{ fsync: "on" }]);
+        fsyncs.mockClear();
+        await durable.query(`UPDATE graph_state SET version = version + 1`);
+        expect(fsyncs.mock.calls.length).toBeGreaterThan(0); // the WAL, on disk before the commit returns
+      } finally {
+        await durable.destroy();
+      }
+      const relaxed = await openDatabase({ dataDir, pgliteFsync: false });
+      try {
+        expect(await relaxed.query(`SHOW fsync`)).toEqual([{ fsync: "off" }]);
+        fsyncs.mockClear();
+        await relaxed.query(`UPDATE graph_state SET version = version + 1`);
+        expect(fsyncs).not.toHaveBeenCalled();
+      } finally {
+        await relaxed.destroy();
+      }
+    } finally {
+      fsyncs.mockRestore();
+    }
+  }, 180_000);
 });
