@@ -12,6 +12,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Folder of the embedded database's files (PGlite), used only without `databaseUrl`. */
   dataDir: string;
+  /** Embedded database only: each commit is on disk (fsync) before it is acknowledged, so a power loss keeps it. */
+  pgliteFsync: boolean;
   /** `correze` seeds an empty database with the Corrèze network; `none` leaves it empty. */
   seed: "correze" | "none";
   /** When true, queries need an API key too; writes always do. */
@@ -32,6 +34,8 @@ export interface Config {
   poolSize: number;
   /** Longest wait for a free database connection, in milliseconds. */
   poolTimeoutMs: number;
+  /** How long the start waits for an unreachable PostgreSQL, retrying, before it gives up; 0 waits for ever. */
+  dbStartTimeoutMs: number;
   /** How long SIGTERM waits for in-flight requests before closing, in milliseconds. */
   shutdownGraceMs: number;
   /** Writes (mutations) a minute per API key and per client address; 0 turns the limit off. */
@@ -212,6 +216,7 @@ function readConfig(env: Env): Config {
     host: host(env, "HOST", "127.0.0.1"),
     databaseUrl,
     dataDir: env.DATA_DIR || "./data",
+    pgliteFsync: boolean(env, "PGLITE_FSYNC", true),
     seed: oneOf(env, "SEED", "correze", ["correze", "none"] as const),
     readRequiresAuth: boolean(env, "READ_REQUIRES_AUTH", false),
     nodeEnv,
@@ -228,6 +233,7 @@ function readConfig(env: Env): Config {
     statementTimeoutMs: integer(env, "STATEMENT_TIMEOUT_MS", 15_000, 0, 3_600_000),
     poolSize: integer(env, "DB_POOL_SIZE", 10, 2, 200),
     poolTimeoutMs: integer(env, "DB_POOL_TIMEOUT_MS", 5_000, 0, 600_000),
+    dbStartTimeoutMs: integer(env, "DB_START_TIMEOUT_MS", 300_000, 0, 86_400_000),
     shutdownGraceMs: integer(env, "SHUTDOWN_GRACE_MS", 10_000, 0, 600_000),
     writeRateLimit: integer(env, "WRITE_RATE_LIMIT", 120, 0, 1_000_000),
     graphRateLimit: integer(env, "GRAPH_RATE_LIMIT", 600, 0, 1_000_000),
@@ -251,6 +257,7 @@ export function databaseOptions(config: Config) {
   return {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
+    pgliteFsync: config.pgliteFsync,
     statementTimeoutMs: config.statementTimeoutMs,
     poolSize: config.poolSize,
     poolTimeoutMs: config.poolTimeoutMs,

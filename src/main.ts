@@ -1,16 +1,20 @@
 import "reflect-metadata";
 import { ConfigError, databaseOptions, loadConfig } from "./config";
 import { createLogger } from "./common/log";
-import { DataDirInUseError, openDatabase } from "./db/data-source";
+import { DatabaseUnreachableError, DataDirHalfMadeError, DataDirInUseError, openDatabaseWhenReachable } from "./db/data-source";
 import { seedIfEmpty } from "./db/seed/seed";
 import { createServer } from "./server";
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const db = await openDatabase(databaseOptions(config), async (db) => {
-    if (config.seed === "correze" && (await seedIfEmpty(db))) logger.info("seeded the Corrèze network");
-  });
+  const db = await openDatabaseWhenReachable(
+    databaseOptions(config),
+    async (db) => {
+      if (config.seed === "correze" && (await seedIfEmpty(db))) logger.info("seeded the Corrèze network");
+    },
+    { timeoutMs: config.dbStartTimeoutMs, onWait: (line, fields) => logger.warn(line, fields) },
+  );
   logger.info("database ready", { backend: config.databaseUrl ? "postgresql" : "pglite", dataDir: config.databaseUrl ? undefined : config.dataDir });
 
   const server = await createServer(config, db, logger);
@@ -50,7 +54,9 @@ main().catch((error: unknown) => {
 function startFailure(error: unknown): string {
   const { code, syscall, address, port, hostname } = (error ?? {}) as NodeJS.ErrnoException & { address?: string; port?: number; hostname?: string };
   if (error instanceof ConfigError) return error.message.split("\n").map((line) => `Configuration error: ${line}`).join("\n");
-  if (error instanceof DataDirInUseError) return `Passerelle could not start: ${error.message}`;
+  if (error instanceof DataDirInUseError || error instanceof DataDirHalfMadeError || error instanceof DatabaseUnreachableError) {
+    return `Passerelle could not start: ${error.message}`;
+  }
   if (syscall === "listen" && (code === "EADDRINUSE" || code === "EACCES")) {
     const why = code === "EADDRINUSE" ? "is already in use (another Passerelle?)" : "may not be opened by this user";
     return `Passerelle could not start: ${address ?? "the address"}:${port ?? "?"} ${why}. Stop the other process, or set PORT (and HOST) to another.`;

@@ -19,6 +19,7 @@ import { costLimitPlugin, limitRules, tokenLimitError } from "./common/limits";
 import { RateLimiter, rateKeys, rateLimitedError, rateLimitPlugin } from "./common/rate-limit";
 import { Cors } from "./http/cors";
 import { Exchange, Exchanges } from "./http/exchange";
+import { databaseProblem } from "./db/data-source";
 
 export interface Server {
   httpServer: http.Server;
@@ -374,12 +375,10 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
         return handleExport(services.graph, url, response);
       }
       if (route === "/readyz") {
-        try {
-          await db.query("SELECT 1");
-          return sendJson(response, 200, { status: "ready" });
-        } catch {
-          return sendJson(response, 503, { status: "unavailable", reason: "the database does not answer" });
-        }
+        // Bounded on its own (READY_CHECK_MS): a frozen database must not hang the health check.
+        const problem = await databaseProblem(db);
+        if (problem === undefined) return sendJson(response, 200, { status: "ready" });
+        return sendJson(response, 503, { status: "unavailable", reason: problem }, { "retry-after": "5" });
       }
       return sendError(response, 404, ErrorCode.NOT_FOUND, `Nothing at ${route}: GraphQL is served at /graphql, the network explorer at /explorer.`);
     };

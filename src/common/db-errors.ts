@@ -1,4 +1,4 @@
-import { QueryFailedError } from "typeorm";
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from "typeorm";
 import { AppError, ConflictError, InputError, UnavailableError } from "./errors";
 
 interface DriverError {
@@ -47,9 +47,12 @@ export function isRetryable(error: unknown): boolean {
 /** The code of the embedded database's error when no turn came within DB_POOL_TIMEOUT_MS. */
 export const POOL_TIMEOUT = "PASSERELLE_POOL_TIMEOUT";
 
+/** node-postgres' words when a statement got no answer within its client-side `query_timeout`. */
+export const READ_TIMEOUT_MESSAGE = "Query read timeout";
+
 /** Network failures of the connection, PostgreSQL's connection-exception class and its shutdowns. */
 const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN", "57P01", "57P02", "57P03"]);
-const CONNECTION_MESSAGES = /Connection terminated|connection error and is not queryable|terminating connection|the database system is (starting up|shutting down)/i;
+const CONNECTION_MESSAGES = /Connection terminated|is not queryable|terminating connection|the database system is (starting up|shutting down)/i;
 
 /** The database cannot serve now: down, every connection busy, or a statement stopped by its time limit. */
 export function unavailability(error: unknown): UnavailableError | undefined {
@@ -60,10 +63,17 @@ export function unavailability(error: unknown): UnavailableError | undefined {
   if (code === POOL_TIMEOUT || /timeout exceeded when trying to connect/.test(message)) {
     return new UnavailableError("The database is busy: no connection became free in time (DB_POOL_SIZE, DB_POOL_TIMEOUT_MS). Try again in a moment.", 2);
   }
+  // node-postgres' own limit (query_timeout, src/db/data-source.ts): the server did not answer at all.
+  if (message === READ_TIMEOUT_MESSAGE) {
+    return new UnavailableError(`The database did not answer within STATEMENT_TIMEOUT_MS (it may be frozen or unreachable). Try again in a moment: GET /readyz answers 200 again once it is back.`, 5);
+  }
   if (code === "57014") {
     return new UnavailableError("A database statement ran longer than STATEMENT_TIMEOUT_MS and was stopped. Ask for less (a smaller page, fewer fields), or try again later.", 5);
   }
-  if (CONNECTION_CODES.has(code) || code.startsWith("08") || CONNECTION_MESSAGES.test(message)) {
+  // TypeORM releases a query runner whose connection died (57P01 when PostgreSQL stops, a cut
+  // socket); the transaction's next statement (its ROLLBACK, say) then throws one of these instead.
+  const released = error instanceof QueryRunnerAlreadyReleasedError || error instanceof QueryRunnerProviderAlreadyReleasedError;
+  if (released || CONNECTION_CODES.has(code) || code.startsWith("08") || CONNECTION_MESSAGES.test(message)) {
     return new UnavailableError("The database is not answering. Try again in a moment: GET /readyz answers 200 again once it is back.", 5);
   }
   return undefined;

@@ -3,7 +3,7 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import { ArgumentValidationError } from "type-graphql";
 import type { ValidationError } from "class-validator";
 import { AppError, ErrorCode, FieldFault } from "./errors";
-import { translateDatabaseError } from "./db-errors";
+import { translateDatabaseError, unavailability } from "./db-errors";
 
 const PUBLIC_CODES = new Set<string>([
   ...Object.values(ErrorCode),
@@ -144,5 +144,7 @@ function publicError(formatted: GraphQLFormattedError, error: unknown, productio
 
 /** True when an error will reach the client masked as INTERNAL_SERVER_ERROR (so it must be logged). */
 export function isUnexpected(error: unknown): boolean {
+  // The database being down or busy is an outage, not a bug: its 503 is the whole story, no stack.
+  if (unavailability(unwrapResolverError(error))) return false;
   return formatError({ message: "" , extensions: (error as GraphQLError)?.extensions }, error, true).extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR;
 }

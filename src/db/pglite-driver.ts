@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import fs from "node:fs";
 import { PGlite, PGliteOptions } from "@electric-sql/pglite";
 import { POOL_TIMEOUT } from "../common/db-errors";
 
@@ -98,4 +99,54 @@ export function pgliteDriver(options: PGliteOptions, acquireTimeoutMs: number): 
     }
   }
   return { Pool: PGlitePool };
+}
+
+// The nodefs bundle ships CommonJS, but its type declarations are ES-module only.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { NodeFS } = require("@electric-sql/pglite/nodefs") as { NodeFS: new (dir: string) => NodeFSLike };
+interface NodeFSLike {
+  init(pg: PGlite, opts: Record<string, unknown>): Promise<{ emscriptenOpts: Record<string, unknown> }>;
+}
+interface EmscriptenModule {
+  NODEFS: { stream_ops: Record<string, unknown> };
+  FS: { ErrnoError: new (errno: number) => Error };
+}
+const EIO = 29; // WASI's errno numbering, as emscripten's FS uses
+
+/**
+ * PGlite's folder on disk, with fsync that reaches the disk. Emscripten's node filesystem has no fsync
+ * (PGlite 0.5: PostgreSQL's fsync() returns at once, having synced nothing), so `fsync = on` alone would
+ * be a promise kept only until a power cut. This one calls the OS's fsync on the file's descriptor.
+ */
+class DurableNodeFS extends NodeFS {
+  override async init(pg: PGlite, opts: Record<string, unknown>) {
+    const { emscriptenOpts } = await super.init(pg, opts);
+    const preRun = [
+      ...((emscriptenOpts.preRun as ((mod: EmscriptenModule) => void)[] | undefined) ?? []),
+      (mod: EmscriptenModule) => {
+        mod.NODEFS.stream_ops.fsync = (stream: { nfd?: number }) => {
+          try {
+            if (typeof stream.nfd === "number") fs.fsyncSync(stream.nfd);
+          } catch {
+            throw new mod.FS.ErrnoError(EIO);
+          }
+          return 0;
+        };
+      },
+    ];
+    return { emscriptenOpts: { ...emscriptenOpts, preRun } };
+  }
+}
+
+/**
+ * The PGlite options that make a folder's database durable on power loss (PGLITE_FSYNC=on) or not:
+ * PGlite starts PostgreSQL with -F (fsync off) by default; durable drops it, syncs the WAL with
+ * fsync() (its fdatasync() is a no-op too) and gives PostgreSQL a filesystem whose fsync is real.
+ */
+export function durability(dataDir: string, durable: boolean): Partial<PGliteOptions> {
+  if (!durable) return { dataDir };
+  return {
+    fs: new DurableNodeFS(dataDir) as unknown as PGliteOptions["fs"],
+    startParams: [...PGlite.defaultStartParams.filter((param) => param !== "-F"), "-c", "fsync=on", "-c", "wal_sync_method=fsync"],
+  };
 }

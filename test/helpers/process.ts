@@ -11,8 +11,11 @@ export interface Started {
   exited: Promise<number | null>;
 }
 
-/** Starts the built server (dist/) as `npm start` would, and waits until it listens. */
-export async function startServerProcess(env: Record<string, string>): Promise<Started> {
+/**
+ * Starts the built server (dist/) as `npm start` would, and waits until it listens. `spawned`, when
+ * given, gets the process and its output so far at once, before it listens (to watch its start).
+ */
+export async function startServerProcess(env: Record<string, string>, spawned?: (child: ChildProcess, output: () => string) => void): Promise<Started> {
   const child = spawn(process.execPath, [path.join(ROOT, "dist/src/main.js")], {
     cwd: ROOT,
     // As deployed (NODE_ENV=production), not as jest runs (NODE_ENV=test), which changes signal handling.
@@ -23,6 +26,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  spawned?.(child, () => output);
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 45_000);
     const check = () => {
@@ -33,7 +37,26 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       }
     };
     child.stdout!.on("data", check);
-    exited.then((code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+    exited.then((code) => {
+      clearTimeout(timer); // no 45 s timer left behind to hold jest open
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
   });
   return { child, port, output: () => output, exited };
+}
+
+/** Resolves once `child`'s output (all of it, as `output` returns it) matches `pattern`; rejects if it exits first. */
+export function outputMatches(child: ChildProcess, output: () => string, pattern: RegExp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!pattern.test(output())) return;
+      child.stdout!.off("data", check);
+      child.stderr!.off("data", check);
+      resolve();
+    };
+    child.stdout!.on("data", check);
+    child.stderr!.on("data", check);
+    child.once("exit", (code) => reject(new Error(`exited with ${code} before its output matched ${pattern}:\n${output()}`)));
+    check();
+  });
 }
