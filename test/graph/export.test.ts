@@ -202,7 +202,8 @@ describe("refusals", () => {
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
     const body = JSON.parse(text);
     expect(body.errors).toHaveLength(1);
-    expect(body.errors[0].extensions).toEqual({ code });
+    expect(body.errors[0].extensions).toMatchObject({ code, requestId: response.headers.get("x-request-id") });
+    if (code === "BAD_USER_INPUT") expect(body.errors[0].extensions.fields[0].field).toBe(param);
     expect(body.errors[0].message.startsWith(`${param}: `)).toBe(true);
   }
 
