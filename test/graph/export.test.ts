@@ -202,7 +202,7 @@ describe("refusals", () => {
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
     const body = JSON.parse(text);
     expect(body.errors).toHaveLength(1);
-    expect(body.errors[0].extensions).toEqual({ code });
+    expect(body.errors[0].extensions).toMatchObject({ code, requestId: expect.any(String) });
     expect(body.errors[0].message.startsWith(`${param}: `)).toBe(true);
   }
 
