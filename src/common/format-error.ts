@@ -127,7 +127,7 @@ function publicError(formatted: GraphQLFormattedError, error: unknown, productio
   }
   const code = formatted.extensions?.code;
   // A bad literal written in the query (an enum value that does not exist, a malformed Date) fails validation, but it is the input that is wrong.
-  if (code === ErrorCode.GRAPHQL_VALIDATION_FAILED && isWrongLiteral(original)) {
+  if (code === ErrorCode.GRAPHQL_VALIDATION_FAILED && (isWrongLiteral(error) || isWrongLiteral(original))) {
     return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.BAD_USER_INPUT } };
   }
   if (typeof code === "string" && PUBLIC_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;

@@ -1,4 +1,4 @@
-import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
+import { GraphQLError, GraphQLScalarType, Kind, ValueNode } from "graphql";
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -11,9 +11,11 @@ export function isCalendarDay(value: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
-function parseDay(value: unknown): string {
+/** `node`: the literal in the document, so that the error names where it stands (format-error.ts). */
+function parseDay(value: unknown, node?: ValueNode): string {
   if (typeof value !== "string" || !isCalendarDay(value)) {
     throw new GraphQLError(`Date must be a calendar day written YYYY-MM-DD, got ${JSON.stringify(value)}`, {
+      nodes: node,
       extensions: { code: "BAD_USER_INPUT" },
     });
   }
@@ -28,11 +30,11 @@ export const DateScalar = new GraphQLScalarType<string, string>({
     if (value instanceof Date) return value.toISOString().slice(0, 10);
     return parseDay(value);
   },
-  parseValue: parseDay,
+  parseValue: (value) => parseDay(value),
   parseLiteral(ast) {
     if (ast.kind !== Kind.STRING) {
-      throw new GraphQLError("Date must be a string written YYYY-MM-DD", { extensions: { code: "BAD_USER_INPUT" } });
+      throw new GraphQLError("Date must be a string written YYYY-MM-DD", { nodes: ast, extensions: { code: "BAD_USER_INPUT" } });
     }
-    return parseDay(ast.value);
+    return parseDay(ast.value, ast);
   },
 });

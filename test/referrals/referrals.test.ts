@@ -182,6 +182,7 @@ describe("createReferral", () => {
   it("when a Date literal in the query is not a calendar day, then BAD_USER_INPUT", async () => {
     const result = await app.execute(`mutation { createReferral(input: { from: "mosaik", to: "anka", categories: [OTHER], since: "2023-13-01" }) { id } }`, {}, app.tokens.admin);
     expect(errorCode(result)).toBe("BAD_USER_INPUT");
+    expect((result.errors![0].extensions as { fields?: unknown[] }).fields?.length).toBeGreaterThan(0);
   });
 
   it("when an update reopens a referral while an overlapping one is created, then only one of them lands", async () => {
