@@ -62,7 +62,9 @@ function startFailure(error: unknown): string {
     return `Passerelle could not start: ${address ?? "the address"}:${port ?? "?"} ${why}. Stop the other process, or set PORT (and HOST) to another.`;
   }
   if (syscall === "listen" && (code === "EADDRNOTAVAIL" || code === "EAFNOSUPPORT")) {
-    return `Passerelle could not start: HOST=${address} is not an address of this machine (${code}). Set HOST to one of its addresses: 127.0.0.1 (this machine only), 0.0.0.0 (every interface), or unset it.`;
+    const host = listenHost();
+    const named = host && host !== address ? `${host} (${address})` : address;
+    return `Passerelle could not start: HOST=${named} is not an address of this machine (${code}). Set HOST to one of its addresses: 127.0.0.1 (this machine only), 0.0.0.0 (every interface), or unset it.`;
   }
   // A host name is looked up before listening; the database's host is looked up too, so only HOST's own name counts.
   if ((code === "ENOTFOUND" || code === "EAI_AGAIN") && hostname !== undefined && hostname === listenHost()) {

@@ -15,7 +15,7 @@ const USAGE = `Usage:
   npm run apikey -- revoke ID
 
 create prints the new token on the last line of stdout; only its hash is stored.
---expires DAY: the key works through the end of that day, UTC (today or later).
+--expires YYYY-MM-DD: the key works through the end of that day, UTC (today or a later day).
 revoke on a key revoked before says when, changes nothing and succeeds.
 The embedded database is opened by one process at a time: stop the server first,
 or give the server and this command the same DATABASE_URL.`;
