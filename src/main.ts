@@ -19,7 +19,6 @@ async function main(): Promise<void> {
 
   const server = await createServer(config, db, logger);
   const port = await server.listen();
-  logger.info(`Passerelle serves GraphQL at http://${config.host}:${port}/graphql`, { port });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -41,8 +40,10 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   };
+  // Handlers first, then the line that says the server is ready: a SIGTERM right after it is drained.
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+  logger.info(`Passerelle serves GraphQL at http://${config.host}:${port}/graphql`, { port });
 }
 
 main().catch((error: unknown) => {
