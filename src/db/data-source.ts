@@ -123,8 +123,9 @@ export function createDataSource(options: DatabaseOptions): DataSource {
         connectionTimeoutMillis: options.poolTimeoutMs ?? 5_000,
         statement_timeout: options.statementTimeoutMs ?? 15_000,
         // The server's statement_timeout does nothing when the server itself stops answering
-        // (frozen, network cut): the client keeps its own limit, the same one.
-        query_timeout: options.statementTimeoutMs ?? 15_000,
+        // (frozen, network cut): the client keeps its own limit, a little longer, so that a server
+        // that does answer names the statement it stopped (57014) before the client gives up.
+        query_timeout: clientTimeoutMs(options.statementTimeoutMs ?? 15_000),
         application_name: "passerelle",
       },
     } as DataSourceOptions);
@@ -135,6 +136,14 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     ...common,
     driver: pgliteDriver(pgliteOptions(dataDir.startsWith("memory://") ? undefined : path.resolve(dataDir), options.pgliteFsync), options.poolTimeoutMs ?? 30_000),
   } as DataSourceOptions);
+}
+
+/** How much longer than STATEMENT_TIMEOUT_MS the client waits for a server that says nothing at all. */
+export const CLIENT_TIMEOUT_MARGIN_MS = 1_000;
+
+/** The client-side limit for a statement timeout (0: none, as PostgreSQL's own 0). */
+export function clientTimeoutMs(statementTimeoutMs: number): number {
+  return statementTimeoutMs === 0 ? 0 : statementTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS;
 }
 
 /** How every embedded database is opened (and created: see createDataDir). */
