@@ -6,7 +6,7 @@ import { DataSource } from "typeorm";
 import { Config } from "./config";
 import { Context, createLoaders } from "./context";
 import { Logger } from "./common/log";
-import { ErrorCode, sendError, UnauthenticatedError, UnavailableError } from "./common/errors";
+import { ErrorCode, sendError, sendRequestError, UnauthenticatedError, UnavailableError } from "./common/errors";
 import { unavailability } from "./common/db-errors";
 import { Viewer } from "./auth/viewer";
 import { formatError, isUnexpected } from "./common/format-error";
@@ -241,18 +241,18 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
     if (method === "POST" && !JSON_BODY.test(request.headers["content-type"] ?? "")) {
       request.resume();
       const got = request.headers["content-type"] ? `\`${request.headers["content-type"]}\`` : "no content type";
-      return sendError(response, 415, ErrorCode.BAD_REQUEST, `This POST has ${got}: ${SEND_JSON}.`, { headers: { accept: "application/json" } });
+      return sendRequestError(response, 415, "content-type", `This POST has ${got}: ${SEND_JSON}.`, { accept: "application/json" });
     }
     if (method === "GET") {
       const landingPage = !production && /text\/html/.test(request.headers.accept ?? "");
       if (!url.searchParams.has("query") && !url.searchParams.has("extensions") && !landingPage) {
-        return sendError(response, 400, ErrorCode.BAD_REQUEST, `GET /graphql needs a ?query= parameter; better, ${SEND_JSON}.`);
+        return sendRequestError(response, 400, "query", `GET /graphql needs a ?query= parameter; better, ${SEND_JSON}.`);
       }
       if (!preflighted(request) && !landingPage) {
-        return sendError(
+        return sendRequestError(
           response,
           400,
-          ErrorCode.BAD_REQUEST,
+          "apollo-require-preflight",
           `A GET /graphql needs the header \`apollo-require-preflight: 1\` (it keeps other sites' pages from sending it in your name); or ${SEND_JSON}.`,
         );
       }
@@ -262,8 +262,8 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
       rawBody = await readBody(request, config.bodyLimitBytes);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
-        sendError(response, 413, ErrorCode.BAD_REQUEST, `The request body is larger than ${config.bodyLimitBytes} bytes (BODY_LIMIT_BYTES): send a smaller query.`, {
-          headers: { connection: "close" },
+        sendRequestError(response, 413, "body", `The request body is larger than ${config.bodyLimitBytes} bytes (BODY_LIMIT_BYTES): send a smaller query.`, {
+          connection: "close",
         });
       }
       return;
@@ -277,7 +277,7 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
       try {
         body = JSON.parse(rawBody);
       } catch {
-        return sendError(response, 400, ErrorCode.BAD_REQUEST, `The request body is not valid JSON: ${SEND_JSON}.`);
+        return sendRequestError(response, 400, "body", `The request body is not valid JSON: ${SEND_JSON}.`);
       }
     }
     if (Array.isArray(body) && body.length > config.maxBatch) {
@@ -285,7 +285,7 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
         config.maxBatch === 1
           ? "Batched requests (a JSON array of operations) are turned off on this server (MAX_BATCH=1): send one operation per request."
           : `A batched request holds at most ${config.maxBatch} operations (MAX_BATCH); this one holds ${body.length}: split it.`;
-      return sendError(response, 400, ErrorCode.BAD_REQUEST, message);
+      return sendRequestError(response, 400, "body", message);
     }
     // The viewer, once per request: the cache, the rate limits, the resolvers and the log line use it.
     let viewer: Viewer | null;
@@ -378,7 +378,7 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
         // Bounded on its own (READY_CHECK_MS): a frozen database must not hang the health check.
         const problem = await databaseProblem(db);
         if (problem === undefined) return sendJson(response, 200, { status: "ready" });
-        return sendJson(response, 503, { status: "unavailable", reason: problem }, { "retry-after": "5" });
+        return sendError(response, 503, ErrorCode.INTERNAL_SERVER_ERROR, `Not ready: ${problem}`, { headers: { "retry-after": "5" } });
       }
       return sendError(response, 404, ErrorCode.NOT_FOUND, `Nothing at ${route}: GraphQL is served at /graphql, the network explorer at /explorer.`);
     };

@@ -3,8 +3,10 @@ import { GraphQLError } from "graphql";
 import { HeaderMap } from "@apollo/server";
 
 /**
- * Every `extensions.code` a client can get (README, "Errors"): the contract's, then those of the
- * HTTP request itself, as Apollo Server names them too.
+ * Every `extensions.code` a client can get (docs/api.md, "Errors"): the contract's closed list.
+ * A wrong HTTP request (not JSON, too large, wrong content type or method) is BAD_USER_INPUT naming
+ * the part of the request to change (sendRequestError); a document that does not parse is
+ * GRAPHQL_VALIDATION_FAILED (src/common/format-error.ts renames Apollo's own codes).
  */
 export enum ErrorCode {
   BAD_USER_INPUT = "BAD_USER_INPUT",
@@ -16,12 +18,6 @@ export enum ErrorCode {
   /** Over WRITE_RATE_LIMIT or GRAPH_RATE_LIMIT: HTTP 429 with Retry-After. */
   RATE_LIMITED = "RATE_LIMITED",
   INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
-  /** The HTTP request is not a GraphQL request: not JSON, too large, wrong content type, a batch too big. */
-  BAD_REQUEST = "BAD_REQUEST",
-  /** The document is not GraphQL (a syntax error, too many tokens). */
-  GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED",
-  /** A route answered with another HTTP method (the `allow` header names it). */
-  METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED",
 }
 
 /** The header, set first on every response, that also gives error bodies their `extensions.requestId`. */
@@ -51,6 +47,14 @@ export function sendError(
     ...options.headers,
   });
   response.end(body);
+}
+
+/**
+ * The HTTP request itself is wrong: BAD_USER_INPUT whose one field is the part of the request to
+ * change (`content-type`, `body`, `query`, `method`, a header's name), with the HTTP status that says it.
+ */
+export function sendRequestError(response: http.ServerResponse, status: number, part: string, message: string, headers: Record<string, string> = {}): void {
+  sendError(response, status, ErrorCode.BAD_USER_INPUT, message, { headers, extensions: { fields: [{ field: part, reason: message }] } });
 }
 
 /** Base of every error meant for the client: its message is safe to show. */

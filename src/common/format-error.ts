@@ -7,11 +7,17 @@ import { translateDatabaseError, unavailability } from "./db-errors";
 
 const PUBLIC_CODES = new Set<string>([
   ...Object.values(ErrorCode),
-  // Apollo's own, for automatic persisted queries and an operationName that names nothing.
+  // Apollo's automatic persisted queries: the protocol's own answer, on which its clients resend the query.
   "PERSISTED_QUERY_NOT_FOUND",
   "PERSISTED_QUERY_NOT_SUPPORTED",
-  "OPERATION_RESOLUTION_FAILURE",
 ]);
+
+/** Apollo Server's codes outside the contract's list, and the contract's code each one is. */
+const APOLLO_CODES: Record<string, { code: ErrorCode; field?: string }> = {
+  GRAPHQL_PARSE_FAILED: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED },
+  BAD_REQUEST: { code: ErrorCode.BAD_USER_INPUT, field: "body" },
+  OPERATION_RESOLUTION_FAILURE: { code: ErrorCode.BAD_USER_INPUT, field: "operationName" },
+};
 
 /** The nodes a wrong value written in the document is reported on (ValuesOfCorrectTypeRule). */
 const VALUE_KINDS = new Set<string>([
@@ -124,6 +130,11 @@ function publicError(formatted: GraphQLFormattedError, error: unknown, productio
     // `http` (status, headers) is for Apollo's response, not for the client's JSON.
     const { http: _http, ...extensions } = translated.extensions;
     return { message: translated.message, locations: formatted.locations, path: formatted.path, extensions };
+  }
+  const apollo = APOLLO_CODES[String(formatted.extensions?.code)];
+  if (apollo) {
+    const fields = apollo.field ? { fields: [{ field: apollo.field, reason: formatted.message }] } : {};
+    return { ...formatted, extensions: { ...formatted.extensions, code: apollo.code, ...fields } };
   }
   const code = formatted.extensions?.code;
   // A bad literal written in the query (an enum value that does not exist, a malformed Date) fails validation, but it is the input that is wrong.

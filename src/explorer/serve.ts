@@ -3,7 +3,7 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { ROOT } from "../common/root";
-import { ErrorCode, sendError } from "../common/errors";
+import { ErrorCode, sendError, sendRequestError } from "../common/errors";
 
 // The network explorer's files, served by the API server itself: the page, its script and style,
 // and Cytoscape.js from the installed package — nothing from a CDN, so it works offline.
@@ -36,7 +36,7 @@ export function serveExplorer(route: string, request: http.IncomingMessage, resp
   if (!found) return false;
   const method = request.method;
   if (method !== "GET" && method !== "HEAD") {
-    sendError(response, 405, ErrorCode.METHOD_NOT_ALLOWED, `${method} is not allowed on ${route}: the explorer's files are read with GET.`, { headers: { allow: "GET, HEAD" } });
+    sendRequestError(response, 405, "method", `${method} is not allowed on ${route}: the explorer's files are read with GET.`, { allow: "GET, HEAD" });
     return true;
   }
   let file: { body: Buffer; etag: string };

@@ -1,5 +1,5 @@
 import http from "node:http";
-import { AppError, ErrorCode, InputError, sendError } from "../common/errors";
+import { AppError, ErrorCode, InputError, sendError, sendRequestError } from "../common/errors";
 import { MAX_AGE, MIN_AGE, ProfileInput } from "../common/eligibility";
 import { isCalendarDay } from "../common/scalars";
 import { TargetGroup } from "../common/vocabulary";
@@ -263,7 +263,7 @@ export async function handleExport(graph: GraphService, url: URL, response: http
   }
   const method = response.req?.method ?? "GET";
   if (method !== "GET") {
-    return sendError(response, 405, ErrorCode.METHOD_NOT_ALLOWED, `${method} is not allowed on ${url.pathname}: use GET.`, { headers: { allow: "GET" } });
+    return sendRequestError(response, 405, "method", `${method} is not allowed on ${url.pathname}: use GET.`, { allow: "GET" });
   }
   let request: ExportRequest;
   let found: Awaited<ReturnType<GraphService["network"]>>;

@@ -109,7 +109,7 @@ export class Exchanges {
           ? [431, "Request Header Fields Too Large", "The request's headers are too large: send fewer or shorter headers."]
           : [400, "Bad Request", "This is not a well-formed HTTP request: send an HTTP/1.1 POST /graphql with content-type: application/json."];
     const requestId = randomUUID();
-    const body = errorBody(ErrorCode.BAD_REQUEST, message, requestId);
+    const body = errorBody(ErrorCode.BAD_USER_INPUT, message, requestId, { fields: [{ field: "request", reason: message }] });
     const answer =
       `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
         `connection: close\r\n${REQUEST_ID_HEADER}: ${requestId}\r\n\r\n${body}`;

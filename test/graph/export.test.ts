@@ -235,7 +235,7 @@ describe("refusals", () => {
     const response = await fetch(`${base}/export/network.json`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
     expect(response.status).toBe(405);
     expect(response.headers.get("allow")).toBe("GET");
-    expect(((await response.json()) as any).errors[0].extensions.code).toBe("METHOD_NOT_ALLOWED");
+    expect(((await response.json()) as any).errors[0].extensions.code).toBe("BAD_USER_INPUT");
   });
 });
 

@@ -39,8 +39,14 @@ async function refused(url: string, init?: RequestInit): Promise<Refusal> {
   expect(body.errors).toHaveLength(1);
   expect(typeof body.errors[0].message).toBe("string");
   expect(body.errors[0].extensions).toMatchObject({ code: expect.any(String), requestId });
+  // The contract's closed list of codes; a BAD_USER_INPUT names what to change.
+  expect(CONTRACT_CODES).toContain(body.errors[0].extensions.code);
+  if (body.errors[0].extensions.code === "BAD_USER_INPUT") expect(body.errors[0].extensions.fields).toEqual([{ field: expect.any(String), reason: expect.any(String) }]);
   return { status: response.status, code: body.errors[0].extensions.code, message: body.errors[0].message, requestId: requestId!, body, headers: response.headers };
 }
+
+const CONTRACT_CODES = ["BAD_USER_INPUT", "NOT_FOUND", "CONFLICT", "UNAUTHENTICATED", "FORBIDDEN", "GRAPHQL_VALIDATION_FAILED", "RATE_LIMITED", "INTERNAL_SERVER_ERROR"];
+const fieldOf = (r: { body: any }) => r.body.errors[0].extensions.fields?.[0]?.field;
 
 const json = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
   method: "POST",
@@ -59,7 +65,8 @@ describe("one error shape on every route", () => {
   it("when a POST comes with another content type, then 415 says to send content-type: application/json", async () => {
     for (const type of ["text/plain", "application/x-www-form-urlencoded", "application/xml"]) {
       const r = await refused(`${base}/graphql`, { method: "POST", headers: { "content-type": type }, body: `{"query":"{ regions { slug } }"}` });
-      expect(r).toMatchObject({ status: 415, code: "BAD_REQUEST" });
+      expect(r).toMatchObject({ status: 415, code: "BAD_USER_INPUT" });
+      expect(fieldOf(r)).toBe("content-type");
       expect(r.message).toContain("content-type: application/json");
       expect(r.message).not.toMatch(/CSRF|Cross-Site/);
     }
@@ -67,23 +74,47 @@ describe("one error shape on every route", () => {
 
   it("when GET /graphql comes bare, or without the preflight header, then 400 says what to send", async () => {
     const bare = await refused(`${base}/graphql`);
-    expect(bare).toMatchObject({ status: 400, code: "BAD_REQUEST" });
+    expect(bare).toMatchObject({ status: 400, code: "BAD_USER_INPUT" });
+    expect(fieldOf(bare)).toBe("query");
     expect(bare.message).toContain("content-type: application/json");
     const unguarded = await refused(`${base}/graphql?query=${encodeURIComponent("{ regions { slug } }")}`);
-    expect(unguarded).toMatchObject({ status: 400, code: "BAD_REQUEST" });
+    expect(unguarded).toMatchObject({ status: 400, code: "BAD_USER_INPUT" });
+    expect(fieldOf(unguarded)).toBe("apollo-require-preflight");
     expect(unguarded.message).toContain("apollo-require-preflight: 1");
   });
 
   it("when the body is not JSON, too large, or a JSON Apollo cannot use, then 400/413/400 in the same shape", async () => {
     const notJson = await refused(`${base}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: "{ not json" });
-    expect(notJson).toMatchObject({ status: 400, code: "BAD_REQUEST" });
+    expect(notJson).toMatchObject({ status: 400, code: "BAD_USER_INPUT" });
+    expect(fieldOf(notJson)).toBe("body");
     const large = await refused(`${base}/graphql`, json({ query: `{ regions { slug } } # ${"x".repeat(3000)}` }));
-    expect(large).toMatchObject({ status: 413, code: "BAD_REQUEST" });
+    expect(large).toMatchObject({ status: 413, code: "BAD_USER_INPUT" });
+    expect(fieldOf(large)).toBe("body");
     expect(large.message).toMatch(/larger than 2000 bytes \(BODY_LIMIT_BYTES\)/);
     const empty = await refused(`${base}/graphql`, json({}));
-    expect(empty).toMatchObject({ status: 400, code: "BAD_REQUEST" });
+    expect(empty).toMatchObject({ status: 400, code: "BAD_USER_INPUT" });
     const put = await refused(`${base}/graphql`, { ...json({ query: "{ regions { slug } }" }), method: "PUT" });
     expect(put.status).toBe(405);
+  });
+
+  it("when the document does not parse, or operationName names no operation, then GRAPHQL_VALIDATION_FAILED / BAD_USER_INPUT, never Apollo's own codes", async () => {
+    const broken = await refused(`${base}/graphql`, json({ query: "{ regions { slug }" }));
+    expect(broken).toMatchObject({ status: 400, code: "GRAPHQL_VALIDATION_FAILED" });
+    expect(broken.message).toMatch(/Syntax Error/);
+    const unnamed = await refused(`${base}/graphql`, json({ query: "query A { regions { slug } }", operationName: "B" }));
+    expect(unnamed).toMatchObject({ code: "BAD_USER_INPUT" });
+    expect(fieldOf(unnamed)).toBe("operationName");
+  });
+
+  it("when the database cannot answer /readyz, then 503 in the same shape with Retry-After", async () => {
+    const other = await startTestApp();
+    const { base: otherBase } = await other.listen({ NODE_ENV: "test" });
+    await other.db.destroy();
+    const notReady = await refused(`${otherBase}/readyz`);
+    expect(notReady).toMatchObject({ status: 503, code: "INTERNAL_SERVER_ERROR" });
+    expect(notReady.message).toMatch(/^Not ready: /);
+    expect(Number(notReady.headers.get("retry-after"))).toBeGreaterThan(0);
+    await other.close();
   });
 
   it("when a token is wrong, or a key is missing on an export, then 401 UNAUTHENTICATED", async () => {
@@ -112,7 +143,10 @@ describe("one error shape on every route", () => {
     const age = await refused(`${base}/export/network.json?age=old`);
     expect(age).toMatchObject({ status: 400, code: "BAD_USER_INPUT" });
     expect(age.body.errors[0].extensions.fields).toEqual([{ field: "age", reason: expect.stringContaining("whole number") }]);
-    expect(await refused(`${base}/explorer/explorer.js`, { method: "DELETE" })).toMatchObject({ status: 405, code: "METHOD_NOT_ALLOWED" });
+    const wrongMethod = await refused(`${base}/explorer/explorer.js`, { method: "DELETE" });
+    expect(wrongMethod).toMatchObject({ status: 405, code: "BAD_USER_INPUT" });
+    expect(fieldOf(wrongMethod)).toBe("method");
+    expect(wrongMethod.headers.get("allow")).toBe("GET, HEAD");
   });
 
   it("when a request is not HTTP at all, then 400 in the same shape, and a log line", async () => {
@@ -126,7 +160,7 @@ describe("one error shape on every route", () => {
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
     const requestId = /x-request-id: ([0-9a-f-]{36})/.exec(answer)![1];
     const body = JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4));
-    expect(body.errors[0].extensions).toEqual({ code: "BAD_REQUEST", requestId });
+    expect(body.errors[0].extensions).toEqual({ code: "BAD_USER_INPUT", fields: [{ field: "request", reason: body.errors[0].message }], requestId });
     expect(lines().find((l) => l.requestId === requestId)).toMatchObject({ msg: "request", status: 400 });
   });
 
