@@ -94,7 +94,7 @@ async function main() {
 
       const memoryAtStart = memoryOf(pid);
       const firstQueryMs = await post(`{ referralChain(organization: "${generated.organizationSlugs[0]}", maxDepth: 1) { entries { depth } } }`);
-      const built = logged(server.output(), "graph snapshot built");
+      const built = logged(server.output(), "read model loaded");
       const memoryWithSnapshot = memoryOf(pid);
 
       const rand = random(size.seed + 1);
@@ -152,11 +152,11 @@ async function main() {
       for (let i = 0; i < 10; i++) {
         await post(`mutation($id: ID!, $d: String) { updateOrganization(id: $id, input: { description: $d }) { version } }`, { id: pick(generated.organizationSlugs), d: `bench ${i}` }, `Bearer ${token}`);
         afterWrite.push(await post(`query($o: ID!) { referralChain(organization: $o, maxDepth: 3) { entries { depth } } }`, { o: pick(generated.organizationSlugs) }));
-        refreshes.push(logged(server.output(), "graph snapshot built"));
+        refreshes.push(logged(server.output(), "read model patched"));
       }
       afterWrite.sort((a, b) => a - b);
       const refreshLoad = quantile(refreshes.map((r) => r.loadMs).sort((a, b) => a - b), 0.5);
-      const refreshBuild = quantile(refreshes.map((r) => r.buildMs).sort((a, b) => a - b), 0.5);
+      const refreshBuild = quantile(refreshes.map((r) => r.patchMs).sort((a, b) => a - b), 0.5);
       const memoryAtEnd = memoryOf(pid);
 
       const ratio = (value: number) => `${(value / floor.median).toFixed(1)}x`;
@@ -169,11 +169,11 @@ async function main() {
       table.push([`networkMetrics, one region (${size.organizations} orgs), computed`, ms(quantile(regionTimes, 0.5)), ms(regionTimes.at(-1)!), "", "< 1000 ms"]);
       table.push([`networkMetrics, whole network, first: computed (Brandes ${ms(computed.ms)} ms)`, ms(wholeCold), "", "", "once per version"]);
       table.push([`networkMetrics, whole network, again x20 (${warmHits} cache hits)`, ms(quantile(wholeWarm, 0.5)), ms(wholeWarm.at(-1)!), "", "< 10 ms"]);
-      table.push(["snapshot load (SQL) + build", `${built.loadMs} + ${built.buildMs}`, "", "", "< 2000 ms"]);
-      table.push(["first graph query (builds the snapshot)", ms(firstQueryMs), "", "", ""]);
-      table.push([`graph query after a write (snapshot patched: ${refreshLoad} + ${refreshBuild} ms)`, ms(quantile(afterWrite, 0.5)), ms(afterWrite.at(-1)!), "", ""]);
+      table.push(["model load (SQL) + build", `${built.loadMs} + ${built.patchMs}`, "", "", "< 2000 ms"]);
+      table.push(["first graph query (loads the model)", ms(firstQueryMs), "", "", ""]);
+      table.push([`graph query after a write (model: ${refreshLoad} ms SQL + ${refreshBuild} ms patch; target patch < 10 ms)`, ms(quantile(afterWrite, 0.5)), ms(afterWrite.at(-1)!), "", ""]);
       table.push([
-        "server resident memory: start / with snapshot / end / peak (MB)",
+        "server resident memory: start / with model / end / peak (MB)",
         [memoryAtStart.rss, memoryWithSnapshot.rss, memoryAtEnd.rss, memoryAtEnd.peak].map((v) => v.toFixed(0)).join(" / "),
         "",
         "",

@@ -225,11 +225,11 @@ async function main() {
     const builds = server
       .output()
       .split("\n")
-      .filter((l) => l.includes(`"graph snapshot built"`))
-      .map((l) => JSON.parse(l) as { loadMs: number; buildMs: number });
+      .filter((l) => l.includes(`"read model patched"`) || l.includes(`"read model loaded"`))
+      .map((l) => JSON.parse(l) as { loadMs: number; patchMs: number });
     if (builds.length) {
       console.log(
-        `graph snapshots built: ${builds.length}, mean load ${fixed(mean(builds.map((b) => b.loadMs)))} ms + build ${fixed(mean(builds.map((b) => b.buildMs)))} ms`,
+        `read model loads and patches: ${builds.length}, mean load ${fixed(mean(builds.map((b) => b.loadMs)))} ms + patch ${fixed(mean(builds.map((b) => b.patchMs)))} ms`,
       );
     }
     console.log(`server exit code after SIGTERM: ${exitCode}`);

@@ -1,24 +1,6 @@
-import { DataSource } from "typeorm";
 import { Viewer } from "./auth/viewer";
-import { organizationLoaders } from "./organizations/organization.loader";
-import { referralLoaders } from "./referrals/referral.loader";
-import { partnershipLoaders } from "./partnerships/partnership.loader";
-import { regionLoaders } from "./regions/region.loader";
-import { platformLoaders } from "./platforms/platform.loader";
-import { OrganizationEntity } from "./organizations/organization.entity";
-
-/** A fresh set per request: batches the nested lists of one request, caches nothing across requests. */
-export function createLoaders(db: DataSource) {
-  return {
-    ...organizationLoaders(db),
-    ...referralLoaders(db),
-    ...partnershipLoaders(db),
-    ...regionLoaders(db),
-    ...platformLoaders(db),
-  };
-}
-
-export type Loaders = ReturnType<typeof createLoaders>;
+import type { ReadModel } from "./model/model";
+import type { ModelService } from "./model/model.service";
 
 /** What every resolver gets for one request. */
 export interface Context {
@@ -26,22 +8,29 @@ export interface Context {
   viewer: Viewer | null;
   /** The client's address (TCP peer) when the request came over HTTP: rate limits are kept by it. */
   address?: string;
-  loaders: Loaders;
+  /**
+   * The read model this request reads. A query takes it once, at the first field that needs it,
+   * and every field of its answer comes from that one state (API.md, "consistency"). In a mutation
+   * each call takes the latest, so a field after a write sees it.
+   */
+  model(): Promise<ReadModel>;
+  /** `writes` is set once the operation is known to be a mutation (src/server.ts); an object, as Apollo copies the context. */
+  operation: { writes: boolean };
   /**
    * For the graph answer cache (src/graph/response-cache.ts): whether this request's answer may be
-   * kept, the snapshot versions its graph fields were computed at, and the days those asked
-   * without asOf took as today.
+   * kept, and the days graph fields asked without asOf took as today.
    */
-  graph: { cacheable: boolean; versions: number[]; days: string[] };
+  graph: { cacheable: boolean; days: string[] };
 }
 
-/**
- * Organizations by id through the request's loader, skipping any gone meanwhile: in the given
- * order, or by name with `byName`.
- */
-export async function loadOrganizations(ctx: Context, ids: string[], byName = false): Promise<OrganizationEntity[]> {
-  const found = (await ctx.loaders.organizationById.loadMany(ids)).filter(
-    (o): o is OrganizationEntity => o !== null && !(o instanceof Error),
-  );
-  return byName ? found.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)) : found;
+/** A request's context: its model is taken at the first call, then kept (but in mutations). */
+export function requestContext(models: ModelService, fields: { requestId: string; viewer: Viewer | null; address?: string }): Context {
+  let taken: Promise<ReadModel> | undefined;
+  const context: Context = {
+    ...fields,
+    operation: { writes: false },
+    model: () => (context.operation.writes ? models.current() : (taken ??= models.current())),
+    graph: { cacheable: false, days: [] },
+  };
+  return context;
 }

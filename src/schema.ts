@@ -12,10 +12,10 @@ import { ReferralService } from "./referrals/referral.service";
 import { ReferralResolver } from "./referrals/referral.resolver";
 import { PartnershipService } from "./partnerships/partnership.service";
 import { PartnershipResolver } from "./partnerships/partnership.resolver";
-import { PlatformService } from "./platforms/platform.service";
 import { MeetingResolver, PlatformResolver } from "./platforms/platform.resolver";
 import { GraphService } from "./graph/graph.service";
 import { GraphResolver } from "./graph/graph.resolver";
+import { ModelService } from "./model/model.service";
 import { NetworkResolver } from "./network/network.resolver";
 import { NetworkService } from "./network/network.service";
 import { Logger } from "./common/log";
@@ -24,14 +24,15 @@ import { ROOT } from "./common/root";
 /** The feature services of one database: the rules every caller (API, CLI, seed, tests) goes through. */
 export function createServices(db: DataSource, logger?: Logger, options: { graphSearchSteps?: number; graphMetricsRuns?: number } = {}) {
   const regions = new RegionService(db);
+  const models = new ModelService(db, logger);
   return {
     apiKeys: new ApiKeyService(db),
     regions,
     organizations: new OrganizationService(db, regions),
     referrals: new ReferralService(db),
     partnerships: new PartnershipService(db),
-    platforms: new PlatformService(db),
-    graph: new GraphService(db, logger, options.graphSearchSteps, options.graphMetricsRuns),
+    models,
+    graph: new GraphService(models, logger, options.graphSearchSteps, options.graphMetricsRuns),
     network: new NetworkService(db),
   };
 }
@@ -52,7 +53,7 @@ export async function buildGraphQLSchema(services: Services, options: SchemaOpti
     [ServiceResolver, new ServiceResolver()],
     [ReferralResolver, new ReferralResolver(services.referrals)],
     [PartnershipResolver, new PartnershipResolver(services.partnerships)],
-    [PlatformResolver, new PlatformResolver(services.platforms)],
+    [PlatformResolver, new PlatformResolver()],
     [MeetingResolver, new MeetingResolver()],
     [GraphResolver, new GraphResolver(services.graph)],
     [NetworkResolver, new NetworkResolver(services.network)],

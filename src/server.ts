@@ -4,7 +4,7 @@ import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { DataSource } from "typeorm";
 import { Config } from "./config";
-import { Context, createLoaders } from "./context";
+import { Context, requestContext } from "./context";
 import { Logger } from "./common/log";
 import { ErrorCode, sendError, sendRequestError, UnauthenticatedError, UnavailableError } from "./common/errors";
 import { unavailability } from "./common/db-errors";
@@ -14,7 +14,6 @@ import { buildGraphQLSchema, createServices, Services } from "./schema";
 import { handleExport } from "./graph/export";
 import { serveExplorer } from "./explorer/serve";
 import { isCacheableOperation, ResponseCache } from "./graph/response-cache";
-import { graphVersion } from "./common/write";
 import { costLimitPlugin, limitRules, tokenLimitError } from "./common/limits";
 import { RateLimiter, rateKeys, rateLimitedError, rateLimitPlugin } from "./common/rate-limit";
 import { Cors } from "./http/cors";
@@ -67,8 +66,8 @@ function sendJson(response: http.ServerResponse, status: number, body: unknown, 
 }
 
 /** The context of one request whose viewer is known (the HTTP pipeline authenticates once). */
-function contextOf(db: DataSource, viewer: Viewer | null, requestId: string, address?: string): Context {
-  return { requestId, viewer, address, loaders: createLoaders(db), graph: { cacheable: false, versions: [], days: [] } };
+function contextOf(services: Services, viewer: Viewer | null, requestId: string, address?: string): Context {
+  return requestContext(services.models, { requestId, viewer, address });
 }
 
 /** The context of one request from its Authorization header; tests build it so for executeOperation. */
@@ -87,7 +86,7 @@ export async function createContext(
     if (error instanceof UnauthenticatedError) error.extensions.http = { status: 401 };
     throw error;
   }
-  return contextOf(db, viewer, requestId, address);
+  return contextOf(services, viewer, requestId, address);
 }
 
 /** What Apollo's CSRF prevention lets through: a content type a form cannot send, or one of its headers. */
@@ -172,6 +171,7 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
           if (exchange) exchange.operation = request.operationName ?? null;
           return {
             async didResolveOperation({ operation, operationName }) {
+              contextValue.operation.writes = operation?.operation === "mutation";
               contextValue.graph.cacheable = operation !== undefined && isCacheableOperation(operation);
               if (exchange) exchange.operation = operationName ?? null;
             },
@@ -213,12 +213,13 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
     key: string,
     body: { operationName?: unknown },
     viewer: Viewer | null,
+    context: Context,
     exchange: Exchange,
     address: string | undefined,
     response: http.ServerResponse,
   ): Promise<boolean> => {
     if (config.readRequiresAuth && !viewer) return false;
-    const hit = answers.get(key, await graphVersion(db));
+    const hit = answers.get(key, (await context.model()).version);
     if (!hit) return false;
     exchange.operation = typeof body.operationName === "string" ? body.operationName : null;
     const wait = limiters.graph.take(rateKeys({ viewer, address }));
@@ -300,20 +301,20 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
     // A graph query asked before, at the same graph version, by someone allowed to read: its answer
     // is sent as it was, without running GraphQL again. Anything else goes through Apollo.
     const cacheKey = method === "POST" && body !== null && typeof body === "object" && !Array.isArray(body) && answers.enabled ? `${headers.get("accept") ?? ""}\n${rawBody}` : undefined;
-    if (cacheKey !== undefined && answers.has(cacheKey) && (await sendCachedAnswer(cacheKey, body as { operationName?: unknown }, viewer, exchange, address, response))) return;
+    // The request's one model is taken here when a cached answer may do (its version is the check).
+    const context = contextOf(services, viewer, requestId, address);
+    if (cacheKey !== undefined && answers.has(cacheKey) && (await sendCachedAnswer(cacheKey, body as { operationName?: unknown }, viewer, context, exchange, address, response))) return;
 
     const httpGraphQLRequest: HTTPGraphQLRequest = { method, headers, search: url.search, body };
-    const context = contextOf(db, viewer, requestId, address);
     exchangeOf.set(requestId, exchange);
     const result = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => context }).finally(() => exchangeOf.delete(requestId));
     const answerHeaders: Record<string, string> = {};
     for (const [name, value] of result.headers) answerHeaders[name] = value;
     if (cacheKey !== undefined && context.graph.cacheable && (result.status ?? 200) === 200 && result.body.kind === "complete") {
-      // Kept only if the stored version is still the one every graph field was computed at: the
-      // nested lists read from SQL then saw that same state.
-      const version = await graphVersion(db);
+      // Every field was read from the request's one model: the answer is that version's.
+      const { version } = await context.model();
       const day = context.graph.days[0] ?? null; // null: every field gave asOf, the answer holds on any day
-      if (context.graph.versions.length > 0 && context.graph.versions.every((v) => v === version) && context.graph.days.every((d) => d === day)) {
+      if (context.graph.days.every((d) => d === day)) {
         answers.set(cacheKey, { version, day, status: 200, headers: answerHeaders, body: Buffer.from(result.body.string) });
       }
     }

@@ -46,8 +46,8 @@ export interface EligibilityColumns {
   maxAge: number | null;
 }
 
-export function toEligibility(row: EligibilityColumns): Eligibility {
-  return { targetGroups: row.targetGroups, minAge: row.minAge, maxAge: row.maxAge };
+export function toEligibility(row: Readonly<Omit<EligibilityColumns, "targetGroups">> & { targetGroups: readonly TargetGroup[] }): Eligibility {
+  return { targetGroups: row.targetGroups as TargetGroup[], minAge: row.minAge, maxAge: row.maxAge };
 }
 
 function checkAge(value: number | null | undefined, field: string): number | null {
@@ -91,7 +91,7 @@ export function checkProfile(profile: ProfileInput | null | undefined, field = "
 }
 
 /** The contract's rule: does this eligibility admit this profile? */
-export function admits(eligibility: EligibilityColumns, profile: ProfileInput | undefined): boolean {
+export function admits(eligibility: Readonly<Omit<EligibilityColumns, "targetGroups">> & { targetGroups: readonly TargetGroup[] }, profile: ProfileInput | undefined): boolean {
   if (!profile) return true;
   const group = profile.targetGroup;
   if (group && eligibility.targetGroups.length > 0 && !eligibility.targetGroups.includes(group)) return false;

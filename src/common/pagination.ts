@@ -79,31 +79,3 @@ export function decodeCursor(value: string, field = "after"): Cursor {
 export function checkPageSize(first: number | null | undefined, field = "first"): number {
   return inRange(first, PAGE_SIZE, field);
 }
-
-export interface Page<T> {
-  edges: { cursor: string; node: T }[];
-  pageInfo: PageInfo;
-  totalCount: Promise<number>;
-}
-
-/**
- * Shapes rows fetched with `LIMIT first + 1` into a connection. `count` runs only when a
- * client asks for totalCount, so a plain page costs one statement.
- */
-export function toPage<T extends { id: string }>(
-  rows: T[],
-  first: number,
-  sortKey: (row: T) => string,
-  count: () => Promise<number>,
-): Page<T> {
-  const nodes = rows.slice(0, first);
-  const edges = nodes.map((node) => ({ cursor: encodeCursor({ key: sortKey(node), id: node.id }), node }));
-  let total: Promise<number> | undefined;
-  return {
-    edges,
-    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
-    get totalCount() {
-      return (total ??= count());
-    },
-  };
-}

@@ -1,4 +1,4 @@
-import { GraphSnapshot } from "./snapshot";
+import { byCodeUnits, ReadModel } from "../model/model";
 import { canWalk, WalkRule } from "./walk";
 
 export interface ChainQuery {
@@ -17,10 +17,9 @@ export interface FoundChain {
 }
 
 /** Breadth-first: every organization within maxDepth walkable referrals, at its least depth. */
-export function referralChain(s: GraphSnapshot, q: ChainQuery): FoundChain {
+export function referralChain(s: ReadModel, q: ChainQuery): FoundChain {
   const depth = new Int32Array(s.organizations.length).fill(-1);
-  const start = q.upstream ? s.inStart : s.outStart;
-  const edges = q.upstream ? s.inReferrals : s.outReferrals;
+  const lists = q.upstream ? s.into : s.out;
   const other = q.upstream ? s.referralFrom : s.referralTo;
   const order: number[] = [q.start];
   const referrals: number[] = [];
@@ -28,7 +27,8 @@ export function referralChain(s: GraphSnapshot, q: ChainQuery): FoundChain {
   for (let head = 0; head < order.length; head++) {
     const v = order[head];
     if (depth[v] >= q.maxDepth) break; // breadth-first: every later one is as deep
-    for (let i = start[v]; i < start[v + 1]; i++) {
+    const edges = lists[v];
+    for (let i = 0; i < edges.length; i++) {
       const r = edges[i];
       if (!canWalk(s, r, q.rule)) continue;
       referrals.push(r);
@@ -40,6 +40,6 @@ export function referralChain(s: GraphSnapshot, q: ChainQuery): FoundChain {
     }
   }
   const entries = order.map((organization) => ({ organization, depth: depth[organization] }));
-  entries.sort((a, b) => a.depth - b.depth || a.organization - b.organization);
+  entries.sort((a, b) => a.depth - b.depth || byCodeUnits(s.organizations[a.organization]!.slug, s.organizations[b.organization]!.slug));
   return { entries, referrals };
 }

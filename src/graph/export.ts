@@ -3,8 +3,7 @@ import { AppError, ErrorCode, InputError, sendError, sendRequestError } from "..
 import { MAX_AGE, MIN_AGE, ProfileInput } from "../common/eligibility";
 import { isCalendarDay } from "../common/scalars";
 import { TargetGroup } from "../common/vocabulary";
-import { OrganizationEntity } from "../organizations/organization.entity";
-import { ReferralEntity } from "../referrals/referral.entity";
+import type { OrganizationNode, ReferralEdge } from "../model/nodes";
 import { GraphService } from "./graph.service";
 
 // Analyst exports of the graph `network(region, profile, asOf)` returns, streamed over HTTP:
@@ -16,8 +15,8 @@ interface NetworkDocument {
   description: string;
   /** YYYY-MM-DD of the snapshot the document comes from. */
   day: string;
-  organizations: OrganizationEntity[];
-  referrals: ReferralEntity[];
+  organizations: OrganizationNode[];
+  referrals: ReferralEdge[];
   regionSlug: (regionId: string | null) => string;
 }
 
@@ -83,14 +82,14 @@ interface Attribute<T> {
   value(item: T, document: NetworkDocument): Value;
 }
 
-const NODE_ATTRIBUTES: Attribute<OrganizationEntity>[] = [
+const NODE_ATTRIBUTES: Attribute<OrganizationNode>[] = [
   { name: "slug", type: "string", value: (o) => o.slug },
   { name: "name", type: "string", value: (o) => o.name },
   { name: "kind", type: "string", value: (o) => o.kind },
   { name: "region", type: "string", value: (o, d) => d.regionSlug(o.regionId) },
 ];
 
-const EDGE_ATTRIBUTES: Attribute<ReferralEntity>[] = [
+const EDGE_ATTRIBUTES: Attribute<ReferralEdge>[] = [
   { name: "referral", type: "string", value: (r) => r.id },
   { name: "categories", type: "string", value: (r) => r.categories.join(",") },
   { name: "status", type: "string", value: (r) => r.status },
@@ -286,7 +285,7 @@ export async function handleExport(graph: GraphService, url: URL, response: http
     throw error;
   }
   const { snapshot, network, day } = found;
-  const slugById = new Map([...snapshot.regionIdBySlug].map(([slug, id]) => [id, slug]));
+  const slugById = new Map(snapshot.regions.map((r) => [r.id, r.slug]));
   const document: NetworkDocument = {
     description: describe(request, day),
     day: snapshot.builtAt.toISOString().slice(0, 10),

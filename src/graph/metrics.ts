@@ -1,4 +1,4 @@
-import { GraphSnapshot } from "./snapshot";
+import { ReadModel } from "../model/model";
 import { canWalk, WalkRule } from "./walk";
 
 export interface NetworkQuery {
@@ -17,19 +17,18 @@ export interface FoundNetwork {
 }
 
 /** A region's graph (all of it without a region), as `network` returns it. */
-export function networkOf(s: GraphSnapshot, q: NetworkQuery): FoundNetwork {
+export function networkOf(s: ReadModel, q: NetworkQuery): FoundNetwork {
   const inside = new Uint8Array(s.organizations.length);
   const organizations: number[] = [];
-  s.organizations.forEach((o, i) => {
-    if (q.regionId === undefined || o.regionId === q.regionId) {
+  for (const i of s.bySlug) {
+    if (q.regionId === undefined || s.organizations[i]!.regionId === q.regionId) {
       inside[i] = 1;
       organizations.push(i);
     }
-  });
+  }
   const referrals: number[] = [];
   for (const v of organizations) {
-    for (let i = s.outStart[v]; i < s.outStart[v + 1]; i++) {
-      const r = s.outReferrals[i];
+    for (const r of s.out[v]) {
       if (inside[s.referralTo[r]] && canWalk(s, r, q.rule)) referrals.push(r);
     }
   }
@@ -56,7 +55,7 @@ export interface OrganizationMetricsRow {
  * network where parallel referrals between two organizations make one arc (as networkx does
  * for a MultiDiGraph). One breadth-first search per source gives both (Brandes 2001).
  */
-export function networkMetrics(s: GraphSnapshot, network: FoundNetwork): OrganizationMetricsRow[] {
+export function networkMetrics(s: ReadModel, network: FoundNetwork): OrganizationMetricsRow[] {
   const run = new MetricsRun(s, network);
   run.step(Infinity);
   return run.rows();
@@ -66,7 +65,7 @@ export function networkMetrics(s: GraphSnapshot, network: FoundNetwork): Organiz
  * The same, computed in slices of about `sliceMs` with the event loop free in between: the whole
  * network's betweenness is seconds of work (bench/), and other requests must not wait for it.
  */
-export async function networkMetricsInSlices(s: GraphSnapshot, network: FoundNetwork, sliceMs = 20): Promise<OrganizationMetricsRow[]> {
+export async function networkMetricsInSlices(s: ReadModel, network: FoundNetwork, sliceMs = 20): Promise<OrganizationMetricsRow[]> {
   const run = new MetricsRun(s, network);
   while (!run.step(sliceMs)) await new Promise((resolve) => setImmediate(resolve));
   return run.rows();
@@ -89,7 +88,7 @@ class MetricsRun {
   private readonly queue: Int32Array;
   private nextSource = 0;
 
-  constructor(s: GraphSnapshot, private readonly network: FoundNetwork) {
+  constructor(s: ReadModel, private readonly network: FoundNetwork) {
     const n = (this.n = network.organizations.length);
     const local = new Map(network.organizations.map((o, i) => [o, i]));
     this.inDegree = new Int32Array(n);

@@ -1,5 +1,5 @@
 import { ServiceCategory } from "../common/vocabulary";
-import { GraphSnapshot } from "./snapshot";
+import { ReadModel } from "../model/model";
 import { canWalk, offers, WalkRule } from "./walk";
 
 export interface PathwayQuery {
@@ -40,9 +40,9 @@ export interface FoundPathway {
  * ends are not explored. A hub that every route must pass through can still make most partial
  * paths fail (once it is on the path): `maxSteps` bounds that work, with SearchTooLarge.
  */
-export function findPathways(s: GraphSnapshot, q: PathwayQuery): FoundPathway[] {
+export function findPathways(s: ReadModel, q: PathwayQuery): FoundPathway[] {
   if (q.to === q.from || q.limit < 1 || q.maxHops < 1) return [];
-  const n = s.organizations.length;
+  const n = s.organizations.length; // numbers, not a count: some may stand for no organization
 
   // 1. The organizations reachable from the start within maxHops (ignoring simplicity).
   const seen = new Uint8Array(n);
@@ -50,8 +50,9 @@ export function findPathways(s: GraphSnapshot, q: PathwayQuery): FoundPathway[] 
   seen[q.from] = 1;
   for (let head = 0, depth = 0, levelEnd = 1; head < ball.length && depth < q.maxHops; ) {
     const v = ball[head++];
-    for (let i = s.outStart[v]; i < s.outStart[v + 1]; i++) {
-      const r = s.outReferrals[i];
+    const out = s.out[v];
+    for (let i = 0; i < out.length; i++) {
+      const r = out[i];
       const w = s.referralTo[r];
       if (!seen[w] && canWalk(s, r, q.rule)) {
         seen[w] = 1;
@@ -77,8 +78,9 @@ export function findPathways(s: GraphSnapshot, q: PathwayQuery): FoundPathway[] 
   for (let head = 0; head < queue.length; head++) {
     const w = queue[head];
     if (hopsLeft[w] >= q.maxHops) continue;
-    for (let i = s.inStart[w]; i < s.inStart[w + 1]; i++) {
-      const r = s.inReferrals[i];
+    const into = s.into[w];
+    for (let i = 0; i < into.length; i++) {
+      const r = into[i];
       const v = s.referralFrom[r];
       if (seen[v] && hopsLeft[v] < 0 && canWalk(s, r, q.rule)) {
         hopsLeft[v] = hopsLeft[w] + 1;
@@ -114,14 +116,15 @@ export function findPathways(s: GraphSnapshot, q: PathwayQuery): FoundPathway[] 
       emit();
       return;
     }
-    const end = s.outStart[v + 1];
-    for (let i = s.outStart[v]; i < end && found.length < q.limit; ) {
+    const out = s.out[v];
+    const end = out.length;
+    for (let i = 0; i < end && found.length < q.limit; ) {
       if (++looked > maxSteps) throw new SearchTooLarge(maxSteps);
-      const w = s.referralTo[s.outReferrals[i]];
+      const w = s.referralTo[out[i]];
       let j = i;
       const walkable: number[] = [];
-      for (; j < end && s.referralTo[s.outReferrals[j]] === w; j++) {
-        if (canWalk(s, s.outReferrals[j], q.rule)) walkable.push(s.outReferrals[j]);
+      for (; j < end && s.referralTo[out[j]] === w; j++) {
+        if (canWalk(s, out[j], q.rule)) walkable.push(out[j]);
       }
       i = j;
       if (walkable.length === 0 || onPath[w] || hopsLeft[w] < 0 || hopsLeft[w] > left - 1) continue;

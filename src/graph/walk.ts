@@ -1,6 +1,6 @@
 import { ServiceCategory, TargetGroup } from "../common/vocabulary";
 import { today } from "../referrals/referral.rules";
-import { CATEGORY_INDEX, dayNumber, GraphSnapshot, GROUP_BIT } from "./snapshot";
+import { CATEGORY_INDEX, dayNumber, GROUP_BIT, ReadModel } from "../model/model";
 
 /** Who walks and when, reduced to numbers once per question. */
 export interface WalkRule {
@@ -10,7 +10,7 @@ export interface WalkRule {
   age: number;
   /** The day walked on, YYYY-MM-DD: asOf, or today (UTC) when the question gives none. Caches key by it. */
   day: string;
-  /** `day` as a day number (snapshot.ts), compared with the referrals' since/until arrays. */
+  /** `day` as a day number (src/model/model.ts), compared with the referrals' since/until arrays. */
   dayNumber: number;
 }
 
@@ -42,16 +42,16 @@ function admitted(groups: number, minAge: number, maxAge: number, rule: WalkRule
  * a label and decides nothing. Day numbers stand for the YYYY-MM-DD comparison (null since and
  * until are stored as numbers no day reaches); test/graph/algorithms.test.ts holds the two equal.
  */
-export function canWalk(s: GraphSnapshot, r: number, rule: WalkRule): boolean {
+export function canWalk(s: ReadModel, r: number, rule: WalkRule): boolean {
   if (s.referralSince[r] > rule.dayNumber || rule.dayNumber > s.referralUntil[r]) return false;
   return admitted(s.referralGroups[r], s.referralMinAge[r], s.referralMaxAge[r], rule);
 }
 
 /** Does organization `o` offer a service of `category` whose eligibility admits the profile? */
-export function offers(s: GraphSnapshot, o: number, category: ServiceCategory, rule: WalkRule): boolean {
+export function offers(s: ReadModel, o: number, category: ServiceCategory, rule: WalkRule): boolean {
   const c = CATEGORY_INDEX[category];
-  for (let i = s.serviceStart[o]; i < s.serviceStart[o + 1]; i++) {
-    if (s.serviceCategory[i] === c && admitted(s.serviceGroups[i], s.serviceMinAge[i], s.serviceMaxAge[i], rule)) return true;
+  for (const service of s.serviceFacts[o] ?? []) {
+    if (service.category === c && admitted(service.groups, service.minAge, service.maxAge, rule)) return true;
   }
   return false;
 }

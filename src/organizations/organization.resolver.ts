@@ -4,9 +4,9 @@ import { Eligibility, toEligibility } from "../common/eligibility";
 import { Region } from "../regions/region.type";
 import { Referral } from "../referrals/referral.type";
 import { Partnership } from "../partnerships/partnership.type";
-import { PartnershipEntity } from "../partnerships/partnership.entity";
 import { Organization, OrganizationConnection, Service } from "./organization.type";
-import { OrganizationEntity, ServiceEntity } from "./organization.entity";
+import type { OrganizationNode, ServiceNode } from "../model/nodes";
+import { organizationsPage, referralsOf } from "../model/queries";
 import { CreateOrganizationInput, OrganizationsArgs, UpdateOrganizationArgs } from "./organization.inputs";
 import { OrganizationService } from "./organization.service";
 
@@ -15,13 +15,13 @@ export class OrganizationResolver {
   constructor(private readonly service: OrganizationService) {}
 
   @Query(() => Organization, { nullable: true, description: "By id or slug; null when absent." })
-  organization(@Arg("id", () => ID) id: string): Promise<OrganizationEntity | null> {
-    return this.service.byRef(id);
+  async organization(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<OrganizationNode | null> {
+    return (await ctx.model()).organization(id) ?? null;
   }
 
   @Query(() => OrganizationConnection, { description: "Ordered by name, then id." })
-  organizations(@Args(() => OrganizationsArgs) { filter, first, after }: OrganizationsArgs) {
-    return this.service.list(filter, first, after);
+  async organizations(@Args(() => OrganizationsArgs) { filter, first, after }: OrganizationsArgs, @Ctx() ctx: Context) {
+    return organizationsPage(await ctx.model(), filter, first, after);
   }
 
   @Authorized()
@@ -43,42 +43,42 @@ export class OrganizationResolver {
   }
 
   @FieldResolver(() => Region, { nullable: true })
-  region(@Root() organization: OrganizationEntity, @Ctx() ctx: Context) {
-    return organization.regionId ? ctx.loaders.regionById.load(organization.regionId) : null;
+  async region(@Root() organization: OrganizationNode, @Ctx() ctx: Context) {
+    return organization.regionId ? ((await ctx.model()).regionById(organization.regionId) ?? null) : null;
   }
 
   @FieldResolver(() => [Service])
-  services(@Root() organization: OrganizationEntity, @Ctx() ctx: Context) {
-    return ctx.loaders.servicesByOrganization.load(organization.id);
+  async services(@Root() organization: OrganizationNode, @Ctx() ctx: Context) {
+    return (await ctx.model()).organization(organization.id)?.services ?? [];
   }
 
   @FieldResolver(() => [Referral])
-  async referralsOut(@Root() organization: OrganizationEntity, @Ctx() ctx: Context) {
-    return (await ctx.loaders.referralsOf.load(organization.id)).out;
+  async referralsOut(@Root() organization: OrganizationNode, @Ctx() ctx: Context) {
+    return referralsOf(await ctx.model(), organization.id, "out");
   }
 
   @FieldResolver(() => [Referral])
-  async referralsIn(@Root() organization: OrganizationEntity, @Ctx() ctx: Context) {
-    return (await ctx.loaders.referralsOf.load(organization.id)).in;
+  async referralsIn(@Root() organization: OrganizationNode, @Ctx() ctx: Context) {
+    return referralsOf(await ctx.model(), organization.id, "into");
   }
 
-  @FieldResolver(() => [Partnership])
-  async partnerships(@Root() organization: OrganizationEntity, @Ctx() ctx: Context) {
-    const members = await ctx.loaders.partnershipMembersByOrganization.load(organization.id);
-    const found = await ctx.loaders.partnershipById.loadMany(members.map((m) => m.partnershipId));
-    return found.filter((p): p is PartnershipEntity => p !== null && !(p instanceof Error));
+  @FieldResolver(() => [Partnership], { description: "By id." })
+  async partnerships(@Root() organization: OrganizationNode, @Ctx() ctx: Context) {
+    const model = await ctx.model();
+    const n = model.organizationNumber(organization.id);
+    return n === undefined ? [] : model.partnershipsOf(n).map((p) => model.partnerships[p]);
   }
 }
 
 @Resolver(() => Service)
 export class ServiceResolver {
   @FieldResolver(() => Eligibility)
-  eligibility(@Root() service: ServiceEntity): Eligibility {
+  eligibility(@Root() service: ServiceNode): Eligibility {
     return toEligibility(service);
   }
 
   @FieldResolver(() => Organization)
-  organization(@Root() service: ServiceEntity, @Ctx() ctx: Context) {
-    return ctx.loaders.organizationById.load(service.organizationId);
+  async organization(@Root() service: ServiceNode, @Ctx() ctx: Context) {
+    return (await ctx.model()).organization(service.organizationId);
   }
 }

@@ -1,9 +1,8 @@
-import { DataSource, EntityManager, SelectQueryBuilder } from "typeorm";
+import { DataSource, EntityManager } from "typeorm";
 import { Actor, Viewer, actorOf, requireRegionWriter } from "../auth/viewer";
 import { ConflictError, Faults, InputError, NotFoundError, VersionConflictError } from "../common/errors";
-import { admitsSql, checkProfile, eligibilityColumns } from "../common/eligibility";
-import { Page, checkPageSize, decodeCursor, toPage } from "../common/pagination";
-import { escapeLike, foldForSearch, isUuid, slugify } from "../common/text";
+import { eligibilityColumns } from "../common/eligibility";
+import { foldForSearch, isUuid, slugify } from "../common/text";
 import { optionalText, requiredText, slugValue, websiteValue } from "../common/validate";
 import { recordChange, writeTransaction } from "../common/write";
 import { ReferralEntity } from "../referrals/referral.entity";
@@ -12,7 +11,6 @@ import { RegionService } from "../regions/region.service";
 import { OrganizationEntity, ServiceEntity } from "./organization.entity";
 import {
   CreateOrganizationInput,
-  OrganizationFilter,
   ServiceInput,
   UpdateOrganizationInput,
 } from "./organization.inputs";
@@ -92,55 +90,6 @@ export class OrganizationService {
     private readonly db: DataSource,
     private readonly regions: RegionService,
   ) {}
-
-  byRef(ref: string): Promise<OrganizationEntity | null> {
-    return findOrganization(this.db, ref);
-  }
-
-  async list(filter: OrganizationFilter | null | undefined, requested: number | null, after?: string | null): Promise<Page<OrganizationEntity>> {
-    const first = checkPageSize(requested);
-    const query = this.filtered(filter);
-    const countQuery = query.clone();
-    const count = () => countQuery.getCount();
-    if (after) {
-      const cursor = decodeCursor(after);
-      if (!isUuid(cursor.id)) throw new InputError("after", "is not a cursor this API gave out");
-      query.andWhere("(o.name, o.id) > (:afterName, CAST(:afterId AS uuid))", { afterName: cursor.key, afterId: cursor.id });
-    }
-    const rows = await query.orderBy("o.name", "ASC").addOrderBy("o.id", "ASC").limit(first + 1).getMany();
-    return toPage(rows, first, (o) => o.name, count);
-  }
-
-  private filtered(filter: OrganizationFilter | null | undefined): SelectQueryBuilder<OrganizationEntity> {
-    const query = this.db.getRepository(OrganizationEntity).createQueryBuilder("o");
-    if (!filter) return query;
-    if (filter.region !== null && filter.region !== undefined) {
-      query.andWhere("o.region_id IN (SELECT r.id FROM regions r WHERE r.slug = :region)", { region: filter.region });
-    }
-    if (filter.kinds?.length) query.andWhere("o.kind IN (:...kinds)", { kinds: filter.kinds });
-    // `categories` and `profile` ask about one and the same service (API.md v2: "who can take a
-    // 19-year-old for language courses"): one EXISTS holding both; either alone keeps its meaning.
-    const service: string[] = [];
-    const params: Record<string, unknown> = {};
-    if (filter.categories?.length) {
-      service.push("s.category IN (:...categories)");
-      params.categories = filter.categories;
-    }
-    const admitted = admitsSql("s", checkProfile(filter.profile, "filter.profile"), "profile");
-    if (admitted) {
-      service.push(admitted.sql);
-      Object.assign(params, admitted.params);
-    }
-    if (service.length) {
-      query.andWhere(`EXISTS (SELECT 1 FROM services s WHERE s.organization_id = o.id AND ${service.map((c) => `(${c})`).join(" AND ")})`, params);
-    }
-    if (filter.search) {
-      if (filter.search.includes("\u0000")) throw new InputError("filter.search", "must not contain the NUL character (U+0000)");
-      const folded = foldForSearch(filter.search);
-      if (folded) query.andWhere("o.search_name LIKE :search", { search: `%${escapeLike(folded)}%` });
-    }
-    return query;
-  }
 
   async create(viewer: Viewer | null, input: CreateOrganizationInput): Promise<OrganizationEntity> {
     // Every wrong field at once (API.md); what needs the database (region, slug taken) comes after.

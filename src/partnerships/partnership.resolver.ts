@@ -1,8 +1,8 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
-import { Context, loadOrganizations } from "../context";
+import type { Context } from "../context";
+import { organizationsByName } from "../model/queries";
 import { Organization } from "../organizations/organization.type";
 import { Partnership } from "./partnership.type";
-import { PartnershipEntity } from "./partnership.entity";
 import { CreatePartnershipInput } from "./partnership.inputs";
 import { PartnershipService } from "./partnership.service";
 
@@ -23,8 +23,8 @@ export class PartnershipResolver {
   }
 
   @FieldResolver(() => [Organization])
-  async organizations(@Root() partnership: PartnershipEntity, @Ctx() ctx: Context) {
-    const members = await ctx.loaders.partnershipMembersByPartnership.load(partnership.id);
-    return loadOrganizations(ctx, members.map((m) => m.organizationId), true);
+  async organizations(@Root() partnership: { id: string }, @Ctx() ctx: Context) {
+    const model = await ctx.model();
+    return organizationsByName(model, model.partnership(partnership.id)?.memberIds ?? []);
   }
 }

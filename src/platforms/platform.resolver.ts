@@ -1,61 +1,53 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
-import { Context, loadOrganizations } from "../context";
+import type { Context } from "../context";
 import { Organization } from "../organizations/organization.type";
 import { Region } from "../regions/region.type";
+import type { MeetingNode, PlatformNode } from "../model/nodes";
+import { organizationsByName } from "../model/queries";
 import { Meeting, Platform } from "./platform.type";
-import { MeetingEntity, MeetingRole, PlatformEntity } from "./platform.entity";
-import { PlatformService } from "./platform.service";
 
 @Resolver(() => Platform)
 export class PlatformResolver {
-  constructor(private readonly service: PlatformService) {}
-
   @Query(() => [Platform], { description: "Every platform, by name." })
-  platforms() {
-    return this.service.list();
+  async platforms(@Ctx() ctx: Context) {
+    return (await ctx.model()).platforms;
   }
 
   @Query(() => Platform, { nullable: true, description: "By id or slug; null when absent." })
-  platform(@Arg("id", () => ID) id: string) {
-    return this.service.byRef(id);
+  async platform(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
+    return (await ctx.model()).platforms.find((p) => p.id === id || p.slug === id) ?? null;
   }
 
   @FieldResolver(() => Region)
-  region(@Root() platform: PlatformEntity, @Ctx() ctx: Context) {
-    return ctx.loaders.regionById.load(platform.regionId);
+  async region(@Root() platform: PlatformNode, @Ctx() ctx: Context) {
+    return (await ctx.model()).regionById(platform.regionId);
   }
 
   @FieldResolver(() => Organization, { nullable: true })
-  coordinator(@Root() platform: PlatformEntity, @Ctx() ctx: Context) {
-    return platform.coordinatorId ? ctx.loaders.organizationById.load(platform.coordinatorId) : null;
+  async coordinator(@Root() platform: PlatformNode, @Ctx() ctx: Context) {
+    return platform.coordinatorId ? ((await ctx.model()).organization(platform.coordinatorId) ?? null) : null;
   }
 
   @FieldResolver(() => [Organization], { description: "By name." })
-  async members(@Root() platform: PlatformEntity, @Ctx() ctx: Context) {
-    const members = await ctx.loaders.platformMembersByPlatform.load(platform.id);
-    return loadOrganizations(ctx, members.map((m) => m.organizationId), true);
+  async members(@Root() platform: PlatformNode, @Ctx() ctx: Context) {
+    return organizationsByName(await ctx.model(), platform.memberIds);
   }
 
   @FieldResolver(() => [Meeting])
-  meetings(@Root() platform: PlatformEntity, @Ctx() ctx: Context) {
-    return ctx.loaders.meetingsByPlatform.load(platform.id);
+  meetings(@Root() platform: PlatformNode) {
+    return platform.meetings;
   }
-}
-
-async function participants(ctx: Context, meeting: MeetingEntity, role: MeetingRole) {
-  const rows = await ctx.loaders.participantsByMeeting.load(meeting.id);
-  return loadOrganizations(ctx, rows.filter((p) => p.role === role).map((p) => p.organizationId), true);
 }
 
 @Resolver(() => Meeting)
 export class MeetingResolver {
   @FieldResolver(() => [Organization])
-  organizers(@Root() meeting: MeetingEntity, @Ctx() ctx: Context) {
-    return participants(ctx, meeting, "ORGANIZER");
+  async organizers(@Root() meeting: MeetingNode, @Ctx() ctx: Context) {
+    return organizationsByName(await ctx.model(), meeting.organizerIds);
   }
 
   @FieldResolver(() => [Organization])
-  presenters(@Root() meeting: MeetingEntity, @Ctx() ctx: Context) {
-    return participants(ctx, meeting, "PRESENTER");
+  async presenters(@Root() meeting: MeetingNode, @Ctx() ctx: Context) {
+    return organizationsByName(await ctx.model(), meeting.presenterIds);
   }
 }

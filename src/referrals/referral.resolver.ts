@@ -4,7 +4,8 @@ import { Eligibility, toEligibility } from "../common/eligibility";
 import { DateScalar } from "../common/scalars";
 import { Organization } from "../organizations/organization.type";
 import { Referral, ReferralConnection } from "./referral.type";
-import { ReferralEntity } from "./referral.entity";
+import type { ReferralEdge } from "../model/nodes";
+import { referralsPage } from "../model/queries";
 import { CreateReferralInput, ReferralsArgs, UpdateReferralArgs } from "./referral.inputs";
 import { ReferralService } from "./referral.service";
 
@@ -13,13 +14,13 @@ export class ReferralResolver {
   constructor(private readonly service: ReferralService) {}
 
   @Query(() => Referral, { nullable: true, description: "Null when absent." })
-  referral(@Arg("id", () => ID) id: string) {
-    return this.service.byId(id);
+  async referral(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
+    return (await ctx.model()).referral(id) ?? null;
   }
 
   @Query(() => ReferralConnection, { description: "Ordered by id (stable across pages)." })
-  referrals(@Args(() => ReferralsArgs) { filter, first, after }: ReferralsArgs) {
-    return this.service.list(filter, first, after);
+  async referrals(@Args(() => ReferralsArgs) { filter, first, after }: ReferralsArgs, @Ctx() ctx: Context) {
+    return referralsPage(await ctx.model(), filter, first, after);
   }
 
   @Authorized()
@@ -47,17 +48,17 @@ export class ReferralResolver {
   }
 
   @FieldResolver(() => Organization)
-  from(@Root() referral: ReferralEntity, @Ctx() ctx: Context) {
-    return ctx.loaders.organizationById.load(referral.fromId);
+  async from(@Root() referral: ReferralEdge, @Ctx() ctx: Context) {
+    return (await ctx.model()).organization(referral.fromId);
   }
 
   @FieldResolver(() => Organization)
-  to(@Root() referral: ReferralEntity, @Ctx() ctx: Context) {
-    return ctx.loaders.organizationById.load(referral.toId);
+  async to(@Root() referral: ReferralEdge, @Ctx() ctx: Context) {
+    return (await ctx.model()).organization(referral.toId);
   }
 
   @FieldResolver(() => Eligibility)
-  eligibility(@Root() referral: ReferralEntity): Eligibility {
+  eligibility(@Root() referral: ReferralEdge): Eligibility {
     return toEligibility(referral);
   }
 }

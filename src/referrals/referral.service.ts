@@ -1,69 +1,22 @@
-import { DataSource, EntityManager, SelectQueryBuilder } from "typeorm";
+import { DataSource, EntityManager } from "typeorm";
 import { Viewer, actorOf, requireRegionWriter } from "../auth/viewer";
 import { ConflictError, Faults, InputError, NotFoundError, VersionConflictError } from "../common/errors";
-import { admitsSql, checkProfile, eligibilityColumns } from "../common/eligibility";
-import { Page, checkPageSize, decodeCursor, toPage } from "../common/pagination";
+import { eligibilityColumns } from "../common/eligibility";
 import { isUuid } from "../common/text";
 import { categorySet, optionalText } from "../common/validate";
 import { ReferralStatus } from "../common/vocabulary";
 import { recordChange, writeTransaction } from "../common/write";
 import { OrganizationEntity } from "../organizations/organization.entity";
-import { findOrganization, lockOrganizations, resolveOrganization } from "../organizations/organization.service";
+import { lockOrganizations, resolveOrganization } from "../organizations/organization.service";
 import { ReferralEntity } from "./referral.entity";
 import { periodFaults } from "./referral.rules";
-import { CreateReferralInput, ReferralFilter, UpdateReferralInput } from "./referral.inputs";
+import { CreateReferralInput, UpdateReferralInput } from "./referral.inputs";
 
 /** The period's fields as the mutations' input names them. */
 const PERIOD_FIELDS = { status: "input.status", until: "input.until" };
 
 export class ReferralService {
   constructor(private readonly db: DataSource) {}
-
-  async byId(id: string): Promise<ReferralEntity | null> {
-    if (!isUuid(id)) return null;
-    return this.db.getRepository(ReferralEntity).findOneBy({ id });
-  }
-
-  /** Ordered by id: stable across pages, whatever is written meanwhile. */
-  async list(filter: ReferralFilter | null | undefined, requested: number | null, after?: string | null): Promise<Page<ReferralEntity>> {
-    const first = checkPageSize(requested);
-    const query = await this.filtered(filter);
-    if (!query) return toPage<ReferralEntity>([], first, (r) => r.id, async () => 0);
-    const countQuery = query.clone();
-    const count = () => countQuery.getCount();
-    if (after) {
-      const cursor = decodeCursor(after);
-      if (!isUuid(cursor.id)) throw new InputError("after", "is not a cursor this API gave out");
-      query.andWhere("r.id > CAST(:afterId AS uuid)", { afterId: cursor.id });
-    }
-    const rows = await query.orderBy("r.id", "ASC").limit(first + 1).getMany();
-    return toPage(rows, first, (r) => r.id, count);
-  }
-
-  /** The filtered query, or null when it names an organization that does not exist (no match). */
-  private async filtered(filter: ReferralFilter | null | undefined): Promise<SelectQueryBuilder<ReferralEntity> | null> {
-    const query = this.db.getRepository(ReferralEntity).createQueryBuilder("r");
-    if (!filter) return query;
-    for (const end of ["from", "to"] as const) {
-      const ref = filter[end];
-      if (ref === null || ref === undefined) continue;
-      const organization = await findOrganization(this.db, ref);
-      if (!organization) return null;
-      query.andWhere(`r.${end}_id = :${end}Id`, { [`${end}Id`]: organization.id });
-    }
-    if (filter.region !== null && filter.region !== undefined) {
-      query.andWhere(
-        `EXISTS (SELECT 1 FROM organizations o JOIN regions g ON g.id = o.region_id
-                 WHERE o.id IN (r.from_id, r.to_id) AND g.slug = :region)`,
-        { region: filter.region },
-      );
-    }
-    if (filter.categories?.length) query.andWhere("r.categories && CAST(:categories AS text[])", { categories: filter.categories });
-    if (filter.statuses?.length) query.andWhere("r.status IN (:...statuses)", { statuses: filter.statuses });
-    const admitted = admitsSql("r", checkProfile(filter.profile, "filter.profile"), "profile");
-    if (admitted) query.andWhere(admitted.sql, admitted.params);
-    return query;
-  }
 
   async create(viewer: Viewer | null, input: CreateReferralInput): Promise<ReferralEntity> {
     // Every wrong field at once (API.md); what needs the database (ends, overlap) comes after.

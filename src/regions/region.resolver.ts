@@ -3,24 +3,25 @@ import type { Context } from "../context";
 import { Region } from "./region.type";
 import { CreateRegionInput } from "./region.inputs";
 import { RegionService } from "./region.service";
+import type { RegionNode } from "../model/nodes";
 
 @Resolver(() => Region)
 export class RegionResolver {
   constructor(private readonly service: RegionService) {}
 
   @Query(() => [Region], { description: "Every region, by name." })
-  regions(): Promise<Region[]> {
-    return this.service.list();
+  async regions(@Ctx() ctx: Context): Promise<readonly RegionNode[]> {
+    return (await ctx.model()).regions;
   }
 
   @Query(() => Region, { nullable: true })
-  region(@Arg("slug", () => String) slug: string): Promise<Region | null> {
-    return this.service.bySlug(slug);
+  async region(@Arg("slug", () => String) slug: string, @Ctx() ctx: Context): Promise<RegionNode | null> {
+    return (await ctx.model()).region(slug) ?? null;
   }
 
   @Authorized()
   @Mutation(() => Region, { description: "ADMIN only." })
-  createRegion(@Arg("input", () => CreateRegionInput) input: CreateRegionInput, @Ctx() ctx: Context): Promise<Region> {
+  createRegion(@Arg("input", () => CreateRegionInput) input: CreateRegionInput, @Ctx() ctx: Context): Promise<RegionNode> {
     return this.service.create(ctx.viewer, input);
   }
 }

@@ -9,14 +9,6 @@ import { CreateRegionInput } from "./region.inputs";
 export class RegionService {
   constructor(private readonly db: DataSource) {}
 
-  list(): Promise<RegionEntity[]> {
-    return this.db.getRepository(RegionEntity).find({ order: { name: "ASC", id: "ASC" } });
-  }
-
-  async bySlug(slug: string): Promise<RegionEntity | null> {
-    return this.db.getRepository(RegionEntity).findOneBy({ slug });
-  }
-
   /** The region a write names, or NOT_FOUND naming the field. */
   async resolve(tx: EntityManager, slug: string, field: string): Promise<RegionEntity> {
     if (slug.trim() === "") throw new InputError(field, "must be a region slug (leave it out only for a transnational body)");

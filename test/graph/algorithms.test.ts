@@ -1,12 +1,12 @@
 import fc from "fast-check";
-import { buildSnapshot, SnapshotSource } from "../../src/graph/snapshot";
+
 import { canWalk, walkRule } from "../../src/graph/walk";
 import { today, walkableOn } from "../../src/referrals/referral.rules";
 import { findPathways } from "../../src/graph/pathways";
 import { referralChain } from "../../src/graph/chain";
 import { networkMetrics, networkOf } from "../../src/graph/metrics";
 import { OrganizationKind, ReferralStatus, ServiceCategory, TargetGroup } from "../../src/common/vocabulary";
-import { chainRef, metricsRef, networkRef, pathwaysRef, Profile } from "./reference";
+import { chainRef, metricsRef, modelOf, networkRef, pathwaysRef, Profile, SnapshotSource } from "./reference";
 
 // Few groups, categories and days, so that random graphs hit every rule often.
 const GROUPS = [TargetGroup.RESETTLED_REFUGEE, TargetGroup.ASYLUM_SEEKER, TargetGroup.MIGRANT];
@@ -126,7 +126,7 @@ describe("canWalk is walkableOn (src/referrals/referral.rules.ts) on the snapsho
         (since, until, status, asked) => {
           const base = { id: "00000000-0000-4000-8000-0000000000ff", categories: [ServiceCategory.OTHER], targetGroups: [], minAge: null, maxAge: null };
           const referral = { ...base, fromId: a.id, toId: b.id, status, since, until, description: null, source: null, version: 1, createdAt: new Date(0), updatedAt: new Date(0) };
-          const s = buildSnapshot({ version: 1, regions: [], organizations: [a, b], services: [], referrals: [referral], partnerships: [] });
+          const s = modelOf({ version: 1, regions: [], organizations: [a, b], services: [], referrals: [referral], partnerships: [] });
           expect(canWalk(s, 0, walkRule({ asOf: asked }))).toBe(walkableOn({ since, until }, asked));
         },
       ),
@@ -149,12 +149,12 @@ describe("pathways against brute force", () => {
   it("when a destination organization is given, then the same paths in the same order", () => {
     fc.assert(
       fc.property(graph, fc.nat(), fc.nat(), profile, asOf, fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 8 }), (g, a, b, p, day, maxHops, limit) => {
-        const s = buildSnapshot(g);
+        const s = modelOf(g);
         const from = g.organizations[a % g.organizations.length];
         const to = g.organizations[b % g.organizations.length];
-        const found = findPathways(s, { from: s.organizationNumber.get(from.id)!, to: s.organizationNumber.get(to.id)!, rule: rule(p, day), maxHops, limit });
+        const found = findPathways(s, { from: s.organizationNumber(from.id)!, to: s.organizationNumber(to.id)!, rule: rule(p, day), maxHops, limit });
         const expected = pathwaysRef(g, { from: from.id, to: to.id, profile: p, asOf: day, maxHops, limit });
-        expect(found.map((f) => ({ slugs: f.organizations.map((o) => s.organizations[o].slug), referralIds: f.referrals.map((r) => s.referrals[r].id) }))).toEqual(expected);
+        expect(found.map((f) => ({ slugs: f.organizations.map((o) => s.organizations[o]!.slug), referralIds: f.referrals.map((r) => s.referrals[r]!.id) }))).toEqual(expected);
       }),
       RUNS,
     );
@@ -163,11 +163,11 @@ describe("pathways against brute force", () => {
   it("when a service category is asked for, then the same paths in the same order", () => {
     fc.assert(
       fc.property(graph, fc.nat(), fc.constantFrom(...CATEGORIES), profile, asOf, fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 8 }), (g, a, category, p, day, maxHops, limit) => {
-        const s = buildSnapshot(g);
+        const s = modelOf(g);
         const from = g.organizations[a % g.organizations.length];
-        const found = findPathways(s, { from: s.organizationNumber.get(from.id)!, toCategory: category, rule: rule(p, day), maxHops, limit });
+        const found = findPathways(s, { from: s.organizationNumber(from.id)!, toCategory: category, rule: rule(p, day), maxHops, limit });
         const expected = pathwaysRef(g, { from: from.id, toCategory: category, profile: p, asOf: day, maxHops, limit });
-        expect(found.map((f) => ({ slugs: f.organizations.map((o) => s.organizations[o].slug), referralIds: f.referrals.map((r) => s.referrals[r].id) }))).toEqual(expected);
+        expect(found.map((f) => ({ slugs: f.organizations.map((o) => s.organizations[o]!.slug), referralIds: f.referrals.map((r) => s.referrals[r]!.id) }))).toEqual(expected);
       }),
       RUNS,
     );
@@ -178,15 +178,15 @@ describe("referralChain against brute force", () => {
   it("when followed either way, then every organization at its least depth, and the referrals walked", () => {
     fc.assert(
       fc.property(graph, fc.nat(), fc.boolean(), fc.integer({ min: 0, max: 4 }), profile, asOf, (g, a, upstream, maxDepth, p, day) => {
-        const s = buildSnapshot(g);
+        const s = modelOf(g);
         const start = g.organizations[a % g.organizations.length];
-        const found = referralChain(s, { start: s.organizationNumber.get(start.id)!, upstream, maxDepth, rule: rule(p, day) });
+        const found = referralChain(s, { start: s.organizationNumber(start.id)!, upstream, maxDepth, rule: rule(p, day) });
         const expected = chainRef(g, { start: start.id, upstream, maxDepth, profile: p, asOf: day });
-        expect(new Map(found.entries.map((e) => [s.organizations[e.organization].id, e.depth]))).toEqual(expected.depths);
+        expect(new Map(found.entries.map((e) => [s.organizations[e.organization]!.id, e.depth]))).toEqual(expected.depths);
         expect(found.entries).toHaveLength(expected.depths.size);
-        const order = found.entries.map((e) => [e.depth, s.organizations[e.organization].slug] as const);
+        const order = found.entries.map((e) => [e.depth, s.organizations[e.organization]!.slug] as const);
         expect(order).toEqual([...order].sort((x, y) => x[0] - y[0] || (x[1] < y[1] ? -1 : 1)));
-        const ids = found.referrals.map((r) => s.referrals[r].id);
+        const ids = found.referrals.map((r) => s.referrals[r]!.id);
         expect(new Set(ids)).toEqual(expected.referralIds);
         expect(ids).toHaveLength(expected.referralIds.size);
       }),
@@ -199,11 +199,11 @@ describe("network and networkMetrics against brute force", () => {
   it("when a region or none is asked, then the same organizations, referrals and partnerships, and the same metrics", () => {
     fc.assert(
       fc.property(graph, fc.constantFrom(undefined, "region-1", "region-2"), profile, asOf, (g, regionId, p, day) => {
-        const s = buildSnapshot(g);
+        const s = modelOf(g);
         const network = networkOf(s, { regionId, rule: rule(p, day) });
         const expected = networkRef(g, { regionId, profile: p, asOf: day });
-        expect(network.organizations.map((o) => s.organizations[o].id).sort()).toEqual([...expected.organizations].sort());
-        expect(new Set(network.referrals.map((r) => s.referrals[r].id))).toEqual(new Set(expected.referrals.map((r) => r.id)));
+        expect(network.organizations.map((o) => s.organizations[o]!.id).sort()).toEqual([...expected.organizations].sort());
+        expect(new Set(network.referrals.map((r) => s.referrals[r]!.id))).toEqual(new Set(expected.referrals.map((r) => r.id)));
         const inside = new Set(expected.organizations);
         expect(network.partnerships.map((i) => s.partnerships[i].id).sort()).toEqual(
           g.partnerships.filter((pp) => pp.memberIds.every((m) => inside.has(m))).map((pp) => pp.id).sort(),
@@ -213,7 +213,7 @@ describe("network and networkMetrics against brute force", () => {
         const reference = metricsRef(expected.organizations, expected.referrals);
         expect(metrics).toHaveLength(reference.size);
         for (const row of metrics) {
-          const want = reference.get(s.organizations[row.organization].id)!;
+          const want = reference.get(s.organizations[row.organization]!.id)!;
           expect({ ...row, organization: undefined, betweenness: undefined }).toEqual({ ...want, organization: undefined, betweenness: undefined });
           expect(row.betweenness).toBeCloseTo(want.betweenness, 9);
         }
@@ -237,7 +237,7 @@ describe("network and networkMetrics against brute force", () => {
       minAge: null,
       maxAge: null,
     });
-    const s = buildSnapshot({
+    const s = modelOf({
       ...g,
       organizations: [c, a, b],
       services: [],
@@ -245,13 +245,13 @@ describe("network and networkMetrics against brute force", () => {
       referrals: [referral("r2", a, b), referral("r1", a, b), referral("r3", b, c)],
     });
     const rows = networkMetrics(s, networkOf(s, { rule: walkRule() }));
-    expect(rows.map((r) => [s.organizations[r.organization].slug, r.inDegree, r.outDegree, r.betweenness, r.downstreamReach])).toEqual([
+    expect(rows.map((r) => [s.organizations[r.organization]!.slug, r.inDegree, r.outDegree, r.betweenness, r.downstreamReach])).toEqual([
       ["a", 0, 2, 0, 2],
       ["b", 2, 1, 1, 1],
       ["c", 1, 0, 0, 0],
     ]);
-    const paths = findPathways(s, { from: s.slugNumber.get("a")!, to: s.slugNumber.get("c")!, rule: walkRule(), maxHops: 2, limit: 10 });
-    expect(paths.map((p) => p.referrals.map((r) => s.referrals[r].id))).toEqual([
+    const paths = findPathways(s, { from: s.organizationNumber("a")!, to: s.organizationNumber("c")!, rule: walkRule(), maxHops: 2, limit: 10 });
+    expect(paths.map((p) => p.referrals.map((r) => s.referrals[r]!.id))).toEqual([
       ["r1", "r3"],
       ["r2", "r3"],
     ]);

@@ -1,7 +1,43 @@
 // Brute-force answers to the graph questions, written from API.md's wording with no shared
 // code: small graphs only. The fast algorithms are checked against these.
 import { ReferralEntity } from "../../src/referrals/referral.entity";
-import { SnapshotSource } from "../../src/graph/snapshot";
+import { OrganizationEntity } from "../../src/organizations/organization.entity";
+import { PartnershipEntity } from "../../src/partnerships/partnership.entity";
+import { ServiceCategory } from "../../src/common/vocabulary";
+import { ReadModel } from "../../src/model/model";
+import type { ModelRows, ServiceNode } from "../../src/model/nodes";
+
+/** A small network as the property tests make it: rows as stored, services with their eligibility only. */
+export interface SnapshotSource {
+  version: number;
+  organizations: OrganizationEntity[];
+  services: { organizationId: string; category: ServiceCategory; targetGroups: string[]; minAge: number | null; maxAge: number | null }[];
+  referrals: ReferralEntity[];
+  partnerships: (PartnershipEntity & { memberIds: string[] })[];
+  regions: { id: string; slug: string }[];
+}
+
+/** The read model of such a network (src/model/model.ts), built as a first load builds it. */
+export function modelOf(g: SnapshotSource): ReadModel {
+  const epoch = new Date(0);
+  const rows: ModelRows = {
+    organizations: g.organizations,
+    services: g.services.map((service, i): ServiceNode => ({
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+      name: service.category,
+      description: null,
+      position: i,
+      createdAt: epoch,
+      ...service,
+      targetGroups: service.targetGroups as ServiceNode["targetGroups"],
+    })),
+    referrals: g.referrals.map((r) => ({ ...r, createdMicros: r.createdAt.getTime() * 1000 })),
+    partnerships: g.partnerships,
+    regions: g.regions.map((r) => ({ name: r.slug, country: "FR", nutsCode: null, createdAt: epoch, ...r })),
+    platforms: [],
+  };
+  return ReadModel.build(g.version, rows);
+}
 
 export interface Profile {
   targetGroup?: string;

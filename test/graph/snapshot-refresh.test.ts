@@ -1,11 +1,12 @@
 import { startTestApp, TestApp } from "../helpers/app";
-import { loadSnapshotSource } from "../../src/graph/graph.service";
-import { SnapshotSource } from "../../src/graph/snapshot";
+import { ReadModel } from "../../src/model/model";
+import { ModelService } from "../../src/model/model.service";
+import { loadModelRows } from "../../src/model/load";
 import { KEPT_GRAPH_VERSIONS } from "../../src/common/write";
 
-// After a write, the graph snapshot re-reads only the rows the write touched (graph_changes) and
-// patches them in. After every kind of write, the patched rows must equal a fresh read of
-// everything: the same organizations, services, referrals, partnerships and regions.
+// After a write, the read model re-reads only the rows the write touched (graph_changes) and
+// patches them in. After every kind of write, the patched model must equal one built from a fresh
+// read of everything: the same records, the same orders, the same adjacency.
 
 let app: TestApp;
 beforeAll(async () => {
@@ -13,29 +14,40 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-/** The source in one order, dates as text, so two reads compare equal when they hold the same rows. */
-function normalized(source: SnapshotSource) {
-  const json = (value: unknown) => JSON.parse(JSON.stringify(value));
-  const byId = <T extends { id: string }>(list: T[]) => [...list].sort((a, b) => (a.id < b.id ? -1 : 1));
-  return json({
-    version: source.version,
-    organizations: byId(source.organizations),
-    services: source.services.map((s) => JSON.stringify(s)).sort(),
-    referrals: byId(source.referrals),
-    partnerships: byId(source.partnerships).map((p) => ({ ...p, memberIds: [...p.memberIds].sort() })),
-    regions: byId(source.regions),
-  });
+/** Everything a model answers from, by id and in its orders, dates as text: equal when two models hold the same state. */
+export function dump(model: ReadModel) {
+  const slug = (n: number) => model.organizations[n]!.slug;
+  const referralId = (r: number) => model.referrals[r]!.id;
+  return JSON.parse(
+    JSON.stringify({
+      version: model.version,
+      organizations: model.liveOrganizations(),
+      bySlug: Array.from(model.bySlug, slug),
+      byRegion: Object.fromEntries([...model.byRegion].sort(([a], [b]) => (a < b ? -1 : 1)).map(([region, list]) => [region, Array.from(list, slug)])),
+      referrals: Array.from(model.referralsById, (r) => ({
+        ...model.referrals[r],
+        numbers: [slug(model.referralFrom[r]), slug(model.referralTo[r]), model.referralGroups[r], model.referralMinAge[r], model.referralMaxAge[r], model.referralSince[r], model.referralUntil[r]],
+      })),
+      adjacency: Array.from(model.bySlug, (n) => [slug(n), Array.from(model.out[n], referralId), Array.from(model.into[n], referralId), model.serviceFacts[n]]),
+      partnerships: model.partnerships.map((p) => ({ ...p, memberIds: [...p.memberIds].sort(), members: p.members.map(slug).sort() })),
+      partnershipsOf: Array.from(model.bySlug, (n) => model.partnershipsOf(n).map((p) => model.partnerships[p].id)),
+      regions: model.regions,
+      platforms: model.platforms,
+    }),
+  );
 }
 
-let source: SnapshotSource;
-/** Patches the kept source, checks it against a full read, and returns how many rows it re-read. */
+let models: ModelService;
+let model: ReadModel;
+/** Brings the kept model up to date, checks it against a full build, and returns how many rows it re-read. */
 async function refresh(): Promise<number | "all"> {
-  const patched = await loadSnapshotSource(app.db, source);
-  const full = await loadSnapshotSource(app.db);
-  expect(full.reread).toBe("all");
-  expect(normalized(patched.source)).toEqual(normalized(full.source));
-  source = patched.source;
-  return patched.reread;
+  const before = model;
+  model = await models.current();
+  const full = await loadModelRows(app.db);
+  expect(dump(model)).toEqual(dump(ReadModel.build(full.version, full.rows!)));
+  if (model === before) return 0;
+  const changes = await loadModelRows(app.db, before.version);
+  return changes.touched ? changes.touched.organizations.length + changes.touched.referrals.length + changes.touched.partnerships.length : "all";
 }
 
 const id = async (query: string, variables: Record<string, unknown>) => {
@@ -43,9 +55,10 @@ const id = async (query: string, variables: Record<string, unknown>) => {
   return (Object.values(data)[0] as { id: string }).id;
 };
 
-describe("the graph snapshot after a write", () => {
+describe("the read model after a write", () => {
   beforeAll(async () => {
-    source = (await loadSnapshotSource(app.db)).source;
+    models = new ModelService(app.db);
+    model = await models.current();
   });
 
   it("when nothing was written, then nothing is read again", async () => {
@@ -84,22 +97,28 @@ describe("the graph snapshot after a write", () => {
     await app.ok(`mutation($id: ID!) { deleteReferral(id: $id) }`, { id: referral }, app.tokens.admin);
     expect(await refresh()).toBe(2);
 
+    // A new slug moves the organization in slug order, and in every list of its neighbours.
+    await app.ok(`mutation { updateOrganization(id: "mosaik", input: { slug: "zz-mosaik" }) { id } }`, {}, app.tokens.admin);
+    expect(await refresh()).toBe(1);
+    await app.ok(`mutation { updateOrganization(id: "zz-mosaik", input: { slug: "mosaik" }) { id } }`, {}, app.tokens.admin);
+    expect(await refresh()).toBe(1);
+
     // Deleting an organization takes its services, and leaves or removes its partnerships.
     await app.ok(`mutation($id: ID!) { deleteOrganization(id: $id) }`, { id: org }, app.tokens.admin);
     expect(await refresh()).toBeGreaterThanOrEqual(2);
-    expect(source.organizations.some((o) => o.id === org)).toBe(false);
-    expect(source.partnerships.some((p) => p.id === other && p.memberIds.includes(org))).toBe(false);
+    expect(model.organization(org)).toBeUndefined();
+    expect(model.partnerships.some((p) => p.id === other && p.memberIds.includes(org))).toBe(false);
 
     await app.ok(`mutation { createRegion(input: { slug: "refresh-region", name: "Refresh", country: "FR" }) { id } }`, {}, app.tokens.admin);
     expect(await refresh()).toBe(0); // regions are read whole every time
-    expect(source.regions.some((r) => r.slug === "refresh-region")).toBe(true);
+    expect(model.region("refresh-region")).toBeDefined();
   });
 
   it("when the version moved without a record of what changed, then everything is read again", async () => {
     await app.db.query(`UPDATE organizations SET name = 'Renamed by hand' WHERE slug = 'mosaik'`);
     await app.db.query(`UPDATE graph_state SET version = version + 1 WHERE id = 1`);
     expect(await refresh()).toBe("all");
-    expect(source.organizations.find((o) => o.slug === "mosaik")?.name).toBe("Renamed by hand");
+    expect(model.organization("mosaik")?.name).toBe("Renamed by hand");
   });
 
   it("when a write is older than the changes kept, then its record is pruned", async () => {

@@ -1,0 +1,208 @@
+import { DataSource, EntityManager } from "typeorm";
+import { graphVersion, MAX_TOUCHED } from "../common/write";
+import type { MeetingNode, ModelRows, OrganizationNode, PartnershipNode, PlatformNode, ReferralEdge, RegionNode, ServiceNode } from "./nodes";
+import type { Touched } from "./model";
+
+type Columns = Record<string, unknown[]>;
+
+/** Table blocks (8 kB) per statement when reading a table's columns: bounds the database's and the parser's peak memory. */
+const BLOCKS_PER_READ = 100;
+
+/**
+ * Reads a table as objects, `make(page, i)` building one from row i of a page of columns: one
+ * JSON array per column, parsed natively, a range of the table's blocks per statement (a TID range
+ * scan: no sort, no index). At 100,000 referrals this is 2-3x faster than row-by-row results or
+ * id-ordered pages on PGlite, and small pages keep the parse's garbage, hence the resident memory,
+ * low (bench/). All the aggregates of one SELECT walk the same rows in the same order, so index i
+ * of every column is one row. Every row visible to the transaction's snapshot lies below the
+ * table size read inside it.
+ */
+async function readRows<T>(
+  tx: EntityManager,
+  table: string,
+  columns: Record<string, string>,
+  make: (page: Columns, i: number) => T,
+  only?: { column: string; ids: readonly string[] },
+): Promise<T[]> {
+  const names = Object.keys(columns);
+  const select = names.map((name) => `coalesce(json_agg(${columns[name]}), '[]')::text AS "${name}"`).join(", ");
+  const rows: T[] = [];
+  const read = async (where: string, params: unknown[] = []) => {
+    const [row]: Record<string, string>[] = await tx.query(`SELECT ${select} FROM ${table} WHERE ${where}`, params);
+    const page: Columns = Object.fromEntries(names.map((name) => [name, JSON.parse(row[name]) as unknown[]]));
+    const count = page[names[0]].length;
+    for (let i = 0; i < count; i++) rows.push(make(page, i));
+  };
+  if (only) {
+    // A few changed rows, by their index.
+    if (only.ids.length) await read(`${only.column} = ANY($1::uuid[])`, [only.ids]);
+    return rows;
+  }
+  const [{ blocks }]: { blocks: number }[] = await tx.query(
+    `SELECT (pg_relation_size('${table}') / current_setting('block_size')::int)::int AS blocks`,
+  );
+  for (let block = 0; block === 0 || block < blocks; block += BLOCKS_PER_READ) {
+    const last = block + BLOCKS_PER_READ >= blocks;
+    await read(`ctid >= '(${block},0)'::tid` + (last ? "" : ` AND ctid < '(${block + BLOCKS_PER_READ},0)'::tid`));
+  }
+  return rows;
+}
+
+const toDate = (value: unknown) => new Date(value as string);
+
+/**
+ * One shared copy of each repeated value: the ends of 100,000 referrals are 20,000 ids, their
+ * statuses and lists a handful of values. Saves about a third of the model's heap (bench/).
+ * The model's records are read-only, so sharing them is safe.
+ */
+function interner() {
+  const seen = new Map<string, unknown>();
+  return <T>(value: T): T => {
+    if (value === null || value === undefined) return value;
+    // Lists are of vocabulary words (no commas); "[" keeps a list's key apart from a string's.
+    const key = typeof value === "string" ? value : `[${(value as unknown[]).join(",")}`;
+    const known = seen.get(key);
+    if (known !== undefined) return known as T;
+    seen.set(key, typeof value === "object" ? Object.freeze(value) : value);
+    return value;
+  };
+}
+
+/**
+ * What the writes after `since` up to `version` touched, from graph_changes; undefined when the
+ * model must read everything again: a write that named nothing, versions pruned or written
+ * without a record (raw SQL), or too many changes.
+ */
+async function changesSince(tx: EntityManager, since: number, version: number): Promise<Touched | undefined> {
+  if (version - since > MAX_TOUCHED) return undefined;
+  const rows: { version: string; entity_type: string; entity_id: string | null }[] = await tx.query(
+    `SELECT version, entity_type, entity_id FROM graph_changes WHERE version > $1 AND version <= $2 LIMIT ${MAX_TOUCHED + 1}`,
+    [since, version],
+  );
+  if (rows.length > MAX_TOUCHED) return undefined;
+  if (new Set(rows.map((r) => r.version)).size !== version - since) return undefined;
+  const sets: Record<string, Set<string>> = { organization: new Set(), referral: new Set(), partnership: new Set() };
+  for (const row of rows) {
+    if (row.entity_type === "*") return undefined;
+    sets[row.entity_type]?.add(row.entity_id!); // regions and platforms are read whole every time
+  }
+  return { organizations: [...sets.organization], referrals: [...sets.referral], partnerships: [...sets.partnership] };
+}
+
+/** The rows of every table, or of the touched ids only. Regions and platforms always whole (a few dozen). */
+async function readModelRows(tx: EntityManager, only?: Touched): Promise<ModelRows> {
+  const shared = interner();
+  const by = (column: string, ids: readonly string[] | undefined) => (ids ? { column, ids } : undefined);
+  // Column arrays, not hydrated entities nor rows: hydration is many times slower at this size (PITFALLS).
+  const organizations = await readRows(tx, "organizations", {
+    id: "id", slug: "slug", name: "name", searchName: "search_name", kind: "kind", description: "description",
+    website: "website", regionId: "region_id", version: "version", createdAt: "created_at", updatedAt: "updated_at",
+  }, (o, i): Omit<OrganizationNode, "services"> => ({
+    id: o.id[i] as string,
+    slug: o.slug[i] as string,
+    name: o.name[i] as string,
+    searchName: o.searchName[i] as string,
+    kind: shared(o.kind[i]) as OrganizationNode["kind"],
+    description: o.description[i] as string | null,
+    website: o.website[i] as string | null,
+    regionId: shared(o.regionId[i]) as string | null,
+    version: o.version[i] as number,
+    createdAt: toDate(o.createdAt[i]),
+    updatedAt: toDate(o.updatedAt[i]),
+  }), by("id", only?.organizations));
+  const services = await readRows(tx, "services", {
+    id: "id", organizationId: "organization_id", name: "name", category: "category", description: "description",
+    targetGroups: "target_groups", minAge: "min_age", maxAge: "max_age", position: "position", createdAt: "created_at",
+  }, (s, i): ServiceNode => ({
+    id: s.id[i] as string,
+    organizationId: shared(s.organizationId[i]) as string,
+    name: s.name[i] as string,
+    category: shared(s.category[i]) as ServiceNode["category"],
+    description: s.description[i] as string | null,
+    targetGroups: shared(s.targetGroups[i]) as ServiceNode["targetGroups"],
+    minAge: s.minAge[i] as number | null,
+    maxAge: s.maxAge[i] as number | null,
+    position: s.position[i] as number,
+    createdAt: toDate(s.createdAt[i]),
+  }), by("organization_id", only?.organizations));
+  const referrals = await readRows(tx, "referrals", {
+    id: "id", fromId: "from_id", toId: "to_id", categories: "categories", targetGroups: "target_groups", minAge: "min_age",
+    maxAge: "max_age", status: "status", since: "since", until: "until", description: "description", source: "source",
+    version: "version", createdAt: "created_at", updatedAt: "updated_at",
+    createdMicros: "(extract(epoch FROM created_at) * 1000000)::bigint",
+  }, (r, i): ReferralEdge => ({
+    id: r.id[i] as string,
+    fromId: shared(r.fromId[i]) as string,
+    toId: shared(r.toId[i]) as string,
+    categories: shared(r.categories[i]) as ReferralEdge["categories"],
+    targetGroups: shared(r.targetGroups[i]) as ReferralEdge["targetGroups"],
+    minAge: r.minAge[i] as number | null,
+    maxAge: r.maxAge[i] as number | null,
+    status: shared(r.status[i]) as ReferralEdge["status"],
+    since: shared(r.since[i]) as string | null,
+    until: shared(r.until[i]) as string | null,
+    description: r.description[i] as string | null,
+    source: r.source[i] as string | null,
+    version: r.version[i] as number,
+    createdAt: toDate(r.createdAt[i]),
+    updatedAt: toDate(r.updatedAt[i]),
+    createdMicros: Number(r.createdMicros[i]),
+  }), by("id", only?.referrals));
+  const partnerships: PartnershipNode[] =
+    only && only.partnerships.length === 0
+      ? []
+      : (
+          await tx.query(
+            `SELECT p.id, p.kind, p.description, p.created_at, coalesce(array_agg(m.organization_id::text) FILTER (WHERE m.organization_id IS NOT NULL), '{}') AS members
+               FROM partnerships p LEFT JOIN partnership_members m ON m.partnership_id = p.id
+              ${only ? "WHERE p.id = ANY($1::uuid[])" : ""} GROUP BY p.id`,
+            only ? [only.partnerships] : [],
+          )
+        ).map((p: Record<string, any>) => ({ id: p.id, kind: p.kind, description: p.description, createdAt: toDate(p.created_at), memberIds: p.members }));
+  const regions: RegionNode[] = (await tx.query(`SELECT id, slug, name, country, nuts_code, created_at FROM regions`)).map((r: Record<string, any>) => ({
+    id: r.id, slug: r.slug, name: r.name, country: r.country, nutsCode: r.nuts_code, createdAt: toDate(r.created_at),
+  }));
+  return { organizations, services, referrals, partnerships, regions, platforms: await readPlatforms(tx) };
+}
+
+/** Platforms with their members and meetings (meetings by date, then id; participants by role). */
+async function readPlatforms(tx: EntityManager): Promise<PlatformNode[]> {
+  const [platforms, members, meetings, participants]: Record<string, any>[][] = [
+    await tx.query(`SELECT id, slug, name, region_id, coordinator_id, description, created_at FROM platforms`),
+    await tx.query(`SELECT platform_id, organization_id FROM platform_members`),
+    await tx.query(`SELECT id, platform_id, date::text AS date, title, format, participant_count, topics, notes FROM meetings ORDER BY date, id`),
+    await tx.query(`SELECT meeting_id, organization_id, role FROM meeting_participants`),
+  ];
+  const group = <T>(rows: Record<string, any>[], key: string, value: (row: Record<string, any>) => T) => {
+    const map = new Map<string, T[]>();
+    for (const row of rows) (map.get(row[key]) ?? map.set(row[key], []).get(row[key])!).push(value(row));
+    return map;
+  };
+  const organizers = group(participants.filter((p) => p.role === "ORGANIZER"), "meeting_id", (p) => p.organization_id as string);
+  const presenters = group(participants.filter((p) => p.role === "PRESENTER"), "meeting_id", (p) => p.organization_id as string);
+  const meetingsOf = group(meetings, "platform_id", (m): MeetingNode => Object.freeze({
+    id: m.id, platformId: m.platform_id, date: m.date, title: m.title, format: m.format, participantCount: m.participant_count,
+    topics: m.topics, notes: m.notes, organizerIds: organizers.get(m.id) ?? [], presenterIds: presenters.get(m.id) ?? [],
+  }));
+  const membersOf = group(members, "platform_id", (m) => m.organization_id as string);
+  return platforms.map((p) => ({
+    id: p.id, slug: p.slug, name: p.name, regionId: p.region_id, coordinatorId: p.coordinator_id, description: p.description,
+    createdAt: toDate(p.created_at), memberIds: membersOf.get(p.id) ?? [], meetings: meetingsOf.get(p.id) ?? [],
+  }));
+}
+
+/**
+ * Reads the stored state in one REPEATABLE READ transaction (one consistent state). With the
+ * previous version's number, only the rows the writes since touched are read (graph_changes).
+ */
+export async function loadModelRows(
+  db: DataSource,
+  since?: number,
+): Promise<{ version: number; rows: ModelRows; touched: Touched | undefined } | { version: number; rows: undefined; touched: undefined }> {
+  return db.transaction("REPEATABLE READ", async (tx) => {
+    const version = await graphVersion(tx);
+    if (since === version) return { version, rows: undefined, touched: undefined };
+    const touched = since === undefined ? undefined : await changesSince(tx, since, version);
+    return { version, rows: await readModelRows(tx, touched), touched };
+  });
+}

@@ -1,0 +1,443 @@
+import { ServiceCategory, TargetGroup } from "../common/vocabulary";
+import type { ModelRows, OrganizationNode, PartnershipNode, PlatformNode, ReferralEdge, RegionNode, ServiceNode } from "./nodes";
+
+// The read model (DESIGN.md): the whole network in memory, one immutable object per stored graph
+// version. A request takes one and every field of its answer is read from it. After writes the next
+// version is made from the previous one by `patch`: flat arrays are copied (a memcpy, under a
+// millisecond at 100,000 referrals) and only what the changed records touch is sorted again; no
+// index is rebuilt whole. Organizations and referrals keep a number for the life of their id (the
+// maps from id to number are shared by every version and only grow), so versions share nothing
+// that a later patch writes into.
+
+export const GROUP_BIT: Record<TargetGroup, number> = {
+  [TargetGroup.RESETTLED_REFUGEE]: 1,
+  [TargetGroup.ASYLUM_SEEKER]: 2,
+  [TargetGroup.BENEFICIARY_OF_PROTECTION]: 4,
+  [TargetGroup.UNACCOMPANIED_MINOR]: 8,
+  [TargetGroup.MIGRANT]: 16,
+};
+export const CATEGORY_INDEX: Record<ServiceCategory, number> = Object.fromEntries(
+  Object.values(ServiceCategory).map((c, i) => [c, i]),
+) as Record<ServiceCategory, number>;
+
+/** Age bounds stored with "no bound" as values no age reaches. */
+export const NO_MIN_AGE = -1;
+export const NO_MAX_AGE = 1000;
+/** Days since 1970-01-01; "no since" and "no until" as values no day reaches. */
+export const ALWAYS_SINCE = -2147483648;
+export const NEVER_UNTIL = 2147483647;
+
+export function dayNumber(day: string): number {
+  return Math.round(Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / 86_400_000);
+}
+
+export function groupMask(groups: readonly string[]): number {
+  let mask = 0;
+  for (const g of groups) mask |= GROUP_BIT[g as TargetGroup] ?? 0;
+  return mask;
+}
+
+/** Code-unit order (slugs and ids are ASCII, where it is code-point order). */
+export function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Unicode code-point order, as PostgreSQL's "C" collation compares UTF-8 text: the same on PGlite
+ * and PostgreSQL whatever their locale. JavaScript's `<` compares UTF-16 units, which differs only
+ * between a surrogate pair (U+10000 and above) and U+E000..U+FFFF.
+ */
+export function byCodePoints(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) {
+      x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+      y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+    }
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+/** A service with its eligibility as numbers, for the walks (src/graph/walk.ts). */
+export interface ServiceFacts {
+  readonly category: number;
+  readonly groups: number;
+  readonly minAge: number;
+  readonly maxAge: number;
+}
+
+export interface PartnershipRecord extends PartnershipNode {
+  /** Organization numbers of its members that exist in this version, ascending. */
+  readonly members: readonly number[];
+}
+
+/** Numbers for ids, shared by every version of one model and only ever added to. */
+class Numbering {
+  readonly organizations = new Map<string, number>();
+  /** Slug to the organization number that last had it; a version checks that the slug is still its. */
+  readonly slugs = new Map<string, number>();
+  readonly referrals = new Map<string, number>();
+  organizationCount = 0;
+  referralCount = 0;
+
+  organization(id: string): number {
+    let n = this.organizations.get(id);
+    if (n === undefined) this.organizations.set(id, (n = this.organizationCount++));
+    return n;
+  }
+
+  referral(id: string): number {
+    let n = this.referrals.get(id);
+    if (n === undefined) this.referrals.set(id, (n = this.referralCount++));
+    return n;
+  }
+}
+
+/** The ids of what a run of writes touched; those not in the fresh rows are gone. */
+export interface Touched {
+  organizations: readonly string[];
+  referrals: readonly string[];
+  partnerships: readonly string[];
+}
+
+const EMPTY = new Int32Array(0);
+
+export class ReadModel {
+  /** Lazily: partnership numbers by organization number. */
+  private partnershipIndex: Map<number, number[]> | undefined;
+
+  private constructor(
+    readonly version: number,
+    /** When this version was made (the day exports are stamped with). */
+    readonly builtAt: Date,
+    private readonly numbering: Numbering,
+    /** By organization number; undefined where the organization does not exist in this version. */
+    readonly organizations: readonly (OrganizationNode | undefined)[],
+    /** The services of organization i as numbers, in the order of its `services`. */
+    readonly serviceFacts: readonly (readonly ServiceFacts[] | undefined)[],
+    /** Organization numbers in slug order. */
+    readonly bySlug: Int32Array,
+    /** Organization numbers by name, then id, in code-point order: the order of `organizations`. */
+    readonly byName: Int32Array,
+    /** Per region id, its organization numbers by name, then id. */
+    readonly byRegion: ReadonlyMap<string, Int32Array>,
+    /** Referral numbers leaving / entering organization i, by the other end's slug, then referral id. */
+    readonly out: readonly Int32Array[],
+    readonly into: readonly Int32Array[],
+    /** By referral number; undefined where it does not exist in this version. */
+    readonly referrals: readonly (ReferralEdge | undefined)[],
+    readonly referralFrom: Int32Array,
+    readonly referralTo: Int32Array,
+    readonly referralGroups: Uint8Array,
+    readonly referralMinAge: Int16Array,
+    readonly referralMaxAge: Int16Array,
+    readonly referralSince: Int32Array,
+    readonly referralUntil: Int32Array,
+    /** Referral numbers by id: the order of `referrals`. */
+    readonly referralsById: Int32Array,
+    /** By id. */
+    readonly partnerships: readonly PartnershipRecord[],
+    /** By name, then id. */
+    readonly regions: readonly RegionNode[],
+    /** By name, then id. */
+    readonly platforms: readonly PlatformNode[],
+  ) {}
+
+  /** A model with nothing in it, for `patch` to fill. */
+  static empty(): ReadModel {
+    const none = new Int32Array(0);
+    return new ReadModel(0, new Date(), new Numbering(), [], [], none, none, new Map(), [], [], [], none, none, new Uint8Array(0), new Int16Array(0), new Int16Array(0), none, none, none, [], [], []);
+  }
+
+  /** Every row read at once: the first load, or after writes too many to patch. */
+  static build(version: number, rows: ModelRows, previous: ReadModel = ReadModel.empty()): ReadModel {
+    const touched: Touched = {
+      organizations: [...previous.liveOrganizations().map((o) => o.id), ...rows.organizations.map((o) => o.id)],
+      referrals: [...previous.referrals.flatMap((r) => (r ? [r.id] : [])), ...rows.referrals.map((r) => r.id)],
+      partnerships: [...previous.partnerships.map((p) => p.id), ...rows.partnerships.map((p) => p.id)],
+    };
+    return previous.patch(version, rows, touched);
+  }
+
+  get organizationCount(): number {
+    return this.byName.length;
+  }
+
+  get referralCount(): number {
+    return this.referralsById.length;
+  }
+
+  /** The organizations of this version, by name. */
+  liveOrganizations(): OrganizationNode[] {
+    return Array.from(this.byName, (n) => this.organizations[n]!);
+  }
+
+  /** The number of an organization named by id or slug, or undefined. */
+  organizationNumber(ref: string): number | undefined {
+    const byId = this.numbering.organizations.get(ref);
+    if (byId !== undefined && this.organizations[byId]) return byId;
+    const bySlug = this.numbering.slugs.get(ref);
+    if (bySlug === undefined) return undefined;
+    if (this.organizations[bySlug]?.slug === ref) return bySlug;
+    // The slug moved to another organization after this version was made: look it up here.
+    return this.bySlug.find((n) => this.organizations[n]!.slug === ref);
+  }
+
+  organization(ref: string): OrganizationNode | undefined {
+    const n = this.organizationNumber(ref);
+    return n === undefined ? undefined : this.organizations[n];
+  }
+
+  referralNumber(id: string): number | undefined {
+    const n = this.numbering.referrals.get(id);
+    return n !== undefined && this.referrals[n] ? n : undefined;
+  }
+
+  referral(id: string): ReferralEdge | undefined {
+    const n = this.referralNumber(id);
+    return n === undefined ? undefined : this.referrals[n];
+  }
+
+  partnership(id: string): PartnershipRecord | undefined {
+    let low = 0;
+    let high = this.partnerships.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.partnerships[middle].id < id) low = middle + 1;
+      else high = middle;
+    }
+    return this.partnerships[low]?.id === id ? this.partnerships[low] : undefined;
+  }
+
+  region(slug: string): RegionNode | undefined {
+    return this.regions.find((r) => r.slug === slug);
+  }
+
+  regionById(id: string): RegionNode | undefined {
+    return this.regions.find((r) => r.id === id);
+  }
+
+  /** Partnership numbers organization `n` belongs to, by partnership id. */
+  partnershipsOf(n: number): readonly number[] {
+    if (!this.partnershipIndex) {
+      const index = new Map<number, number[]>();
+      this.partnerships.forEach((p, i) => {
+        for (const m of p.members) (index.get(m) ?? index.set(m, []).get(m)!).push(i);
+      });
+      this.partnershipIndex = index;
+    }
+    return this.partnershipIndex.get(n) ?? [];
+  }
+
+  /**
+   * The next version: these rows are the stored state of the touched ids (a touched id without a
+   * row is gone); regions and platforms are always given whole. Costs the flat arrays' copies plus
+   * what the touched records reach: their ends' adjacency lists, the sorted lists they enter or leave.
+   */
+  patch(version: number, rows: ModelRows, touched: Touched): ReadModel {
+    const numbering = this.numbering;
+    const organizations = this.organizations.slice();
+    const serviceFacts = this.serviceFacts.slice();
+    const servicesOf = new Map<string, ServiceNode[]>();
+    for (const s of rows.services) (servicesOf.get(s.organizationId) ?? servicesOf.set(s.organizationId, []).get(s.organizationId)!).push(s);
+    const freshOrganizations = new Map(rows.organizations.map((o) => [o.id, o]));
+
+    // 1. Organizations: which numbers changed, and which of them moved in slug order.
+    const changedOrganizations = new Set<number>();
+    const movedSlugs = new Set<number>();
+    const regionsTouched = new Set<string>();
+    const goneOrganizations = new Set<number>();
+    for (const id of touched.organizations) {
+      const fresh = freshOrganizations.get(id);
+      const known = numbering.organizations.get(id);
+      if (!fresh && known === undefined) continue;
+      const n = known ?? numbering.organization(id);
+      if (changedOrganizations.has(n)) continue;
+      changedOrganizations.add(n);
+      const before = this.organizations[n];
+      if (before?.regionId) regionsTouched.add(before.regionId);
+      if (!fresh) {
+        organizations[n] = undefined;
+        serviceFacts[n] = undefined;
+        if (before) goneOrganizations.add(n), movedSlugs.add(n);
+        continue;
+      }
+      const services = (servicesOf.get(id) ?? []).sort((a, b) => a.position - b.position || byCodeUnits(a.id, b.id));
+      const node: OrganizationNode = Object.freeze({ ...fresh, services: Object.freeze(services.map((s) => Object.freeze(s))) });
+      organizations[n] = node;
+      serviceFacts[n] = services.map((s) => ({
+        category: CATEGORY_INDEX[s.category],
+        groups: groupMask(s.targetGroups),
+        minAge: s.minAge ?? NO_MIN_AGE,
+        maxAge: s.maxAge ?? NO_MAX_AGE,
+      }));
+      if (node.regionId) regionsTouched.add(node.regionId);
+      if (before?.slug !== node.slug) {
+        movedSlugs.add(n);
+        numbering.slugs.set(node.slug, n);
+      }
+    }
+    const bySlug = resorted(this.bySlug, changedOrganizations, (n) => organizations[n] !== undefined, (a, b) => byCodeUnits(organizations[a]!.slug, organizations[b]!.slug));
+    const byNameOrder = (a: number, b: number) => byCodePoints(organizations[a]!.name, organizations[b]!.name) || byCodeUnits(organizations[a]!.id, organizations[b]!.id);
+    const byName = resorted(this.byName, changedOrganizations, (n) => organizations[n] !== undefined, byNameOrder);
+    const byRegion = new Map(this.byRegion);
+    for (const regionId of regionsTouched) {
+      const members = byName.filter((n) => organizations[n]!.regionId === regionId);
+      if (members.length) byRegion.set(regionId, members);
+      else byRegion.delete(regionId);
+    }
+
+    // 2. Referrals: the flat arrays copied, the touched ones written in.
+    const freshReferrals = new Map(rows.referrals.map((r) => [r.id, r]));
+    const touchedReferralIds = new Set(touched.referrals);
+    // A gone organization's referrals go with it (the database cascades, or refused the delete).
+    for (const n of goneOrganizations) {
+      for (const r of this.out[n] ?? EMPTY) touchedReferralIds.add(this.referrals[r]!.id);
+      for (const r of this.into[n] ?? EMPTY) touchedReferralIds.add(this.referrals[r]!.id);
+    }
+    // Room for every number this patch may give out.
+    const referralCapacity = Math.max(numbering.referralCount + touchedReferralIds.size, this.referralFrom.length);
+    const referrals = this.referrals.slice();
+    const grow = <A extends Int32Array | Int16Array | Uint8Array>(old: A, make: (n: number) => A): A => {
+      const copy = make(referralCapacity);
+      copy.set(old);
+      return copy;
+    };
+    const referralFrom = grow(this.referralFrom, (n) => new Int32Array(n));
+    const referralTo = grow(this.referralTo, (n) => new Int32Array(n));
+    const referralGroups = grow(this.referralGroups, (n) => new Uint8Array(n));
+    const referralMinAge = grow(this.referralMinAge, (n) => new Int16Array(n));
+    const referralMaxAge = grow(this.referralMaxAge, (n) => new Int16Array(n));
+    const referralSince = grow(this.referralSince, (n) => new Int32Array(n));
+    const referralUntil = grow(this.referralUntil, (n) => new Int32Array(n));
+    const changedReferrals = new Set<number>();
+    const endsTouched = new Set<number>();
+    for (const id of touchedReferralIds) {
+      const fresh = freshReferrals.get(id);
+      const known = numbering.referrals.get(id);
+      if (!fresh && known === undefined) continue;
+      const r = known ?? numbering.referral(id);
+      changedReferrals.add(r);
+      const before = this.referrals[r];
+      if (before) endsTouched.add(referralFrom[r]).add(referralTo[r]);
+      const from = fresh && numbering.organizations.get(fresh.fromId);
+      const to = fresh && numbering.organizations.get(fresh.toId);
+      if (!fresh || from === undefined || to === undefined || !organizations[from] || !organizations[to]) {
+        referrals[r] = undefined;
+        continue;
+      }
+      referrals[r] = Object.freeze(fresh);
+      referralFrom[r] = from;
+      referralTo[r] = to;
+      referralGroups[r] = groupMask(fresh.targetGroups);
+      referralMinAge[r] = fresh.minAge ?? NO_MIN_AGE;
+      referralMaxAge[r] = fresh.maxAge ?? NO_MAX_AGE;
+      referralSince[r] = fresh.since ? dayNumber(fresh.since) : ALWAYS_SINCE;
+      referralUntil[r] = fresh.until ? dayNumber(fresh.until) : NEVER_UNTIL;
+      endsTouched.add(from).add(to);
+    }
+    const referralsById = resorted(this.referralsById, changedReferrals, (r) => referrals[r] !== undefined, (a, b) => byCodeUnits(referrals[a]!.id, referrals[b]!.id));
+
+    // 3. Adjacency: the lists of the touched referrals' ends, and of the neighbours of an
+    // organization whose slug moved (their lists are in slug order).
+    const out = this.out.slice();
+    const into = this.into.slice();
+    const outsToSort = new Set<number>(endsTouched);
+    const insToSort = new Set<number>(endsTouched);
+    for (const n of movedSlugs) {
+      for (const r of this.out[n] ?? EMPTY) insToSort.add(referralTo[r]);
+      for (const r of this.into[n] ?? EMPTY) outsToSort.add(referralFrom[r]);
+    }
+    const slugOf = (n: number) => organizations[n]!.slug;
+    const idOf = (r: number) => referrals[r]!.id;
+    // The touched referrals that exist, by each end: each list looks only at its own.
+    const addedOut = new Map<number, number[]>();
+    const addedIn = new Map<number, number[]>();
+    for (const r of changedReferrals) {
+      if (!referrals[r]) continue;
+      (addedOut.get(referralFrom[r]) ?? addedOut.set(referralFrom[r], []).get(referralFrom[r])!).push(r);
+      (addedIn.get(referralTo[r]) ?? addedIn.set(referralTo[r], []).get(referralTo[r])!).push(r);
+    }
+    const list = (old: Int32Array | undefined, n: number, added: readonly number[] | undefined, other: Int32Array): Int32Array => {
+      if (!organizations[n]) return EMPTY;
+      const kept = Array.from(old ?? EMPTY).filter((r) => !changedReferrals.has(r));
+      if (added) kept.push(...added);
+      kept.sort((a, b) => byCodeUnits(slugOf(other[a]), slugOf(other[b])) || byCodeUnits(idOf(a), idOf(b)));
+      return kept.length ? Int32Array.from(kept) : EMPTY;
+    };
+    for (const n of outsToSort) out[n] = list(this.out[n], n, addedOut.get(n), referralTo);
+    for (const n of insToSort) into[n] = list(this.into[n], n, addedIn.get(n), referralFrom);
+    for (const n of changedOrganizations) {
+      if (!organizations[n]) out[n] = into[n] = EMPTY;
+      else out[n] ??= EMPTY, into[n] ??= EMPTY;
+    }
+
+    // 4. Partnerships (by id), their members as numbers of this version.
+    const freshPartnerships = new Map(rows.partnerships.map((p) => [p.id, p]));
+    const touchedPartnerships = new Set(touched.partnerships);
+    const record = (p: PartnershipNode): PartnershipRecord =>
+      Object.freeze({
+        ...p,
+        memberIds: Object.freeze([...p.memberIds]),
+        members: p.memberIds
+          .map((id) => numbering.organizations.get(id))
+          .filter((n): n is number => n !== undefined && organizations[n] !== undefined)
+          .sort((a, b) => a - b),
+      });
+    const partnerships = this.partnerships
+      .filter((p) => !touchedPartnerships.has(p.id))
+      .map((p) => (p.members.some((m) => goneOrganizations.has(m)) ? record(p) : p))
+      .concat([...freshPartnerships.values()].filter((p) => touchedPartnerships.has(p.id)).map(record))
+      .sort((a, b) => byCodeUnits(a.id, b.id));
+
+    const byRegionName = <T extends { name: string; id: string }>(items: T[]) => items.sort((a, b) => byCodePoints(a.name, b.name) || byCodeUnits(a.id, b.id));
+    return new ReadModel(
+      version,
+      new Date(),
+      numbering,
+      organizations,
+      serviceFacts,
+      bySlug,
+      byName,
+      byRegion,
+      out,
+      into,
+      referrals,
+      referralFrom,
+      referralTo,
+      referralGroups,
+      referralMinAge,
+      referralMaxAge,
+      referralSince,
+      referralUntil,
+      referralsById,
+      partnerships,
+      byRegionName(rows.regions.map((r) => Object.freeze({ ...r }))),
+      byRegionName(rows.platforms.map((p) => Object.freeze({ ...p }))),
+    );
+  }
+}
+
+/**
+ * `old` (sorted by `compare`) without the `changed` numbers, with those of them that are `live`
+ * put back in place: one pass over `old`, a sort of the changed ones only.
+ */
+function resorted(old: Int32Array, changed: ReadonlySet<number>, live: (n: number) => boolean, compare: (a: number, b: number) => number): Int32Array {
+  if (changed.size === 0) return old;
+  const added = [...changed].filter(live).sort(compare);
+  const result = new Int32Array(old.length + added.length);
+  let length = 0;
+  let next = 0;
+  for (let i = 0; i < old.length; i++) {
+    const n = old[i];
+    if (changed.has(n)) continue;
+    while (next < added.length && compare(added[next], n) < 0) result[length++] = added[next++];
+    result[length++] = n;
+  }
+  while (next < added.length) result[length++] = added[next++];
+  return result.slice(0, length);
+}

@@ -1,0 +1,108 @@
+import type { MeetingFormat, OrganizationKind, PartnershipKind, ReferralStatus, ServiceCategory, TargetGroup } from "../common/vocabulary";
+
+// The read model's own records (DESIGN: "the read model has its own types"): plain, frozen,
+// shared by every request that holds the version they belong to. GraphQL resolvers take them as
+// roots typed by these interfaces, so type-graphql does not copy them into class instances per field.
+
+export interface RegionNode {
+  readonly id: string;
+  readonly slug: string;
+  readonly name: string;
+  readonly country: string;
+  readonly nutsCode: string | null;
+  readonly createdAt: Date;
+}
+
+export interface ServiceNode {
+  readonly id: string;
+  readonly organizationId: string;
+  readonly name: string;
+  readonly category: ServiceCategory;
+  readonly description: string | null;
+  readonly targetGroups: readonly TargetGroup[];
+  readonly minAge: number | null;
+  readonly maxAge: number | null;
+  readonly position: number;
+  readonly createdAt: Date;
+}
+
+export interface OrganizationNode {
+  readonly id: string;
+  readonly slug: string;
+  readonly name: string;
+  /** The name folded for the accent-insensitive search (src/common/text.ts, foldForSearch). */
+  readonly searchName: string;
+  readonly kind: OrganizationKind;
+  readonly description: string | null;
+  readonly website: string | null;
+  readonly regionId: string | null;
+  readonly version: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  /** By position, then id. */
+  readonly services: readonly ServiceNode[];
+}
+
+export interface ReferralEdge {
+  readonly id: string;
+  readonly fromId: string;
+  readonly toId: string;
+  readonly categories: readonly ServiceCategory[];
+  readonly targetGroups: readonly TargetGroup[];
+  readonly minAge: number | null;
+  readonly maxAge: number | null;
+  readonly status: ReferralStatus;
+  readonly since: string | null;
+  readonly until: string | null;
+  readonly description: string | null;
+  readonly source: string | null;
+  readonly version: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  /** created_at in microseconds since 1970: nested lists are in creation order, and Date keeps only milliseconds. */
+  readonly createdMicros: number;
+}
+
+export interface PartnershipNode {
+  readonly id: string;
+  readonly kind: PartnershipKind;
+  readonly description: string | null;
+  readonly createdAt: Date;
+  readonly memberIds: readonly string[];
+}
+
+export interface MeetingNode {
+  readonly id: string;
+  readonly platformId: string;
+  readonly date: string;
+  readonly title: string;
+  readonly format: MeetingFormat | null;
+  readonly participantCount: number | null;
+  readonly topics: readonly string[];
+  readonly notes: string | null;
+  readonly organizerIds: readonly string[];
+  readonly presenterIds: readonly string[];
+}
+
+export interface PlatformNode {
+  readonly id: string;
+  readonly slug: string;
+  readonly name: string;
+  readonly regionId: string;
+  readonly coordinatorId: string | null;
+  readonly description: string | null;
+  readonly createdAt: Date;
+  readonly memberIds: readonly string[];
+  /** By date, then id. */
+  readonly meetings: readonly MeetingNode[];
+}
+
+/** What a load reads: every row, or those a run of writes touched (regions and platforms always whole). */
+export interface ModelRows {
+  organizations: Omit<OrganizationNode, "services">[];
+  services: ServiceNode[];
+  referrals: ReferralEdge[];
+  partnerships: PartnershipNode[];
+  regions: RegionNode[];
+  platforms: PlatformNode[];
+}

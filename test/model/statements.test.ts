@@ -1,0 +1,77 @@
+import { startTestApp, TestApp } from "../helpers/app";
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+  // 60 organizations in one region, each with two services, a referral to the next one and a partnership.
+  await app.db.query(`INSERT INTO regions (slug, name, country) VALUES ('bench', 'Bench', 'FR')`);
+  await app.db.query(`
+    INSERT INTO organizations (slug, name, search_name, kind, region_id)
+    SELECT 'org-' || lpad(i::text, 3, '0'), 'Org ' || lpad(i::text, 3, '0'), 'org ' || lpad(i::text, 3, '0'), 'NGO', (SELECT id FROM regions WHERE slug = 'bench')
+      FROM generate_series(1, 60) AS i`);
+  await app.db.query(`
+    INSERT INTO services (organization_id, name, category, position)
+    SELECT o.id, c.name, c.category, c.position FROM organizations o,
+      (VALUES ('Cours', 'LANGUAGE_LEARNING', 0), ('Emploi', 'EMPLOYMENT', 1)) AS c(name, category, position)`);
+  await app.db.query(`
+    INSERT INTO referrals (from_id, to_id, categories)
+    SELECT a.id, b.id, '{EMPLOYMENT}' FROM organizations a JOIN organizations b ON b.slug = 'org-' || lpad((substr(a.slug, 5)::int % 60 + 1)::text, 3, '0')`);
+  await app.db.query(`
+    WITH p AS (INSERT INTO partnerships (kind) VALUES ('PARTNERSHIP') RETURNING id)
+    INSERT INTO partnership_members (partnership_id, organization_id) SELECT p.id, o.id FROM p, organizations o`);
+});
+afterAll(() => app.close());
+
+// Every read is answered from the read model (src/model/): a request's SQL is the check of the
+// stored version, whatever the page size and the nested lists asked, plus the key's lookup when a
+// token is sent.
+const PAGE = `query($first: Int!) {
+  organizations(first: $first, filter: { region: "bench" }) {
+    totalCount
+    edges { node {
+      slug region { slug }
+      services { name category eligibility { minAge } organization { slug } }
+      referralsOut { categories to { slug } }
+      referralsIn { from { slug } }
+      partnerships { kind organizations { slug } }
+    } }
+  }
+  regions { slug }
+  platforms { slug members { slug } meetings { title } }
+  network(region: "bench") { organizations { slug } }
+}`;
+
+async function statementsFor(first: number, token?: string): Promise<{ statements: string[]; nodes: any[] }> {
+  app.statements.length = 0;
+  const data = await app.ok(PAGE, { first }, token);
+  return { statements: [...app.statements], nodes: data.organizations.edges.map((e: any) => e.node) };
+}
+
+describe("SQL per read request", () => {
+  it("when a page of 50 organizations comes with every nested list, then the request's one statement is the version check, as for a page of 5", async () => {
+    await statementsFor(5); // the first request loads the model
+    const small = await statementsFor(5);
+    const large = await statementsFor(50);
+    expect(small.nodes).toHaveLength(5);
+    expect(large.nodes).toHaveLength(50);
+    expect(large.nodes[0].services).toHaveLength(2);
+    expect(large.nodes[0].referralsOut).toHaveLength(1);
+    expect(large.statements).toHaveLength(1);
+    expect(large.statements[0]).toMatch(/graph_state/);
+    expect(small.statements).toEqual(large.statements);
+  });
+
+  it("when a token is sent, then the key's lookup is the second statement, and no more", async () => {
+    const { statements } = await statementsFor(50, app.tokens.viewer);
+    expect(statements.length).toBeLessThanOrEqual(2);
+    expect(statements.filter((s) => /graph_state/.test(s))).toHaveLength(1);
+  });
+
+  it("when a write happened, then the next read sees it, having read only what the write touched", async () => {
+    await app.ok(`mutation { updateOrganization(id: "org-001", input: { name: "Org 001 renamed" }) { id } }`, {}, app.tokens.admin);
+    const { statements, nodes } = await statementsFor(50);
+    expect(nodes.find((n) => n.slug === "org-001")).toBeDefined();
+    expect(statements.some((s) => /graph_changes/.test(s))).toBe(true);
+    expect((await statementsFor(50)).statements).toHaveLength(1);
+  });
+});
