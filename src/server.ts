@@ -238,6 +238,16 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
   const handleGraphQL = async (request: http.IncomingMessage, response: http.ServerResponse, url: URL, exchange: Exchange) => {
     const { requestId } = exchange;
     const method = (request.method ?? "GET").toUpperCase();
+    if (method === "OPTIONS") {
+      // Not a CORS preflight (those are answered before): what the route serves.
+      request.resume();
+      response.writeHead(204, { allow: "GET, POST, OPTIONS" });
+      return response.end();
+    }
+    if (method !== "GET" && method !== "POST") {
+      request.resume();
+      return sendRequestError(response, 405, "method", `/graphql is asked with ${method}: ${SEND_JSON} (GET works for queries too).`, { allow: "GET, POST, OPTIONS" });
+    }
     // Said here, before Apollo, whose CSRF refusal does not say what to send.
     if (method === "POST" && !JSON_BODY.test(request.headers["content-type"] ?? "")) {
       request.resume();

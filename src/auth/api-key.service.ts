@@ -88,7 +88,7 @@ export class ApiKeyService {
    * nothing and says when it was revoked (`already`), so a script may run it again safely.
    */
   async revoke(id: string): Promise<{ revokedAt: Date; already: boolean }> {
-    if (!isUuid(id)) throw new InputError("id", "is not a key id; `npm run apikey -- list` shows them");
+    if (!isUuid(id)) throw new InputError("id", `${JSON.stringify(id)} is not a key id; \`npm run apikey -- list\` shows them`);
     const result = await this.db
       .getRepository(ApiKeyEntity)
       .createQueryBuilder()

@@ -92,8 +92,14 @@ function formatReport(report: ImportReport): string[] {
     if (report.changeCount > shown.length) lines.push(`  ... and ${report.changeCount - shown.length} more (the importNetwork mutation lists the first ${MAX_LISTED_CHANGES})`);
   }
   if (report.rejectedCount) {
-    const listed = report.rejected.length < report.rejectedCount ? ` (the first ${report.rejected.length} listed)` : "";
-    lines.push(`${report.rejectedCount} rejected record${report.rejectedCount === 1 ? "" : "s"}${listed}:`);
+    // One line per fault; a record with several wrong fields has several.
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+    const records = new Set(report.rejected.map((r) => `${r.file}:${r.line}:${r.record}`)).size;
+    lines.push(
+      report.rejected.length < report.rejectedCount
+        ? `${plural(report.rejectedCount, "fault")} in rejected records (the first ${report.rejected.length} listed):`
+        : `${plural(report.rejectedCount, "fault")} in ${plural(records, "rejected record")}:`,
+    );
     for (const r of report.rejected) lines.push(`  ${r.file}:${r.line ?? "?"} ${r.record} ${r.field}: ${r.reason}`);
   } else if (!report.applied && !report.dryRun) {
     lines.push("Nothing to change: the database already holds this file.");

@@ -6,7 +6,7 @@ import { AGE } from "./ranges";
 export const MIN_AGE = AGE.min;
 export const MAX_AGE = AGE.max;
 
-@ObjectType({ description: "Who may use a service or go through a referral." })
+@ObjectType({ simpleResolvers: true, description: "Who may use a service or go through a referral." })
 export class Eligibility {
   @Field(() => [TargetGroup], { description: "Empty admits every group." })
   targetGroups: TargetGroup[];
@@ -77,7 +77,7 @@ export function eligibilityColumns(input: EligibilityInput | null | undefined, f
   const minAge = faults.check(() => checkAge(input?.minAge, `${field}.minAge`)) ?? null;
   const maxAge = faults.check(() => checkAge(input?.maxAge, `${field}.maxAge`)) ?? null;
   if (minAge !== null && maxAge !== null && minAge > maxAge) {
-    faults.add(`${field}.minAge`, `must not be greater than maxAge (${minAge} > ${maxAge})`);
+    faults.add(`${field}.minAge`, `must not be greater than the maximum age (${minAge} > ${maxAge})`);
   }
   faults.throwIfAny();
   const targetGroups = [...new Set(input?.targetGroups ?? [])].sort();

@@ -179,15 +179,21 @@ export function csvSource(files: { organizations?: CsvFile; referrals?: CsvFile 
       const service = cell(row, "service_name");
       const category = cell(row, "service_category");
       if (service !== null || category !== null) {
-        const targetGroups = list(cell(row, "service_target_groups"));
-        const minAge = numberOr(cell(row, "service_min_age"));
-        const maxAge = numberOr(cell(row, "service_max_age"));
+        // Blank cells are left out here too: a service stored under the same name keeps their
+        // values (the import fills them in); a new one has none (no description, everyone, no bound).
+        const eligibility: Record<string, unknown> = {};
+        const groups = cell(row, "service_target_groups");
+        if (groups !== null) eligibility.targetGroups = list(groups);
+        const minAge = cell(row, "service_min_age");
+        if (minAge !== null) eligibility.minAge = numberOr(minAge);
+        const maxAge = cell(row, "service_max_age");
+        if (maxAge !== null) eligibility.maxAge = numberOr(maxAge);
         where[known.index].serviceLines.push(row.line);
         (network.organizations[known.index].services ??= []).push({
           name: service ?? "",
-          category: category as never,
-          description: cell(row, "service_description"),
-          eligibility: { targetGroups: targetGroups as never[], minAge, maxAge },
+          category: filled(row, "service_category") as never,
+          description: filled(row, "service_description"),
+          eligibility: eligibility as never,
         });
       }
     }

@@ -8,7 +8,7 @@ import { categorySet, countryValue, enumValue, nutsValue, optionalText, required
 import { MeetingFormat, OrganizationKind, PartnershipKind, ReferralStatus, ServiceCategory } from "../common/vocabulary";
 import { isCalendarDay } from "../common/scalars";
 import { ServiceInput } from "../organizations/organization.inputs";
-import { periodFaults, periodsOverlap } from "../referrals/referral.rules";
+import { periodFaults, periodsOverlap, untilBeforeSince } from "../referrals/referral.rules";
 import { serviceRows } from "../organizations/organization.service";
 import { MAX_MEMBERS } from "../partnerships/partnership.service";
 import { Change, recordChange, recordChanges, ROWS_PER_STATEMENT, writeTransaction } from "../common/write";
@@ -336,6 +336,24 @@ async function inSlices<T>(tx: EntityManager, rows: T[], statement: string, colu
 
 type OrganizationRow = { id: string; slug: string; name: string; kind: string; regionId: string | null; description: string | null; website: string | null };
 type ServiceRow = { organizationId: string; position: number; name: string; category: string; description: string | null; targetGroups: string[]; minAge: number | null; maxAge: number | null };
+type StoredService = Omit<ServiceRow, "organizationId" | "position">;
+
+/**
+ * A file's service with what it leaves out taken from the stored service of the same name (an
+ * organization's services are told apart by name): a field absent keeps what is stored, as for
+ * every other record of a file. A new service's absent fields are simply absent (none, no bound).
+ */
+function withStoredFields(service: Record<string, any>, stored: readonly StoredService[]): Record<string, any> {
+  const match = typeof service.name === "string" ? stored.find((s) => s.name === service.name.trim()) : undefined;
+  if (!match) return service;
+  const eligibility = service.eligibility;
+  const given = Object.fromEntries(Object.entries(service).filter(([, v]) => v !== undefined));
+  const merged: Record<string, any> = { category: match.category, description: match.description, ...given };
+  if (eligibility === undefined || (eligibility !== null && typeof eligibility === "object" && !Array.isArray(eligibility))) {
+    merged.eligibility = { targetGroups: match.targetGroups, minAge: match.minAge, maxAge: match.maxAge, ...eligibility };
+  }
+  return merged;
+}
 type ReferralRow = {
   id: string; fromId: string; toId: string; categories: string[]; since: string | null;
   targetGroups: string[]; minAge: number | null; maxAge: number | null; status: string; until: string | null; description: string | null; source: string | null;
@@ -561,13 +579,17 @@ class Import {
     return scopeInFile;
   }
 
-  /** An organization's services as a file gives them (the whole list; null or [] for none), every fault told. */
-  private services(value: unknown): Omit<ServiceRow, "organizationId" | "position">[] {
+  /**
+   * An organization's services as a file gives them (the whole list; null or [] for none), every
+   * fault told. A service named as a stored one is that service: the fields it leaves out (a blank
+   * CSV cell) keep their stored values; an explicit null clears.
+   */
+  private services(value: unknown, stored: readonly StoredService[] = []): Omit<ServiceRow, "organizationId" | "position">[] {
     const faults = new Faults();
     const given = list(value, "services").map((service, k) =>
       faults.check(() => {
         // What GraphQL's types check for the mutations (objects, enums), then the same rules as createOrganization.
-        const s = object(service, `services[${k}]`);
+        const s = withStoredFields(object(service, `services[${k}]`), stored);
         const own = new Faults();
         own.check(() => onlyFields(s, "organizations.services", `services[${k}].`));
         own.check(() => eligibilityFields(s.eligibility, "organizations.services.eligibility", `services[${k}].eligibility.`));
@@ -604,7 +626,7 @@ class Import {
           if (wanted("region")) given.regionId = faults.check(() => this.regionId(input.region, "region"));
           if (wanted("description")) given.description = faults.check(() => optionalText(input.description, "description"));
           if (wanted("website")) given.website = faults.check(() => websiteValue(input.website, "website"));
-          const services = wanted("services") ? faults.check(() => this.services(input.services)) : before!.services;
+          const services = wanted("services") ? faults.check(() => this.services(input.services, before?.services)) : before!.services;
           faults.throwIfAny();
           return { at, slug: slug!, fields: { ...before?.fields, ...given } as OrganizationFields, services: services! };
         });
@@ -711,6 +733,9 @@ class Import {
           // An explicit null status is the default one.
           if (gives(input, "status")) given.status = faults.check(() => enumValue(ReferralStatus, input.status ?? ReferralStatus.ACTIVE, "status"));
           if (gives(input, "until")) given.until = faults.check(() => day(input.until, "until"));
+          // Told now with the record's other faults; the rules on the merged referral follow below.
+          const order = since !== undefined && given.until !== undefined ? untilBeforeSince({ since, until: given.until }) : undefined;
+          if (order) faults.add(order.field, order.reason);
           if (gives(input, "description")) given.description = faults.check(() => optionalText(input.description, "description"));
           if (gives(input, "source")) given.source = faults.check(() => optionalText(input.source, "source", 1000));
           faults.throwIfAny();

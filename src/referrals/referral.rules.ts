@@ -37,13 +37,23 @@ export function periodFaults(
   fields: { status: string; until: string } = { status: "status", until: "until" },
 ): FieldFault[] {
   const faults: FieldFault[] = [];
-  if (period.since !== null && period.until !== null && period.until < period.since) {
-    faults.push({ field: fields.until, reason: `must not be before since (${period.until} < ${period.since})` });
-  }
+  const order = untilBeforeSince(period, fields.until);
+  if (order) faults.push(order);
   if (period.status === ReferralStatus.ENDED && period.until === null) {
     faults.push({ field: fields.until, reason: "must be given when the status is ENDED: the day the referral ended (or use endReferral)" });
   }
   return faults;
+}
+
+/** `until` before `since`: a fault that the dates alone show, told with the record's other faults. */
+export function untilBeforeSince(period: Pick<ReferralPeriod, "since" | "until">, field = "until"): FieldFault | undefined {
+  if (period.since === null || period.until === null || period.until >= period.since) return undefined;
+  return { field, reason: `must not be before since (${period.until} < ${period.since})` };
+}
+
+/** A referral whose two ends are named alike goes nowhere (other spellings of one end are found once they are looked up). */
+export function selfReferralFault(from: string, to: string, field: string, fromField: string): FieldFault | undefined {
+  return from.trim() === to.trim() ? { field, reason: `a referral must go to another organization than ${fromField}` } : undefined;
 }
 
 /** Do two periods share at least one day? Open ends reach forever. */

@@ -9,7 +9,7 @@ import { recordChange, writeTransaction } from "../common/write";
 import { OrganizationEntity } from "../organizations/organization.entity";
 import { lockOrganizations, resolveOrganization } from "../organizations/organization.service";
 import { ReferralEntity } from "./referral.entity";
-import { periodFaults } from "./referral.rules";
+import { periodFaults, selfReferralFault } from "./referral.rules";
 import { CreateReferralInput, UpdateReferralInput } from "./referral.inputs";
 
 /** The period's fields as the mutations' input names them. */
@@ -27,6 +27,8 @@ export class ReferralService {
     const source = faults.check(() => optionalText(input.source, "input.source", 1000));
     const period = { status: input.status ?? ReferralStatus.ACTIVE, since: input.since ?? null, until: input.until ?? null };
     for (const fault of periodFaults(period, PERIOD_FIELDS)) faults.add(fault.field, fault.reason);
+    const self = selfReferralFault(input.from, input.to, "input.to", "input.from");
+    if (self) faults.add(self.field, self.reason);
     faults.throwIfAny();
     const values = { categories: categories!, ...eligibility!, ...period, description: description!, source: source! };
     return writeTransaction(

@@ -83,6 +83,20 @@ describe("one error shape on every route", () => {
     expect(unguarded.message).toContain("apollo-require-preflight: 1");
   });
 
+  it("when /graphql is asked with another method, then 405 naming the method with the allow header; a bare OPTIONS gets 204 and allow", async () => {
+    for (const method of ["PUT", "DELETE", "PATCH"]) {
+      const wrong = await refused(`${base}/graphql`, { method, headers: { "content-type": "application/json" }, body: method === "DELETE" ? undefined : "{}" });
+      expect(wrong).toMatchObject({ status: 405, code: "BAD_USER_INPUT" });
+      expect(fieldOf(wrong)).toBe("method");
+      expect(wrong.message).toContain(method);
+      expect(wrong.message).toContain("content-type: application/json");
+      expect(wrong.headers.get("allow")).toBe("GET, POST, OPTIONS");
+    }
+    const options = await fetch(`${base}/graphql`, { method: "OPTIONS" });
+    expect(options.status).toBe(204);
+    expect(options.headers.get("allow")).toBe("GET, POST, OPTIONS");
+  });
+
   it("when the body is not JSON, too large, or a JSON Apollo cannot use, then 400/413/400 in the same shape", async () => {
     const notJson = await refused(`${base}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: "{ not json" });
     expect(notJson).toMatchObject({ status: 400, code: "BAD_USER_INPUT" });

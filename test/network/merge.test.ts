@@ -75,6 +75,40 @@ describe("import merges records into what is stored", () => {
     expect(await organization("merge-org")).toMatchObject({ website: "https://again.example", description: "Kept", services: ["French"] });
   });
 
+  it("when a CSV service row leaves cells blank, then that service (same name) keeps its stored values; a new service has none", async () => {
+    const services = async () =>
+      database.db.query(
+        `SELECT s.name, s.category, s.description, s.min_age, s.max_age, s.target_groups FROM services s JOIN organizations o ON o.id = s.organization_id WHERE o.slug = 'mosaik' ORDER BY s.position`,
+      );
+    const stored = await services();
+    const language = stored.find((s: { name: string }) => s.name === "Language courses");
+    expect(language).toMatchObject({ min_age: 16, max_age: 25, description: expect.stringContaining("Language classes") });
+    const header = "slug;name;kind;region;description;website;service_name;service_category;service_description;service_target_groups;service_min_age;service_max_age\n";
+    const rows = stored.map((s: { name: string }) => `mosaik;;;;;;${s.name};;;;;\n`).join("");
+    const same = csvSource({ organizations: { file: "orgs.csv", text: header + rows } });
+    const unchanged = await importNetwork(database.db, same.source, options({ rejected: same.rejected, file: "orgs.csv", dryRun: true }));
+    expect(unchanged).toMatchObject({ rejected: [], unchanged: { organizations: 1 }, changeCount: 0 });
+
+    // One cell given changes that value only; a new service row with blanks is open to everyone.
+    const changed = csvSource({ organizations: { file: "orgs.csv", text: header + rows.replace("Language courses;;;;;", "Language courses;;;;18;") + "mosaik;;;;;;Cooking club;OTHER;;;;\n" } });
+    const report = await importNetwork(database.db, changed.source, options({ rejected: changed.rejected, file: "orgs.csv", dryRun: true }));
+    expect(report.rejected).toEqual([]);
+    expect(report.changeCount).toBe(1);
+    const [change] = report.changes;
+    const after: { name: string; minAge: number | null; maxAge: number | null; description: string | null }[] = JSON.parse(change.after!);
+    expect(after.find((s) => s.name === "Language courses")).toMatchObject({ minAge: 18, maxAge: 25, description: language.description });
+    expect(after.find((s) => s.name === "Cooking club")).toMatchObject({ category: "OTHER", minAge: null, maxAge: null, description: null, targetGroups: [] });
+  });
+
+  it("when a referral record is wrong in several ways, then every fault is told at once, the dates' order included", async () => {
+    const report = await importNetwork(
+      database.db,
+      network({ referrals: [{ from: "mosaik", to: "mosaik", categories: ["OTHER"] as never[], eligibility: { minAge: 30, maxAge: 10 }, since: "2026-05-01", until: "2026-01-01" } as never] }),
+      options({ dryRun: true }),
+    );
+    expect(report.rejected.map((r) => r.field).sort()).toEqual(["eligibility.minAge", "to", "until"]);
+  });
+
   it("when a new organization leaves out what it needs, then it is rejected naming each field", async () => {
     const report = await importNetwork(database.db, network({ organizations: [{ slug: "brand-new" } as never] }), options({ dryRun: true }));
     expect(report.rejected.map((r) => r.field)).toEqual(["name", "kind"]);

@@ -157,6 +157,15 @@ describe("createReferral", () => {
     expect(result.errors![0].extensions!.field).toBe("input.categories");
   });
 
+  it("when a referral goes to its own sender and has other faults, then the self-referral is told with them", async () => {
+    const result = await app.execute(
+      `mutation($input: CreateReferralInput!) { createReferral(input: $input) { id } }`,
+      { input: { from: "mosaik", to: "mosaik", categories: ["OTHER"], eligibility: { minAge: 30, maxAge: 10 } } },
+      app.tokens.admin,
+    );
+    expect(result.errors![0].extensions!.fields.map((f: any) => f.field)).toEqual(["input.eligibility.minAge", "input.to"]);
+  });
+
   it("when random periods meet, then CONFLICT exactly when periodsOverlap says they share a day", async () => {
     // A small seeded generator: days of one month and open ends, so that equal and adjacent bounds come up often.
     let seed = 12;
