@@ -9,11 +9,16 @@ export interface Context {
   /** The client's address (TCP peer) when the request came over HTTP: rate limits are kept by it. */
   address?: string;
   /**
-   * The read model this request reads. A query takes it once, at the first field that needs it,
+   * The read model this request reads. A query takes it once, before it executes (src/server.ts),
    * and every field of its answer comes from that one state (API.md, "consistency"). In a mutation
    * each call takes the latest, so a field after a write sees it.
    */
   model(): Promise<ReadModel>;
+  /**
+   * `f` of this request's model: at once when a query has taken it (src/server.ts takes it before
+   * executing), so nested fields resolve without a promise each; else once `model()` resolves.
+   */
+  read<T>(f: (model: ReadModel) => T): T | Promise<T>;
   /** `writes` is set once the operation is known to be a mutation (src/server.ts); an object, as Apollo copies the context. */
   operation: { writes: boolean };
   /**
@@ -26,10 +31,16 @@ export interface Context {
 /** A request's context: its model is taken at the first call, then kept (but in mutations). */
 export function requestContext(models: ModelService, fields: { requestId: string; viewer: Viewer | null; address?: string }): Context {
   let taken: Promise<ReadModel> | undefined;
+  let resolved: ReadModel | undefined;
+  const model = () => {
+    if (context.operation.writes) return models.current();
+    return (taken ??= models.current().then((m) => (resolved = m)));
+  };
   const context: Context = {
     ...fields,
     operation: { writes: false },
-    model: () => (context.operation.writes ? models.current() : (taken ??= models.current())),
+    model,
+    read: (f) => (resolved !== undefined && !context.operation.writes ? f(resolved) : model().then(f)),
     graph: { cacheable: false, days: [] },
   };
   return context;

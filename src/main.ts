@@ -18,6 +18,9 @@ async function main(): Promise<void> {
   logger.info("database ready", { backend: config.databaseUrl ? "postgresql" : "pglite", dataDir: config.databaseUrl ? undefined : config.dataDir });
 
   const server = await createServer(config, db, logger);
+  // The read model is loaded before the port opens: no first request waits for it (about 2 s at
+  // 20,000 organizations and 100,000 referrals), and none stalls behind its build.
+  await server.services.models.current();
   const port = await server.listen();
 
   let stopping = false;

@@ -1,7 +1,8 @@
 import http from "node:http";
 import { randomUUID } from "node:crypto";
 import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { Kind, OperationDefinitionNode } from "graphql";
 import { DataSource } from "typeorm";
 import { Config } from "./config";
 import { Context, requestContext } from "./context";
@@ -89,6 +90,11 @@ export async function createContext(
   return contextOf(services, viewer, requestId, address);
 }
 
+/** Whether an operation asks for anything but `__typename` at its root (which needs no model). */
+function readsData(operation: OperationDefinitionNode): boolean {
+  return operation.selectionSet.selections.some((s) => s.kind !== Kind.FIELD || s.name.value !== "__typename");
+}
+
 /** What Apollo's CSRF prevention lets through: a content type a form cannot send, or one of its headers. */
 function preflighted(request: http.IncomingMessage): boolean {
   const type = (request.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
@@ -161,6 +167,9 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
     // No ApolloServerPluginDrainHttpServer: it half-closes idle keep-alive sockets, which may then
     // carry a request that runs but cannot be answered; stop() below drains instead.
     plugins: [
+      // No cache hints are given, and Apollo's cache-control plugin would wrap every field's
+      // resolver to collect them (a quarter of a large page's time): off; answers say no-store.
+      ApolloServerPluginCacheControlDisabled(),
       costLimitPlugin<Context>(config.limits.maxCost),
       rateLimitPlugin<Context>(limiters),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
@@ -174,6 +183,9 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
               contextValue.operation.writes = operation?.operation === "mutation";
               contextValue.graph.cacheable = operation !== undefined && isCacheableOperation(operation);
               if (exchange) exchange.operation = operationName ?? null;
+              // A query takes its model before executing, so nested fields need no promise each
+              // (src/context.ts). A failure is not thrown here: the fields that read meet it.
+              if (operation && !contextValue.operation.writes && readsData(operation)) await contextValue.model().catch(() => undefined);
             },
             async didEncounterErrors({ errors }) {
               contextValue.graph.cacheable = false;
@@ -189,6 +201,7 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
               }
             },
             async willSendResponse({ response }) {
+              response.http.headers.set("cache-control", "no-store");
               if (unavailable) {
                 // The database could not serve: 503 tells clients and load balancers to wait.
                 response.http.status = 503;

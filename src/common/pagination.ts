@@ -4,7 +4,7 @@ import { InputError } from "./errors";
 import { inRange, PAGE_SIZE } from "./ranges";
 
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field()
   hasNextPage: boolean;
@@ -30,7 +30,7 @@ export class PageArgs {
 
 /** Builds `XConnection` and `XEdge` types for a node type (Relay connections). */
 export function Connection<T extends object>(Node: ClassType<T>) {
-  @ObjectType(`${Node.name}Edge`)
+  @ObjectType(`${Node.name}Edge`, { simpleResolvers: true })
   class Edge {
     @Field()
     cursor: string;
@@ -39,7 +39,7 @@ export function Connection<T extends object>(Node: ClassType<T>) {
     node: T;
   }
 
-  @ObjectType()
+  @ObjectType({ simpleResolvers: true })
   abstract class ConnectionType {
     @Field(() => [Edge])
     edges: Edge[];

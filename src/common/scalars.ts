@@ -26,8 +26,11 @@ function parseDay(value: unknown, node?: ValueNode): string {
 export const DateScalar = new GraphQLScalarType<string, string>({
   name: "Date",
   description: "A calendar day, written YYYY-MM-DD (ISO 8601), without time or time zone.",
+  // Output comes from date columns, already calendar days: the shape is checked, not the calendar
+  // (this runs for every since/until of every answer).
   serialize(value) {
     if (value instanceof Date) return value.toISOString().slice(0, 10);
+    if (typeof value === "string" && DAY.test(value)) return value;
     return parseDay(value);
   },
   parseValue: (value) => parseDay(value),

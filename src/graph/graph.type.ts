@@ -3,7 +3,7 @@ import { Organization } from "../organizations/organization.type";
 import { Referral } from "../referrals/referral.type";
 import { Partnership } from "../partnerships/partnership.type";
 
-@ObjectType({ description: "A route of referrals: organizations[i] sends to organizations[i + 1] through referrals[i]." })
+@ObjectType({ simpleResolvers: true, description: "A route of referrals: organizations[i] sends to organizations[i + 1] through referrals[i]." })
 export class Pathway {
   @Field(() => Int)
   hops: number;
@@ -15,7 +15,7 @@ export class Pathway {
   referrals: Referral[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ReferralChainEntry {
   @Field(() => Organization)
   organization: Organization;
@@ -24,7 +24,7 @@ export class ReferralChainEntry {
   depth: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ReferralChain {
   @Field(() => [ReferralChainEntry], { description: "By depth, then slug." })
   entries: ReferralChainEntry[];
@@ -33,7 +33,7 @@ export class ReferralChain {
   referrals: Referral[];
 }
 
-@ObjectType({ description: "A region's graph (or the whole network's) as a dashboard draws it." })
+@ObjectType({ simpleResolvers: true, description: "A region's graph (or the whole network's) as a dashboard draws it." })
 export class Network {
   @Field(() => [Organization])
   organizations: Organization[];
@@ -45,7 +45,7 @@ export class Network {
   partnerships: Partnership[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class OrganizationMetrics {
   @Field(() => Organization)
   organization: Organization;

@@ -31,7 +31,8 @@ export function walkRule(options: WalkOptions = {}, now: Date = new Date()): Wal
   };
 }
 
-function admitted(groups: number, minAge: number, maxAge: number, rule: WalkRule): boolean {
+/** Whether eligibility as numbers (src/model/model.ts) admits the rule's profile. */
+export function admitted(groups: number, minAge: number, maxAge: number, rule: WalkRule): boolean {
   if (rule.groupBit !== 0 && groups !== 0 && (groups & rule.groupBit) === 0) return false;
   return rule.age < 0 || (minAge <= rule.age && rule.age <= maxAge);
 }

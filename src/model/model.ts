@@ -109,6 +109,8 @@ const EMPTY = new Int32Array(0);
 export class ReadModel {
   /** Lazily: partnership numbers by organization number. */
   private partnershipIndex: Map<number, number[]> | undefined;
+  /** Lazily, per organization number: its referrals each way in creation order (the nested lists). */
+  private readonly listed = { out: new Map<number, readonly ReferralEdge[]>(), into: new Map<number, readonly ReferralEdge[]>() };
 
   private constructor(
     readonly version: number,
@@ -221,6 +223,17 @@ export class ReadModel {
     return this.regions.find((r) => r.id === id);
   }
 
+  /** Organization `n`'s referrals one way, in creation order (then id): computed once per version. */
+  referralsOf(n: number, direction: "out" | "into"): readonly ReferralEdge[] {
+    const cache = this.listed[direction];
+    let list = cache.get(n);
+    if (list === undefined) {
+      list = Array.from(this[direction][n] ?? EMPTY, (r) => this.referrals[r]!).sort((a, b) => a.createdMicros - b.createdMicros || byCodeUnits(a.id, b.id));
+      cache.set(n, list);
+    }
+    return list;
+  }
+
   /** Partnership numbers organization `n` belongs to, by partnership id. */
   partnershipsOf(n: number): readonly number[] {
     if (!this.partnershipIndex) {
@@ -286,7 +299,7 @@ export class ReadModel {
     const byName = resorted(this.byName, changedOrganizations, (n) => organizations[n] !== undefined, byNameOrder);
     const byRegion = new Map(this.byRegion);
     for (const regionId of regionsTouched) {
-      const members = byName.filter((n) => organizations[n]!.regionId === regionId);
+      const members = resorted(this.byRegion.get(regionId) ?? EMPTY, changedOrganizations, (n) => organizations[n]?.regionId === regionId, byNameOrder);
       if (members.length) byRegion.set(regionId, members);
       else byRegion.delete(regionId);
     }
@@ -301,8 +314,12 @@ export class ReadModel {
     }
     // Room for every number this patch may give out.
     const referralCapacity = Math.max(numbering.referralCount + touchedReferralIds.size, this.referralFrom.length);
-    const referrals = this.referrals.slice();
+    // Nothing of the referrals touched (most writes are to organizations): the arrays are shared
+    // with the previous version, which never changes them.
+    const shared = touchedReferralIds.size === 0;
+    const referrals = (shared ? this.referrals : this.referrals.slice()) as (ReferralEdge | undefined)[];
     const grow = <A extends Int32Array | Int16Array | Uint8Array>(old: A, make: (n: number) => A): A => {
+      if (shared) return old;
       const copy = make(referralCapacity);
       copy.set(old);
       return copy;
@@ -424,20 +441,34 @@ export class ReadModel {
 
 /**
  * `old` (sorted by `compare`) without the `changed` numbers, with those of them that are `live`
- * put back in place: one pass over `old`, a sort of the changed ones only.
+ * put back in place: one copy of `old`, a sort of the changed ones, and a binary search for each
+ * (compare is called O(k log n) times, not once per element: at 100,000 referrals that is the
+ * difference between a patch in a few milliseconds and one in tens).
  */
 function resorted(old: Int32Array, changed: ReadonlySet<number>, live: (n: number) => boolean, compare: (a: number, b: number) => number): Int32Array {
   if (changed.size === 0) return old;
   const added = [...changed].filter(live).sort(compare);
-  const result = new Int32Array(old.length + added.length);
+  // What stays, still in order (a changed number's key may have moved: it is taken out first).
+  const kept = new Int32Array(old.length);
+  let k = 0;
+  for (let i = 0; i < old.length; i++) if (!changed.has(old[i])) kept[k++] = old[i];
+  const result = new Int32Array(k + added.length);
   let length = 0;
-  let next = 0;
-  for (let i = 0; i < old.length; i++) {
-    const n = old[i];
-    if (changed.has(n)) continue;
-    while (next < added.length && compare(added[next], n) < 0) result[length++] = added[next++];
+  let from = 0;
+  for (const n of added) {
+    // The first kept position whose number comes after n; added ascend, so positions do too.
+    let low = from;
+    let high = k;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (compare(kept[middle], n) < 0) low = middle + 1;
+      else high = middle;
+    }
+    result.set(kept.subarray(from, low), length);
+    length += low - from;
+    from = low;
     result[length++] = n;
   }
-  while (next < added.length) result[length++] = added[next++];
-  return result.slice(0, length);
+  result.set(kept.subarray(from, k), length);
+  return result;
 }

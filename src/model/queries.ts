@@ -4,21 +4,34 @@ import { checkPageSize, decodeCursor, encodeCursor, PageInfo } from "../common/p
 import { foldForSearch, isUuid } from "../common/text";
 import type { OrganizationFilter } from "../organizations/organization.inputs";
 import type { ReferralFilter } from "../referrals/referral.inputs";
-import { byCodePoints, byCodeUnits, ReadModel } from "./model";
+import { byCodePoints, byCodeUnits, CATEGORY_INDEX, ReadModel } from "./model";
+import { admitted, walkRule } from "../graph/walk";
 import type { OrganizationNode, ReferralEdge } from "./nodes";
 
 // The API's lists, answered from one read model: the same filters, orders and cursors as the
 // contract gives them, and totalCount counted only when asked.
 
 export interface ModelPage<T> {
-  edges: { cursor: string; node: T }[];
+  edges: { readonly cursor: string; readonly node: T }[];
   pageInfo: PageInfo;
   readonly totalCount: number;
 }
 
+/** An edge whose cursor is encoded only when asked for (most pages never ask). */
+class Edge<T> {
+  constructor(
+    readonly node: T,
+    private readonly cursorOf: (node: T) => string,
+  ) {}
+
+  get cursor(): string {
+    return this.cursorOf(this.node);
+  }
+}
+
 /** A page of `first` items matching `keep`, from `order` (numbers sorted as the list is) starting at `start`. */
 function page<T>(order: ArrayLike<number>, start: number, first: number, keep: (n: number) => boolean, node: (n: number) => T, cursorOf: (node: T) => string): ModelPage<T> {
-  const edges: { cursor: string; node: T }[] = [];
+  const edges: Edge<T>[] = [];
   let i = start;
   let hasNextPage = false;
   for (; i < order.length; i++) {
@@ -27,17 +40,24 @@ function page<T>(order: ArrayLike<number>, start: number, first: number, keep: (
       hasNextPage = true;
       break;
     }
-    const found = node(order[i]);
-    edges.push({ cursor: cursorOf(found), node: found });
+    edges.push(new Edge(node(order[i]), cursorOf));
   }
   let total: number | undefined;
+  const stopped = i;
   return {
     edges,
-    pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+    pageInfo: {
+      hasNextPage,
+      get endCursor() {
+        return edges.length ? edges[edges.length - 1].cursor : null;
+      },
+    },
+    // The matches before the page, on it, and after it: the page's scan is not done twice.
     get totalCount() {
       if (total === undefined) {
-        total = 0;
-        for (let j = 0; j < order.length; j++) if (keep(order[j])) total++;
+        total = edges.length;
+        for (let j = 0; j < start; j++) if (keep(order[j])) total++;
+        for (let j = stopped; j < order.length; j++) if (keep(order[j])) total++;
       }
       return total;
     },
@@ -77,16 +97,22 @@ export function organizationsPage(model: ReadModel, filter: OrganizationFilter |
     order = (region && model.byRegion.get(region.id)) || EMPTY;
   }
   const kinds = filter?.kinds?.length ? new Set<string>(filter.kinds) : undefined;
-  const categories = filter?.categories?.length ? new Set<string>(filter.categories) : undefined;
+  // Bit c set: category number c is asked (all bits when no category is named).
+  let categories = filter?.categories?.length ? 0 : -1;
+  for (const c of filter?.categories ?? []) categories |= 1 << CATEGORY_INDEX[c];
+  const rule = walkRule({ profile });
   const search = filter?.search ? foldForSearch(filter.search) : "";
   // `categories` and `profile` ask about one and the same service (API.md v2).
-  const askService = categories !== undefined || (profile !== undefined && (profile.age != null || profile.targetGroup != null));
+  const askService = categories !== -1 || rule.age >= 0 || rule.groupBit !== 0;
+  const offersAsked = (n: number) => {
+    for (const f of model.serviceFacts[n] ?? []) if ((categories >>> f.category) & 1 && admitted(f.groups, f.minAge, f.maxAge, rule)) return true;
+    return false;
+  };
   const keep = (n: number) => {
     const o = model.organizations[n]!;
     if (kinds && !kinds.has(o.kind)) return false;
     if (search && !o.searchName.includes(search)) return false;
-    if (askService && !o.services.some((s) => (!categories || categories.has(s.category)) && admits(s, profile))) return false;
-    return true;
+    return !askService || offersAsked(n);
   };
   const start = cursor
     ? after(order, (n) => byCodePoints(model.organizations[n]!.name, cursor.key) || byCodeUnits(model.organizations[n]!.id, cursor.id))
@@ -156,8 +182,7 @@ export function organizationsByName(model: ReadModel, ids: readonly string[]): O
 }
 
 /** An organization's referrals one way, in creation order (then id), as the nested lists give them. */
-export function referralsOf(model: ReadModel, organizationId: string, direction: "out" | "into"): ReferralEdge[] {
+export function referralsOf(model: ReadModel, organizationId: string, direction: "out" | "into"): readonly ReferralEdge[] {
   const n = model.organizationNumber(organizationId);
-  if (n === undefined) return [];
-  return Array.from(model[direction][n], (r) => model.referrals[r]!).sort((a, b) => a.createdMicros - b.createdMicros || byCodeUnits(a.id, b.id));
+  return n === undefined ? [] : model.referralsOf(n, direction);
 }

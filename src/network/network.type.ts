@@ -15,7 +15,7 @@ export class ImportNetworkInput {
   fileName?: string | null;
 }
 
-@ObjectType({ description: "Records of each kind." })
+@ObjectType({ simpleResolvers: true, description: "Records of each kind." })
 export class ImportCounts {
   @Field(() => Int) regions: number;
   @Field(() => Int) organizations: number;
@@ -24,7 +24,7 @@ export class ImportCounts {
   @Field(() => Int) platforms: number;
 }
 
-@ObjectType({ description: "A record of the file that was refused, and why." })
+@ObjectType({ simpleResolvers: true, description: "A record of the file that was refused, and why." })
 export class ImportRejection {
   @Field() file: string;
   @Field(() => Int, { nullable: true, description: "The line the record starts on." }) line: number | null;
@@ -33,7 +33,7 @@ export class ImportRejection {
   @Field() reason: string;
 }
 
-@ObjectType({ description: "A stored value the import overwrites (or would, on a dry run)." })
+@ObjectType({ simpleResolvers: true, description: "A stored value the import overwrites (or would, on a dry run)." })
 export class ImportChange {
   @Field({ description: "e.g. organizations[3]" }) record: string;
   @Field() file: string;
@@ -43,7 +43,7 @@ export class ImportChange {
   @Field(() => String, { nullable: true, description: "The value the file gives, as text (JSON for lists and objects); null for none." }) after: string | null;
 }
 
-@ObjectType({ description: "What an import did, or would do: one bad record and nothing is written." })
+@ObjectType({ simpleResolvers: true, description: "What an import did, or would do: one bad record and nothing is written." })
 export class ImportReport {
   @Field({ description: "Whether changes were written: not a dry run, nothing rejected, something to change." }) applied: boolean;
   @Field() dryRun: boolean;

@@ -15,13 +15,13 @@ export class OrganizationResolver {
   constructor(private readonly service: OrganizationService) {}
 
   @Query(() => Organization, { nullable: true, description: "By id or slug; null when absent." })
-  async organization(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<OrganizationNode | null> {
-    return (await ctx.model()).organization(id) ?? null;
+  organization(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
+    return ctx.read((m) => m.organization(id) ?? null);
   }
 
   @Query(() => OrganizationConnection, { description: "Ordered by name, then id." })
-  async organizations(@Args(() => OrganizationsArgs) { filter, first, after }: OrganizationsArgs, @Ctx() ctx: Context) {
-    return organizationsPage(await ctx.model(), filter, first, after);
+  organizations(@Args(() => OrganizationsArgs) { filter, first, after }: OrganizationsArgs, @Ctx() ctx: Context) {
+    return ctx.read((m) => organizationsPage(m, filter, first, after));
   }
 
   @Authorized()
@@ -43,30 +43,31 @@ export class OrganizationResolver {
   }
 
   @FieldResolver(() => Region, { nullable: true })
-  async region(@Root() organization: OrganizationNode, @Ctx() ctx: Context) {
-    return organization.regionId ? ((await ctx.model()).regionById(organization.regionId) ?? null) : null;
+  region(@Root() organization: OrganizationNode, @Ctx() ctx: Context) {
+    return ctx.read((m) => organization.regionId ? (m.regionById(organization.regionId) ?? null) : null);
   }
 
   @FieldResolver(() => [Service])
-  async services(@Root() organization: OrganizationNode, @Ctx() ctx: Context) {
-    return (await ctx.model()).organization(organization.id)?.services ?? [];
+  services(@Root() organization: OrganizationNode, @Ctx() ctx: Context) {
+    return ctx.read((m) => m.organization(organization.id)?.services ?? []);
   }
 
   @FieldResolver(() => [Referral])
-  async referralsOut(@Root() organization: OrganizationNode, @Ctx() ctx: Context) {
-    return referralsOf(await ctx.model(), organization.id, "out");
+  referralsOut(@Root() organization: OrganizationNode, @Ctx() ctx: Context) {
+    return ctx.read((m) => referralsOf(m, organization.id, "out"));
   }
 
   @FieldResolver(() => [Referral])
-  async referralsIn(@Root() organization: OrganizationNode, @Ctx() ctx: Context) {
-    return referralsOf(await ctx.model(), organization.id, "into");
+  referralsIn(@Root() organization: OrganizationNode, @Ctx() ctx: Context) {
+    return ctx.read((m) => referralsOf(m, organization.id, "into"));
   }
 
   @FieldResolver(() => [Partnership], { description: "By id." })
-  async partnerships(@Root() organization: OrganizationNode, @Ctx() ctx: Context) {
-    const model = await ctx.model();
-    const n = model.organizationNumber(organization.id);
-    return n === undefined ? [] : model.partnershipsOf(n).map((p) => model.partnerships[p]);
+  partnerships(@Root() organization: OrganizationNode, @Ctx() ctx: Context) {
+    return ctx.read((model) => {
+      const n = model.organizationNumber(organization.id);
+      return n === undefined ? [] : model.partnershipsOf(n).map((p) => model.partnerships[p]);
+    });
   }
 }
 
@@ -78,7 +79,7 @@ export class ServiceResolver {
   }
 
   @FieldResolver(() => Organization)
-  async organization(@Root() service: ServiceNode, @Ctx() ctx: Context) {
-    return (await ctx.model()).organization(service.organizationId);
+  organization(@Root() service: ServiceNode, @Ctx() ctx: Context) {
+    return ctx.read((m) => m.organization(service.organizationId));
   }
 }

@@ -6,7 +6,7 @@ import { Region } from "../regions/region.type";
 import { Referral } from "../referrals/referral.type";
 import { Partnership } from "../partnerships/partnership.type";
 
-@ObjectType({ description: "An association, institution or public service that takes part in a region's network." })
+@ObjectType({ simpleResolvers: true, description: "An association, institution or public service that takes part in a region's network." })
 export class Organization {
   @Field(() => ID)
   id: string;
@@ -51,7 +51,7 @@ export class Organization {
   updatedAt: Date;
 }
 
-@ObjectType({ description: "What an organization offers, and to whom." })
+@ObjectType({ simpleResolvers: true, description: "What an organization offers, and to whom." })
 export class Service {
   @Field(() => ID)
   id: string;
@@ -72,5 +72,5 @@ export class Service {
   organization?: Organization;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class OrganizationConnection extends Connection(Organization) {}

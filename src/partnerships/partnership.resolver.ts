@@ -23,8 +23,9 @@ export class PartnershipResolver {
   }
 
   @FieldResolver(() => [Organization])
-  async organizations(@Root() partnership: { id: string }, @Ctx() ctx: Context) {
-    const model = await ctx.model();
-    return organizationsByName(model, model.partnership(partnership.id)?.memberIds ?? []);
+  organizations(@Root() partnership: { id: string }, @Ctx() ctx: Context) {
+    return ctx.read((model) => {
+      return organizationsByName(model, model.partnership(partnership.id)?.memberIds ?? []);
+    });
   }
 }

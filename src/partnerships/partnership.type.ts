@@ -2,7 +2,7 @@ import { Field, ID, ObjectType } from "type-graphql";
 import { PartnershipKind } from "../common/vocabulary";
 import { Organization } from "../organizations/organization.type";
 
-@ObjectType({ description: "A standing tie between organizations: partnership, funding, coordination or membership." })
+@ObjectType({ simpleResolvers: true, description: "A standing tie between organizations: partnership, funding, coordination or membership." })
 export class Partnership {
   @Field(() => ID)
   id: string;

@@ -9,28 +9,28 @@ import { Meeting, Platform } from "./platform.type";
 @Resolver(() => Platform)
 export class PlatformResolver {
   @Query(() => [Platform], { description: "Every platform, by name." })
-  async platforms(@Ctx() ctx: Context) {
-    return (await ctx.model()).platforms;
+  platforms(@Ctx() ctx: Context) {
+    return ctx.read((m) => m.platforms);
   }
 
   @Query(() => Platform, { nullable: true, description: "By id or slug; null when absent." })
-  async platform(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
-    return (await ctx.model()).platforms.find((p) => p.id === id || p.slug === id) ?? null;
+  platform(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
+    return ctx.read((m) => m.platforms.find((p) => p.id === id || p.slug === id) ?? null);
   }
 
   @FieldResolver(() => Region)
-  async region(@Root() platform: PlatformNode, @Ctx() ctx: Context) {
-    return (await ctx.model()).regionById(platform.regionId);
+  region(@Root() platform: PlatformNode, @Ctx() ctx: Context) {
+    return ctx.read((m) => m.regionById(platform.regionId));
   }
 
   @FieldResolver(() => Organization, { nullable: true })
-  async coordinator(@Root() platform: PlatformNode, @Ctx() ctx: Context) {
-    return platform.coordinatorId ? ((await ctx.model()).organization(platform.coordinatorId) ?? null) : null;
+  coordinator(@Root() platform: PlatformNode, @Ctx() ctx: Context) {
+    return ctx.read((m) => platform.coordinatorId ? (m.organization(platform.coordinatorId) ?? null) : null);
   }
 
   @FieldResolver(() => [Organization], { description: "By name." })
-  async members(@Root() platform: PlatformNode, @Ctx() ctx: Context) {
-    return organizationsByName(await ctx.model(), platform.memberIds);
+  members(@Root() platform: PlatformNode, @Ctx() ctx: Context) {
+    return ctx.read((m) => organizationsByName(m, platform.memberIds));
   }
 
   @FieldResolver(() => [Meeting])
@@ -42,12 +42,12 @@ export class PlatformResolver {
 @Resolver(() => Meeting)
 export class MeetingResolver {
   @FieldResolver(() => [Organization])
-  async organizers(@Root() meeting: MeetingNode, @Ctx() ctx: Context) {
-    return organizationsByName(await ctx.model(), meeting.organizerIds);
+  organizers(@Root() meeting: MeetingNode, @Ctx() ctx: Context) {
+    return ctx.read((m) => organizationsByName(m, meeting.organizerIds));
   }
 
   @FieldResolver(() => [Organization])
-  async presenters(@Root() meeting: MeetingNode, @Ctx() ctx: Context) {
-    return organizationsByName(await ctx.model(), meeting.presenterIds);
+  presenters(@Root() meeting: MeetingNode, @Ctx() ctx: Context) {
+    return ctx.read((m) => organizationsByName(m, meeting.presenterIds));
   }
 }

@@ -4,7 +4,7 @@ import { DateScalar } from "../common/scalars";
 import { Organization } from "../organizations/organization.type";
 import { Region } from "../regions/region.type";
 
-@ObjectType({ description: "A meeting (roundtable) of a platform." })
+@ObjectType({ simpleResolvers: true, description: "A meeting (roundtable) of a platform." })
 export class Meeting {
   @Field(() => ID)
   id: string;
@@ -34,7 +34,7 @@ export class Meeting {
   notes: string | null;
 }
 
-@ObjectType({ description: "A regional multi-stakeholder cooperation platform." })
+@ObjectType({ simpleResolvers: true, description: "A regional multi-stakeholder cooperation platform." })
 export class Platform {
   @Field(() => ID)
   id: string;

@@ -14,13 +14,13 @@ export class ReferralResolver {
   constructor(private readonly service: ReferralService) {}
 
   @Query(() => Referral, { nullable: true, description: "Null when absent." })
-  async referral(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
-    return (await ctx.model()).referral(id) ?? null;
+  referral(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
+    return ctx.read((m) => m.referral(id) ?? null);
   }
 
   @Query(() => ReferralConnection, { description: "Ordered by id (stable across pages)." })
-  async referrals(@Args(() => ReferralsArgs) { filter, first, after }: ReferralsArgs, @Ctx() ctx: Context) {
-    return referralsPage(await ctx.model(), filter, first, after);
+  referrals(@Args(() => ReferralsArgs) { filter, first, after }: ReferralsArgs, @Ctx() ctx: Context) {
+    return ctx.read((m) => referralsPage(m, filter, first, after));
   }
 
   @Authorized()
@@ -48,13 +48,13 @@ export class ReferralResolver {
   }
 
   @FieldResolver(() => Organization)
-  async from(@Root() referral: ReferralEdge, @Ctx() ctx: Context) {
-    return (await ctx.model()).organization(referral.fromId);
+  from(@Root() referral: ReferralEdge, @Ctx() ctx: Context) {
+    return ctx.read((m) => m.organization(referral.fromId));
   }
 
   @FieldResolver(() => Organization)
-  async to(@Root() referral: ReferralEdge, @Ctx() ctx: Context) {
-    return (await ctx.model()).organization(referral.toId);
+  to(@Root() referral: ReferralEdge, @Ctx() ctx: Context) {
+    return ctx.read((m) => m.organization(referral.toId));
   }
 
   @FieldResolver(() => Eligibility)

@@ -6,6 +6,7 @@ import { DateScalar } from "../common/scalars";
 import { Organization } from "../organizations/organization.type";
 
 @ObjectType({
+  simpleResolvers: true,
   description:
     "A directed referral channel: `from` sends people who fit `eligibility` to `to` for `categories`. It describes a channel between organizations, never a person.",
 })
@@ -44,5 +45,5 @@ export class Referral {
   version: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ReferralConnection extends Connection(Referral) {}

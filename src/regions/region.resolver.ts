@@ -10,13 +10,13 @@ export class RegionResolver {
   constructor(private readonly service: RegionService) {}
 
   @Query(() => [Region], { description: "Every region, by name." })
-  async regions(@Ctx() ctx: Context): Promise<readonly RegionNode[]> {
-    return (await ctx.model()).regions;
+  regions(@Ctx() ctx: Context) {
+    return ctx.read((m) => m.regions);
   }
 
   @Query(() => Region, { nullable: true })
-  async region(@Arg("slug", () => String) slug: string, @Ctx() ctx: Context): Promise<RegionNode | null> {
-    return (await ctx.model()).region(slug) ?? null;
+  region(@Arg("slug", () => String) slug: string, @Ctx() ctx: Context) {
+    return ctx.read((m) => m.region(slug) ?? null);
   }
 
   @Authorized()

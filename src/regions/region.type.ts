@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from "type-graphql";
 
-@ObjectType({ description: "A region with (or without yet) a cooperation platform." })
+@ObjectType({ simpleResolvers: true, description: "A region with (or without yet) a cooperation platform." })
 export class Region {
   @Field(() => ID)
   id: string;

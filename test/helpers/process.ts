@@ -33,6 +33,8 @@ export async function startServerProcess(env: Record<string, string>, spawned?: 
       const match = /"port":(\d+)/.exec(output);
       if (match) {
         clearTimeout(timer);
+        // Not left listening: it would search the whole output again at every log line.
+        child.stdout!.off("data", check);
         resolve(Number(match[1]));
       }
     };

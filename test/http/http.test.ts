@@ -30,6 +30,8 @@ describe("HTTP", () => {
     const response = await post(JSON.stringify({ query: `{ organization(id: "mosaik") { name } }` }));
     expect(response.status).toBe(200);
     expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    // Answers may hold what only a key may read: no shared cache keeps them.
+    expect(response.headers.get("cache-control")).toBe("no-store");
     expect(await response.json()).toEqual({ data: { organization: { name: "MOSAIK" } } });
   });
 
