@@ -21,6 +21,7 @@ import { ApiKeyService } from "../src/auth/api-key.service";
 import { Role, ServiceCategory, TargetGroup } from "../src/common/vocabulary";
 import { startServerProcess } from "../test/helpers/process";
 import { generateNetwork, random } from "./generate";
+import { fixed, memoryOf, quantile } from "./load";
 
 const env = process.env;
 const SECONDS = Number(env.SOAK_SECONDS ?? 60);
@@ -34,13 +35,8 @@ const size = {
 };
 const databaseUrl = env.SOAK_DATABASE_URL || undefined;
 
-const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN);
-const fixed = (value: number) => (value < 10 ? value.toFixed(2) : value.toFixed(0));
 
-function residentMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
-}
+const residentMb = (pid: number) => memoryOf(pid).rss;
 
 type Kind = "dashboard" | "analyst" | "write";
 interface Request {
