@@ -62,7 +62,9 @@ async function freshDatabase(url: string) {
 
 /** Starts the peer and waits until it listens; installs it first when it is not. */
 async function startPeer() {
-  if (!fs.existsSync(path.join(PEER, "node_modules/postgraphile"))) {
+  // Installed when missing, or when the lock changed since (npm keeps its copy in node_modules).
+  const installed = path.join(PEER, "node_modules/.package-lock.json");
+  if (!fs.existsSync(installed) || fs.statSync(installed).mtimeMs < fs.statSync(path.join(PEER, "package-lock.json")).mtimeMs) {
     console.log("installing the peer (bench/peer: npm ci)...");
     execFileSync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: PEER, stdio: "inherit" });
   }

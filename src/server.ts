@@ -90,9 +90,9 @@ export async function createContext(
   return contextOf(services, viewer, requestId, address);
 }
 
-/** Whether an operation asks for anything but `__typename` at its root (which needs no model). */
+/** Whether an operation asks for anything but `__typename` or introspection at its root (which need no model). */
 function readsData(operation: OperationDefinitionNode): boolean {
-  return operation.selectionSet.selections.some((s) => s.kind !== Kind.FIELD || s.name.value !== "__typename");
+  return operation.selectionSet.selections.some((s) => s.kind !== Kind.FIELD || !s.name.value.startsWith("__"));
 }
 
 /** What Apollo's CSRF prevention lets through: a content type a form cannot send, or one of its headers. */

@@ -339,12 +339,11 @@ type ServiceRow = { organizationId: string; position: number; name: string; cate
 type StoredService = Omit<ServiceRow, "organizationId" | "position">;
 
 /**
- * A file's service with what it leaves out taken from the stored service of the same name (an
- * organization's services are told apart by name): a field absent keeps what is stored, as for
- * every other record of a file. A new service's absent fields are simply absent (none, no bound).
+ * A file's service with what it leaves out taken from `match`, the stored service it stands for
+ * (an organization's services are told apart by name): a field absent keeps what is stored, as
+ * for every other record of a file. A new service's absent fields are simply absent (none, no bound).
  */
-function withStoredFields(service: Record<string, any>, stored: readonly StoredService[]): Record<string, any> {
-  const match = typeof service.name === "string" ? stored.find((s) => s.name === service.name.trim()) : undefined;
+function withStoredFields(service: Record<string, any>, match: StoredService | undefined): Record<string, any> {
   if (!match) return service;
   const eligibility = service.eligibility;
   const given = Object.fromEntries(Object.entries(service).filter(([, v]) => v !== undefined));
@@ -353,6 +352,19 @@ function withStoredFields(service: Record<string, any>, stored: readonly StoredS
     merged.eligibility = { targetGroups: match.targetGroups, minAge: match.minAge, maxAge: match.maxAge, ...eligibility };
   }
   return merged;
+}
+
+/**
+ * The stored service each of a file's services stands for: the k-th of a name in the file is the
+ * k-th of that name stored (names need not be unique; both lists are in position order).
+ */
+function storedMatches(given: unknown[], stored: readonly StoredService[]): (StoredService | undefined)[] {
+  const byName = new Map<string, StoredService[]>();
+  for (const s of stored) (byName.get(s.name) ?? byName.set(s.name, []).get(s.name)!).push(s);
+  return given.map((service) => {
+    const name = service !== null && typeof service === "object" ? (service as { name?: unknown }).name : undefined;
+    return typeof name === "string" ? byName.get(name.trim())?.shift() : undefined;
+  });
 }
 type ReferralRow = {
   id: string; fromId: string; toId: string; categories: string[]; since: string | null;
@@ -586,10 +598,12 @@ class Import {
    */
   private services(value: unknown, stored: readonly StoredService[] = []): Omit<ServiceRow, "organizationId" | "position">[] {
     const faults = new Faults();
-    const given = list(value, "services").map((service, k) =>
+    const services = list(value, "services");
+    const matches = storedMatches(services, stored);
+    const given = services.map((service, k) =>
       faults.check(() => {
         // What GraphQL's types check for the mutations (objects, enums), then the same rules as createOrganization.
-        const s = withStoredFields(object(service, `services[${k}]`), stored);
+        const s = withStoredFields(object(service, `services[${k}]`), matches[k]);
         const own = new Faults();
         own.check(() => onlyFields(s, "organizations.services", `services[${k}].`));
         own.check(() => eligibilityFields(s.eligibility, "organizations.services.eligibility", `services[${k}].eligibility.`));

@@ -16,7 +16,9 @@ export interface Started {
  * given, gets the process and its output so far at once, before it listens (to watch its start).
  */
 export async function startServerProcess(env: Record<string, string>, spawned?: (child: ChildProcess, output: () => string) => void): Promise<Started> {
-  const child = spawn(process.execPath, [path.join(ROOT, "dist/src/main.js")], {
+  // SERVER_NODE_ARGS: node options for the server alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p" to profile it under a bench (NODE_OPTIONS refuses --cpu-prof).
+  const nodeArgs = (process.env.SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "dist/src/main.js")], {
     cwd: ROOT,
     // As deployed (NODE_ENV=production), not as jest runs (NODE_ENV=test), which changes signal handling.
     env: { ...process.env, NODE_ENV: "production", PORT: "0", LOG_LEVEL: "info", ...env },

@@ -100,6 +100,26 @@ describe("import merges records into what is stored", () => {
     expect(after.find((s) => s.name === "Cooking club")).toMatchObject({ category: "OTHER", minAge: null, maxAge: null, description: null, targetGroups: [] });
   });
 
+  it("when two stored services share a name, then the k-th row of that name keeps the k-th one's values", async () => {
+    await importNetwork(
+      database.db,
+      network({
+        organizations: [{
+          slug: "twin-services", name: "Twin Services", kind: "NGO" as never, region: "correze",
+          services: [
+            { name: "Counselling", category: "LEGAL_AID" as never, description: "Rights", eligibility: { minAge: 18 } },
+            { name: "Counselling", category: "HEALTH" as never },
+          ],
+        }],
+      }),
+      options(),
+    );
+    const text = "slug,name,kind,region,service_name,service_category,service_description,service_min_age\ntwin-services,,,,Counselling,,,\ntwin-services,,,,Counselling,,,\n";
+    const { source, rejected } = csvSource({ organizations: { file: "orgs.csv", text } });
+    const report = await importNetwork(database.db, source, options({ rejected, file: "orgs.csv", dryRun: true }));
+    expect(report).toMatchObject({ rejected: [], unchanged: { organizations: 1 }, changeCount: 0 });
+  });
+
   it("when a referral record is wrong in several ways, then every fault is told at once, the dates' order included", async () => {
     const report = await importNetwork(
       database.db,
