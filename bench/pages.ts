@@ -26,7 +26,7 @@ import path from "node:path";
 import { Client } from "pg";
 import { openDatabase } from "../src/db/data-source";
 import { OrganizationKind, ServiceCategory } from "../src/common/vocabulary";
-import { ROOT, startServerProcess } from "../test/helpers/process";
+import { outputMatches, ROOT, startServerProcess } from "../test/helpers/process";
 import { generateNetwork, random } from "./generate";
 import { fixed, httpClient, markdownTable, memoryOf, quantile } from "./load";
 
@@ -73,20 +73,8 @@ async function startPeer() {
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the peer did not start:\n${output}`)), 60_000);
-    child.stdout.on("data", () => {
-      const match = /listening (\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    });
-    exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`the peer exited with ${code}:\n${output}`));
-    });
-  });
+  await outputMatches(child, () => output, /listening \d+/);
+  const port = Number(/listening (\d+)/.exec(output)![1]);
   return { child, port, exited };
 }
 

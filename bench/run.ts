@@ -8,7 +8,6 @@
 // own: the network is written into it); without it, on PGlite in a temporary folder.
 import "reflect-metadata";
 import fs from "node:fs";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { openDatabase } from "../src/db/data-source";
@@ -16,7 +15,7 @@ import { ApiKeyService } from "../src/auth/api-key.service";
 import { Role, ServiceCategory, TargetGroup } from "../src/common/vocabulary";
 import { startServerProcess } from "../test/helpers/process";
 import { DEFAULT_SIZE, generateNetwork, random } from "./generate";
-import { memoryOf, quantile } from "./load";
+import { httpClient, memoryOf, quantile } from "./load";
 
 const env = process.env;
 const size = {
@@ -57,26 +56,14 @@ async function main() {
     });
     const startMs = performance.now() - startedAt;
     const pid = server.child.pid!;
-    const url = `http://127.0.0.1:${server.port}/graphql`;
     try {
       let hits = 0;
-      // node:http with one kept-alive connection: the client's own cost stays small beside the server's.
-      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-      const send = (body: string, authorization?: string) =>
-        new Promise<{ status: number; hit: boolean; text: string }>((resolve, reject) => {
-          const headers: Record<string, string | number> = { "content-type": "application/json", "content-length": Buffer.byteLength(body) };
-          if (authorization) headers.authorization = authorization;
-          const request = http.request(url, { method: "POST", agent, headers }, (response) => {
-            const chunks: Buffer[] = [];
-            response.on("data", (chunk: Buffer) => chunks.push(chunk));
-            response.on("end", () =>
-              resolve({ status: response.statusCode ?? 0, hit: response.headers["x-passerelle-cache"] === "hit", text: Buffer.concat(chunks).toString("utf8") }),
-            );
-            response.on("error", reject);
-          });
-          request.on("error", reject);
-          request.end(body);
-        });
+      // One kept-alive connection: the client's own cost stays small beside the server's.
+      const client = httpClient(server.port, 1);
+      const send = async (body: string, authorization?: string) => {
+        const answer = await client.send(body, authorization);
+        return { ...answer, hit: answer.headers["x-passerelle-cache"] === "hit" };
+      };
       /** Time to the whole answer text, as a client waits for it; errors are checked after the clock. */
       const post = async (query: string, variables: Record<string, unknown> = {}, authorization?: string) => {
         const body = JSON.stringify({ query, variables });
@@ -186,7 +173,7 @@ async function main() {
       console.log(line(table[0]));
       console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
       for (const r of table.slice(1)) console.log(line(r));
-      agent.destroy();
+      client.close();
     } finally {
       server.child.kill("SIGTERM");
       await server.exited;

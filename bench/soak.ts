@@ -13,7 +13,6 @@
 // it on PostgreSQL (an empty database of its own), else PGlite in a temporary folder.
 import "reflect-metadata";
 import fs from "node:fs";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { openDatabase } from "../src/db/data-source";
@@ -21,7 +20,7 @@ import { ApiKeyService } from "../src/auth/api-key.service";
 import { Role, ServiceCategory, TargetGroup } from "../src/common/vocabulary";
 import { startServerProcess } from "../test/helpers/process";
 import { generateNetwork, random } from "./generate";
-import { fixed, memoryOf, quantile } from "./load";
+import { fixed, httpClient, memoryOf, quantile } from "./load";
 
 const env = process.env;
 const SECONDS = Number(env.SOAK_SECONDS ?? 60);
@@ -66,20 +65,8 @@ async function main() {
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir! }),
     });
     const pid = server.child.pid!;
-    const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
-    const send = (body: string, admin: boolean) =>
-      new Promise<{ status: number; text: string }>((resolve, reject) => {
-        const headers: Record<string, string | number> = { "content-type": "application/json", "content-length": Buffer.byteLength(body) };
-        if (admin) headers.authorization = `Bearer ${token}`;
-        const request = http.request({ host: "127.0.0.1", port: server.port, path: "/graphql", method: "POST", agent, headers }, (response) => {
-          const chunks: Buffer[] = [];
-          response.on("data", (chunk: Buffer) => chunks.push(chunk));
-          response.on("end", () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
-          response.on("error", reject);
-        });
-        request.on("error", reject);
-        request.end(body);
-      });
+    const http = httpClient(server.port, CLIENTS);
+    const send = (body: string, admin: boolean) => http.send(body, admin ? `Bearer ${token}` : undefined);
 
     const latencies = new Map<string, number[]>();
     const kindOf = new Map<string, Kind>();
@@ -186,7 +173,7 @@ async function main() {
     }
     const measuredSeconds = (performance.now() - begun) / 1000 - WARM_UP_SECONDS;
     const memoryAtEnd = residentMb(pid);
-    agent.destroy();
+    http.close();
     server.child.kill("SIGTERM");
     const exitCode = await server.exited;
 
