@@ -20,6 +20,7 @@ import { RateLimiter, rateKeys, rateLimitedError, rateLimitPlugin } from "./comm
 import { Cors } from "./http/cors";
 import { Exchange, Exchanges } from "./http/exchange";
 import { databaseProblem } from "./db/data-source";
+import { compiledExecution } from "./http/executor";
 
 export interface Server {
   httpServer: http.Server;
@@ -148,7 +149,7 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
   const limiters = { write: new RateLimiter(config.writeRateLimit), graph: new RateLimiter(config.graphRateLimit) };
 
   const apollo = new ApolloServer<Context>({
-    schema,
+    gateway: compiledExecution(schema),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: !production,
     allowBatchedHttpRequests: config.maxBatch > 1,
