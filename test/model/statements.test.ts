@@ -75,3 +75,26 @@ describe("SQL per read request", () => {
     expect((await statementsFor(50)).statements).toHaveLength(1);
   });
 });
+
+describe("version checks shared by requests that arrive together", () => {
+  it("when 16 requests arrive together, then they share at most two version checks and all see the same state", async () => {
+    await statementsFor(5);
+    app.statements.length = 0;
+    const answers = await Promise.all(Array.from({ length: 16 }, () => app.ok(`{ organizations(first: 1, filter: { region: "bench" }) { totalCount } }`)));
+    const checks = app.statements.filter((s) => /graph_state/.test(s));
+    expect(checks.length).toBeGreaterThanOrEqual(1);
+    expect(checks.length).toBeLessThanOrEqual(2);
+    expect(new Set(answers.map((a: any) => a.organizations.totalCount))).toEqual(new Set([60]));
+  });
+
+  it("when a check is in flight, then those who arrive meanwhile wait for the next one, sent after it returns: two checks for 16", async () => {
+    const models = app.server.services.models;
+    await models.current();
+    app.statements.length = 0;
+    // The first sends a check; the 15 others arrive while it is in flight, so it may predate a
+    // write they must see: they share the next check, not that one.
+    const seen = await Promise.all(Array.from({ length: 16 }, () => models.current()));
+    expect(app.statements.filter((s) => /graph_state/.test(s))).toHaveLength(2);
+    expect(new Set(seen.map((m) => m.version)).size).toBe(1);
+  });
+});
