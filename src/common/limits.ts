@@ -4,7 +4,7 @@
 // graphql-query-complexity, which sees variables. Every refusal is GRAPHQL_VALIDATION_FAILED with
 // a message naming the limit and its setting; an argument outside its range (src/common/ranges.ts)
 // is BAD_USER_INPUT naming it, found on the same walk and said first.
-import { getNullableType, GraphQLError, isListType, ValidationContext, ValidationRule } from "graphql";
+import { DocumentNode, getNullableType, GraphQLError, GraphQLSchema, isListType, ValidationContext, ValidationRule } from "graphql";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
@@ -114,35 +114,66 @@ export function argumentRangeCheck(faults: Faults): ComplexityEstimator {
   };
 }
 
-/** Refuses an operation whose price (with its variables) is over maxCost, before it runs. */
+/** What the cost walk found for one document and one set of numbers: its price and the arguments out of range. */
+interface Verdict {
+  cost: number;
+  faults: Faults;
+}
+
+/** Verdicts kept per document: past this many variable sets, a document's are dropped and found again. */
+const VERDICTS_PER_DOCUMENT = 256;
+
+/**
+ * What a verdict depends on: the operation and every variable value but the text of strings. A
+ * price and a range only ever read numbers, booleans (@skip, @include) and input objects (a
+ * profile's age); a slug, a search text or an enum changes neither, so a dashboard asking the same
+ * page of every region is priced once. A string is kept as its kind: a string where a number is
+ * expected is not mistaken for that number.
+ */
+export function verdictKey(operationName: string | null | undefined, variables: Record<string, unknown> | undefined): string {
+  return `${operationName ?? ""}\n${JSON.stringify(variables ?? {}, (_, value: unknown) => (typeof value === "string" ? "" : value))}`;
+}
+
+/**
+ * Refuses an operation whose price (with its variables) is over maxCost, before it runs. The walk
+ * is made once per document and verdict key (Apollo keeps one parsed document per query text).
+ */
 export function costLimitPlugin<T extends object>(maxCost: number): ApolloServerPlugin<T> {
+  const verdicts = new WeakMap<DocumentNode, Map<string, Verdict>>();
+  const verdictOf = (schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | null | undefined): Verdict | undefined => {
+    let known = verdicts.get(document);
+    const key = verdictKey(operationName, variables);
+    const kept = known?.get(key);
+    if (kept) return kept;
+    const faults = new Faults();
+    let cost: number;
+    try {
+      cost = getComplexity({ schema, query: document, variables: variables ?? {}, operationName: operationName ?? undefined, estimators: [argumentRangeCheck(faults), costEstimator] });
+    } catch {
+      return undefined; // variables that do not fit the operation: execution says so precisely (never kept)
+    }
+    if (!known) verdicts.set(document, (known = new Map()));
+    if (known.size >= VERDICTS_PER_DOCUMENT) known.clear();
+    const verdict = { cost, faults };
+    known.set(key, verdict);
+    return verdict;
+  };
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request, operationName }) {
-          let cost: number;
-          const faults = new Faults();
-          try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              variables: request.variables ?? {},
-              operationName: operationName ?? undefined,
-              estimators: [argumentRangeCheck(faults), costEstimator],
-            });
-          } catch {
-            return; // variables that do not fit the operation: execution says so precisely
-          }
+          const verdict = verdictOf(schema, document, request.variables, operationName);
+          if (!verdict) return;
           // The ranges first: an argument out of range is the client's to fix, whatever the price.
           try {
-            faults.throwIfAny();
+            verdict.faults.throwIfAny();
           } catch (error) {
             (error as GraphQLError).extensions.http = { status: 400 };
             throw error;
           }
-          if (cost > maxCost) {
+          if (verdict.cost > maxCost) {
             const error = limitError(
-              `Query refused: its cost of ${cost} is over the limit of ${maxCost} (MAX_QUERY_COST). Lists are priced by first/limit, ` +
+              `Query refused: its cost of ${verdict.cost} is over the limit of ${maxCost} (MAX_QUERY_COST). Lists are priced by first/limit, ` +
                 `pathways and referralChain by ${GRAPH_SEARCH_BASE}^maxHops / ${GRAPH_SEARCH_BASE}^maxDepth: ask for smaller pages, fewer hops or fewer fields.`,
             );
             error.extensions.http = { status: 400 };
