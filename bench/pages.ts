@@ -18,6 +18,8 @@
 // PAGES_REGIONS, PAGES_ORGANIZATIONS (per region) and PAGES_REFERRALS change the network's size.
 // PAGES_DATABASE_URL names the database to (re)create (default
 // postgres://postgres@127.0.0.1:5432/passerelle_bench_pages); its contents are dropped first.
+// PAGES_ONLY=floor (a word of the page names) times only the pages whose name has it, e.g. to
+// profile one page with SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p".
 import "reflect-metadata";
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -221,7 +223,7 @@ async function main() {
 
     const table: string[][] = [["page", "ours req/s", "peer req/s", "ours / peer", "ours p50 / p99 ms", "peer p50 / p99 ms", "errors"]];
     let failed = false;
-    for (const page of pages) {
+    for (const page of pages.filter((p) => p.name.includes(env.PAGES_ONLY ?? ""))) {
       const a = await run("ours", page);
       const b = await run("peer", page);
       const errors = a.errors.length + b.errors.length;
