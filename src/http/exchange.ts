@@ -56,7 +56,7 @@ export class Exchanges {
     response.once("close", () => {
       this.open.delete(response);
       if (connection) connection.inFlight--;
-      this.logger.info("request", {
+      this.logger.access("request", {
         requestId: exchange.requestId,
         method: request.method,
         route: route.slice(0, ROUTE_IN_LOG),
@@ -114,6 +114,6 @@ export class Exchanges {
       `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
         `connection: close\r\n${REQUEST_ID_HEADER}: ${requestId}\r\n\r\n${body}`;
     socket.end(answer, () => socket.destroy());
-    this.logger.info("request", { requestId, method: null, route: null, status, error: error.code ?? error.message });
+    this.logger.access("request", { requestId, method: null, route: null, status, error: error.code ?? error.message });
   }
 }

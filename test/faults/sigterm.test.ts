@@ -68,6 +68,11 @@ it("when SIGTERM arrives with many requests in flight, then all of them are answ
     expect(answers[1].body.data.network.organizations.map((o: { slug: string }) => o.slug)).toContain("mosaik");
     expect(await started.exited).toBe(0);
     expect(started.output()).toMatch(/"msg":"stopped"/);
+    // Request lines are written in batches: none of the 60 is lost at exit, each before "stopped".
+    const lines = started.output().split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line));
+    const requests = lines.filter((line) => line.msg === "request" && line.route === "/graphql");
+    expect(requests.map((line) => line.status)).toEqual(Array(60).fill(200));
+    expect(lines.findIndex((line) => line.msg === "stopped")).toBe(lines.length - 1);
   } finally {
     started.child.kill("SIGKILL");
     await pg?.drop();

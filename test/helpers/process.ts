@@ -30,7 +30,10 @@ export async function startServerProcess(env: Record<string, string>, spawned?: 
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   spawned?.(child, () => output);
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 45_000);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL"); // not left running behind a failed start
+      reject(new Error(`server did not start within 45 s:\n${output}`));
+    }, 45_000);
     const check = () => {
       const match = /"port":(\d+)/.exec(output);
       if (match) {
