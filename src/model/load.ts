@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from "typeorm";
 import { graphVersion, MAX_TOUCHED } from "../common/write";
-import type { MeetingNode, ModelRows, OrganizationNode, PartnershipNode, PlatformNode, ReferralEdge, RegionNode, ServiceNode } from "./nodes";
+import type { MeetingNode, ModelRows, PatchRows, OrganizationNode, PartnershipNode, PlatformNode, ReferralEdge, RegionNode, ServiceNode } from "./nodes";
 import type { Touched } from "./model";
 
 type Columns = Record<string, unknown[]>;
@@ -82,15 +82,21 @@ async function changesSince(tx: EntityManager, since: number, version: number): 
   if (rows.length > MAX_TOUCHED) return undefined;
   if (new Set(rows.map((r) => r.version)).size !== version - since) return undefined;
   const sets: Record<string, Set<string>> = { organization: new Set(), referral: new Set(), partnership: new Set() };
+  let regionsOrPlatforms = false;
   for (const row of rows) {
     if (row.entity_type === "*") return undefined;
-    sets[row.entity_type]?.add(row.entity_id!); // regions and platforms are read whole every time
+    if (row.entity_type in sets) sets[row.entity_type].add(row.entity_id!);
+    // Regions and platforms (a few dozen) are read again whole when one was written; any other
+    // type a write may name one day is treated the same way, rather than missed.
+    else regionsOrPlatforms = true;
   }
-  return { organizations: [...sets.organization], referrals: [...sets.referral], partnerships: [...sets.partnership] };
+  return { organizations: [...sets.organization], referrals: [...sets.referral], partnerships: [...sets.partnership], regionsOrPlatforms };
 }
 
-/** The rows of every table, or of the touched ids only. Regions and platforms always whole (a few dozen). */
-async function readModelRows(tx: EntityManager, only?: Touched): Promise<ModelRows> {
+/** The rows of every table, or of the touched ids only. Regions and platforms whole (a few dozen), or not at all when none was touched. */
+async function readModelRows(tx: EntityManager, only: Touched): Promise<PatchRows>;
+async function readModelRows(tx: EntityManager): Promise<ModelRows>;
+async function readModelRows(tx: EntityManager, only?: Touched): Promise<PatchRows> {
   const shared = interner();
   const by = (column: string, ids: readonly string[] | undefined) => (ids ? { column, ids } : undefined);
   // Column arrays, not hydrated entities nor rows: hydration is many times slower at this size (PITFALLS).
@@ -159,6 +165,7 @@ async function readModelRows(tx: EntityManager, only?: Touched): Promise<ModelRo
             only ? [only.partnerships] : [],
           )
         ).map((p: Record<string, any>) => ({ id: p.id, kind: p.kind, description: p.description, createdAt: toDate(p.created_at), memberIds: p.members }));
+  if (only && !only.regionsOrPlatforms) return { organizations, services, referrals, partnerships };
   const regions: RegionNode[] = (await tx.query(`SELECT id, slug, name, country, nuts_code, created_at FROM regions`)).map((r: Record<string, any>) => ({
     id: r.id, slug: r.slug, name: r.name, country: r.country, nutsCode: r.nuts_code, createdAt: toDate(r.created_at),
   }));
@@ -195,14 +202,16 @@ async function readPlatforms(tx: EntityManager): Promise<PlatformNode[]> {
  * Reads the stored state in one REPEATABLE READ transaction (one consistent state). With the
  * previous version's number, only the rows the writes since touched are read (graph_changes).
  */
-export async function loadModelRows(
-  db: DataSource,
-  since?: number,
-): Promise<{ version: number; rows: ModelRows; touched: Touched | undefined } | { version: number; rows: undefined; touched: undefined }> {
+type Loaded = { version: number; rows: ModelRows; touched: undefined };
+type Read = Loaded | { version: number; rows: PatchRows; touched: Touched } | { version: number; rows: undefined; touched: undefined };
+export async function loadModelRows(db: DataSource): Promise<Loaded>;
+export async function loadModelRows(db: DataSource, since: number | undefined): Promise<Read>;
+export async function loadModelRows(db: DataSource, since?: number): Promise<Read> {
   return db.transaction("REPEATABLE READ", async (tx) => {
     const version = await graphVersion(tx);
     if (since === version) return { version, rows: undefined, touched: undefined };
     const touched = since === undefined ? undefined : await changesSince(tx, since, version);
-    return { version, rows: await readModelRows(tx, touched), touched };
+    if (touched) return { version, rows: await readModelRows(tx, touched), touched };
+    return { version, rows: await readModelRows(tx), touched: undefined };
   });
 }

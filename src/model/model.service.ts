@@ -66,7 +66,7 @@ export class ModelService {
     const read = await loadModelRows(this.db, previous?.version);
     if (!read.rows) return previous!;
     const loaded = performance.now();
-    const model = read.touched && previous ? previous.patch(read.version, read.rows, read.touched) : ReadModel.build(read.version, read.rows, previous);
+    const model = read.touched ? previous!.patch(read.version, read.rows, read.touched) : ReadModel.build(read.version, read.rows, previous);
     const patchMs = performance.now() - loaded;
     this.logger.info(read.touched ? "read model patched" : "read model loaded", {
       version: model.version,

@@ -1,5 +1,5 @@
 import { ServiceCategory, TargetGroup } from "../common/vocabulary";
-import type { ModelRows, OrganizationNode, PartnershipNode, PlatformNode, ReferralEdge, RegionNode, ServiceNode } from "./nodes";
+import type { ModelRows, PatchRows, OrganizationNode, PartnershipNode, PlatformNode, ReferralEdge, RegionNode, ServiceNode } from "./nodes";
 
 // The read model (DESIGN.md): the whole network in memory, one immutable object per stored graph
 // version. A request takes one and every field of its answer is read from it. After writes the next
@@ -102,6 +102,8 @@ export interface Touched {
   organizations: readonly string[];
   referrals: readonly string[];
   partnerships: readonly string[];
+  /** Whether a region or a platform (with its members and meetings) was written: they are then read again whole. */
+  regionsOrPlatforms: boolean;
 }
 
 const EMPTY = new Int32Array(0);
@@ -161,6 +163,7 @@ export class ReadModel {
       organizations: [...previous.liveOrganizations().map((o) => o.id), ...rows.organizations.map((o) => o.id)],
       referrals: [...previous.referrals.flatMap((r) => (r ? [r.id] : [])), ...rows.referrals.map((r) => r.id)],
       partnerships: [...previous.partnerships.map((p) => p.id), ...rows.partnerships.map((p) => p.id)],
+      regionsOrPlatforms: true,
     };
     return previous.patch(version, rows, touched);
   }
@@ -248,10 +251,10 @@ export class ReadModel {
 
   /**
    * The next version: these rows are the stored state of the touched ids (a touched id without a
-   * row is gone); regions and platforms are always given whole. Costs the flat arrays' copies plus
+   * row is gone); regions and platforms are given whole when one was touched, else kept. Costs the flat arrays' copies plus
    * what the touched records reach: their ends' adjacency lists, the sorted lists they enter or leave.
    */
-  patch(version: number, rows: ModelRows, touched: Touched): ReadModel {
+  patch(version: number, rows: PatchRows, touched: Touched): ReadModel {
     const numbering = this.numbering;
     const organizations = this.organizations.slice();
     const serviceFacts = this.serviceFacts.slice();
@@ -433,8 +436,8 @@ export class ReadModel {
       referralUntil,
       referralsById,
       partnerships,
-      byRegionName(rows.regions.map((r) => Object.freeze({ ...r }))),
-      byRegionName(rows.platforms.map((p) => Object.freeze({ ...p }))),
+      rows.regions ? byRegionName(rows.regions.map((r) => Object.freeze({ ...r }))) : this.regions,
+      rows.platforms ? byRegionName(rows.platforms.map((p) => Object.freeze({ ...p }))) : this.platforms,
     );
   }
 }

@@ -106,3 +106,6 @@ export interface ModelRows {
   regions: RegionNode[];
   platforms: PlatformNode[];
 }
+
+/** The rows a patch reads: regions and platforms only when a write touched one (else the model's stand). */
+export type PatchRows = Omit<ModelRows, "regions" | "platforms"> & Partial<Pick<ModelRows, "regions" | "platforms">>;

@@ -1,4 +1,7 @@
+import fs from "node:fs";
+import path from "node:path";
 import { startTestApp, TestApp } from "../helpers/app";
+import { ROOT } from "../../src/common/root";
 import { ReadModel } from "../../src/model/model";
 import { ModelService } from "../../src/model/model.service";
 import { loadModelRows } from "../../src/model/load";
@@ -110,8 +113,21 @@ describe("the read model after a write", () => {
     expect(model.partnerships.some((p) => p.id === other && p.memberIds.includes(org))).toBe(false);
 
     await app.ok(`mutation { createRegion(input: { slug: "refresh-region", name: "Refresh", country: "FR" }) { id } }`, {}, app.tokens.admin);
-    expect(await refresh()).toBe(0); // regions are read whole every time
+    expect(await refresh()).toBe(0); // regions are read whole when one was written
     expect(model.region("refresh-region")).toBeDefined();
+  });
+
+  it("when an import changes only a platform, then the patch reads platforms again, and a write elsewhere keeps them", async () => {
+    const file = JSON.parse(fs.readFileSync(path.join(ROOT, "src/db/seed/correze.json"), "utf8"));
+    const platform = { ...file.platforms[0], description: "Changed by an import" };
+    const content = JSON.stringify({ regions: [], organizations: [], referrals: [], partnerships: [], platforms: [platform] });
+    await app.ok(`mutation($c: String!) { importNetwork(input: { content: $c }) { created { platforms } } }`, { c: content }, app.tokens.admin);
+    expect(await refresh()).toBe(0);
+    expect(model.platforms.find((p) => p.slug === platform.slug)?.description).toBe("Changed by an import");
+    const platforms = model.platforms;
+    await app.ok(`mutation { updateOrganization(id: "mosaik", input: { description: "platforms kept" }) { id } }`, {}, app.tokens.admin);
+    expect(await refresh()).toBe(1);
+    expect(model.platforms).toBe(platforms);
   });
 
   it("when the version moved without a record of what changed, then everything is read again", async () => {
