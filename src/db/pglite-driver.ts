@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import fs from "node:fs";
 import { PGlite, PGliteOptions } from "@electric-sql/pglite";
+import type { DataSource } from "typeorm";
 import { POOL_TIMEOUT } from "../common/db-errors";
 
 type Done = (err?: unknown) => void;
@@ -10,12 +11,16 @@ type QueryCallback = (err: unknown, result: unknown) => void;
 
 /** What TypeORM treats as a pg client: queries go to the one PGlite session. */
 class PGliteClient extends EventEmitter {
+  /** Statements sent that may have written: all but a lone SELECT (see embeddedWriteCount). */
+  writes = 0;
+
   constructor(private readonly db: Promise<PGlite>) {
     super();
   }
 
   async query(sql: string, params?: unknown[] | QueryCallback, callback?: QueryCallback): Promise<unknown> {
     if (typeof params === "function") [callback, params] = [params, undefined];
+    if (!LONE_SELECT.test(sql)) this.writes++;
     try {
       const db = await this.db;
       // exec() runs several statements (migrations send some); TypeORM wants the last result.
@@ -34,6 +39,20 @@ class PGliteClient extends EventEmitter {
   }
 }
 
+/** One SELECT and nothing after it (a `;` anywhere, even in a literal, counts as more: when unsure, a write). */
+const LONE_SELECT = /^\s*SELECT\b[^;]*;?\s*$/i;
+const WRITES = Symbol("writes");
+
+/**
+ * On the embedded database, how many statements other than a lone SELECT have been sent to it
+ * since it opened: PGlite is one session of this process, so while the count stands still nothing
+ * was written. Undefined on PostgreSQL, where other processes write too.
+ */
+export function embeddedWriteCount(db: DataSource): number | undefined {
+  const pool = (db.driver as unknown as { master?: { [WRITES]?: () => number } }).master;
+  return pool?.[WRITES]?.();
+}
+
 /**
  * TypeORM's postgres driver over PGlite, in the shape of a node-postgres pool. A PGlite database
  * is one session, so the pool lends it to one TypeORM query runner at a time (a FIFO lock):
@@ -47,6 +66,10 @@ export function pgliteDriver(options: PGliteOptions, acquireTimeoutMs: number): 
     private readonly db = PGlite.create(options);
     private readonly client = new PGliteClient(this.db);
     private tail: Promise<void> = Promise.resolve();
+
+    [WRITES](): number {
+      return this.client.writes;
+    }
 
     connect(callback: ConnectCallback): void {
       let unlock!: () => void;

@@ -3,10 +3,11 @@ import { graphVersion } from "../common/write";
 import { createLogger, Logger } from "../common/log";
 import { ReadModel } from "./model";
 import { loadModelRows } from "./load";
+import { embeddedWriteCount } from "../db/pglite-driver";
 
 /**
  * Holds the read model of one database. `current()` costs at most one statement (the stored
- * version) while nothing was written; after a write, on this process or another sharing the
+ * version) while nothing was written, none on the embedded database (this process's alone); after a write, on this process or another sharing the
  * database, it reads the touched rows (graph_changes) and patches the model. One load at a time:
  * every request that arrives meanwhile waits for the same one (a cold start loads once, however
  * many ask).
@@ -29,8 +30,15 @@ export class ModelService {
     private readonly logger: Logger = createLogger("silent"),
   ) {}
 
+  /** On the embedded database: the version the last check read, and the write count before it was sent. */
+  private checked: { writes: number; version: number } | undefined;
+
   /** The model holding every write stored before this call. */
   async current(): Promise<ReadModel> {
+    // The embedded database is this process's alone: while no statement that may write was sent
+    // since the last check, the stored version cannot have moved, and no statement is needed.
+    const writes = embeddedWriteCount(this.db);
+    if (this.model && writes !== undefined && writes === this.checked?.writes && this.model.version >= this.checked.version) return this.model;
     const version = await this.storedVersion();
     if (this.model && this.model.version >= version) return this.model;
     const loaded = await (this.loading ??= this.load().finally(() => (this.loading = undefined)));
@@ -41,9 +49,16 @@ export class ModelService {
   /** The stored version, read by a statement sent after this call (shared with others who wait). */
   private storedVersion(): Promise<number> {
     const send = (): Promise<number> => {
-      const check = graphVersion(this.db).finally(() => {
-        if (this.checking === check) this.checking = undefined;
-      });
+      // Counted before the check is sent: a write after it moves the count, and the next call checks again.
+      const writes = embeddedWriteCount(this.db);
+      const check = graphVersion(this.db)
+        .then((version) => {
+          if (writes !== undefined) this.checked = { writes, version };
+          return version;
+        })
+        .finally(() => {
+          if (this.checking === check) this.checking = undefined;
+        });
       return (this.checking = check);
     };
     if (!this.checking) return send();
