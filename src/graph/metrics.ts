@@ -19,23 +19,19 @@ export interface FoundNetwork {
 /** A region's graph (all of it without a region), as `network` returns it. */
 export function networkOf(s: ReadModel, q: NetworkQuery): FoundNetwork {
   const inside = new Uint8Array(s.organizations.length);
-  const organizations: number[] = [];
-  for (const i of s.bySlug) {
-    if (q.regionId === undefined || s.organizations[i]!.regionId === q.regionId) {
-      inside[i] = 1;
-      organizations.push(i);
-    }
-  }
+  // A region's members from its own index: a region's graph costs its size, not the network's.
+  const organizations = Array.from(q.regionId === undefined ? s.bySlug : s.regionBySlug(q.regionId));
+  for (const i of organizations) inside[i] = 1;
   const referrals: number[] = [];
   for (const v of organizations) {
     for (const r of s.out[v]) {
       if (inside[s.referralTo[r]] && canWalk(s, r, q.rule)) referrals.push(r);
     }
   }
-  const partnerships: number[] = [];
-  s.partnerships.forEach((p, i) => {
-    if (p.members.length > 0 && p.members.every((m) => inside[m])) partnerships.push(i);
-  });
+  const candidates = q.regionId === undefined ? s.partnerships.keys() : new Set(organizations.flatMap((v) => s.partnershipsOf(v)));
+  const partnerships = [...candidates]
+    .filter((i) => s.partnerships[i].members.length > 0 && s.partnerships[i].members.every((m) => inside[m]))
+    .sort((a, b) => a - b);
   return { organizations, referrals, partnerships };
 }
 

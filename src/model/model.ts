@@ -111,6 +111,7 @@ const EMPTY = new Int32Array(0);
 export class ReadModel {
   /** Lazily: partnership numbers by organization number. */
   private partnershipIndex: Map<number, number[]> | undefined;
+  private readonly regionSlugOrder = new Map<string, Int32Array>();
   /** Lazily, per organization number: its referrals each way in creation order (the nested lists). */
   private readonly listed = { out: new Map<number, readonly ReferralEdge[]>(), into: new Map<number, readonly ReferralEdge[]>() };
 
@@ -235,6 +236,17 @@ export class ReadModel {
       cache.set(n, list);
     }
     return list;
+  }
+
+  /** A region's organization numbers in slug order: computed once per version and region. */
+  regionBySlug(regionId: string): Int32Array {
+    let members = this.regionSlugOrder.get(regionId);
+    if (members === undefined) {
+      const of = this.byRegion.get(regionId) ?? EMPTY;
+      members = Int32Array.from(of).sort((a, b) => byCodeUnits(this.organizations[a]!.slug, this.organizations[b]!.slug));
+      this.regionSlugOrder.set(regionId, members);
+    }
+    return members;
   }
 
   /** Partnership numbers organization `n` belongs to, by partnership id. */

@@ -203,6 +203,9 @@ describe("network and networkMetrics against brute force", () => {
         const network = networkOf(s, { regionId, rule: rule(p, day) });
         const expected = networkRef(g, { regionId, profile: p, asOf: day });
         expect(network.organizations.map((o) => s.organizations[o]!.id).sort()).toEqual([...expected.organizations].sort());
+        const slugs = network.organizations.map((o) => s.organizations[o]!.slug);
+        expect(slugs).toEqual([...slugs].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))); // slug order, by code units
+        expect(network.partnerships).toEqual([...network.partnerships].sort((x, y) => x - y));
         expect(new Set(network.referrals.map((r) => s.referrals[r]!.id))).toEqual(new Set(expected.referrals.map((r) => r.id)));
         const inside = new Set(expected.organizations);
         expect(network.partnerships.map((i) => s.partnerships[i].id).sort()).toEqual(
