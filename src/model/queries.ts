@@ -4,7 +4,7 @@ import { checkPageSize, decodeCursor, encodeCursor, PageInfo } from "../common/p
 import { foldForSearch, isUuid } from "../common/text";
 import type { OrganizationFilter } from "../organizations/organization.inputs";
 import type { ReferralFilter } from "../referrals/referral.inputs";
-import { byCodePoints, byCodeUnits, CATEGORY_INDEX, ReadModel } from "./model";
+import { byCodePoints, byCodeUnits, CATEGORY_INDEX, KIND_INDEX, ReadModel } from "./model";
 import { admitted, walkRule } from "../graph/walk";
 import type { OrganizationNode, ReferralEdge } from "./nodes";
 
@@ -96,7 +96,10 @@ export function organizationsPage(model: ReadModel, filter: OrganizationFilter |
     const region = model.region(filter.region);
     order = (region && model.byRegion.get(region.id)) || EMPTY;
   }
-  const kinds = filter?.kinds?.length ? new Set<string>(filter.kinds) : undefined;
+  // Bit k set: kind number k is asked.
+  let kindBits = 0;
+  for (const k of filter?.kinds ?? []) kindBits |= 1 << KIND_INDEX[k];
+  const kinds = kindBits === 0 ? undefined : model.kinds;
   // Bit c set: category number c is asked (all bits when no category is named).
   let categories = filter?.categories?.length ? 0 : -1;
   for (const c of filter?.categories ?? []) categories |= 1 << CATEGORY_INDEX[c];
@@ -109,9 +112,8 @@ export function organizationsPage(model: ReadModel, filter: OrganizationFilter |
     return false;
   };
   const keep = (n: number) => {
-    const o = model.organizations[n]!;
-    if (kinds && !kinds.has(o.kind)) return false;
-    if (search && !o.searchName.includes(search)) return false;
+    if (kinds && !((kindBits >>> kinds[n]) & 1)) return false;
+    if (search && !model.organizations[n]!.searchName.includes(search)) return false;
     return !askService || offersAsked(n);
   };
   const start = cursor
