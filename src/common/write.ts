@@ -37,19 +37,20 @@ export async function writeTransaction<T>(db: DataSource, work: (tx: EntityManag
       return await db.transaction(async (tx) => {
         touchedBy.set(tx, { sets: new Map(), count: 0 });
         const result = await work(tx);
-        await tx.query(`UPDATE graph_state SET version = version + 1 WHERE id = 1`);
         const touched = touchedBy.get(tx)!;
         const types: string[] = [];
         const ids: (string | null)[] = [];
         if (touched !== "*") for (const [type, set] of touched.sets) for (const id of set) types.push(type), ids.push(id);
         // A write that names nothing, or so much that re-reading everything is as quick (an import): "*".
         const everything = types.length === 0;
+        // One statement: the next version, what it touched, and the records too old to keep.
         await tx.query(
-          `INSERT INTO graph_changes (version, entity_type, entity_id)
-           SELECT g.version, c.t, c.i FROM graph_state g, unnest($1::text[], $2::uuid[]) AS c(t, i) WHERE g.id = 1`,
-          everything ? [["*"], [null]] : [types, ids],
+          `WITH next AS (UPDATE graph_state SET version = version + 1 WHERE id = 1 RETURNING version),
+                pruned AS (DELETE FROM graph_changes WHERE version <= (SELECT version FROM next) - $3)
+           INSERT INTO graph_changes (version, entity_type, entity_id)
+           SELECT next.version, c.t, c.i FROM next, unnest($1::text[], $2::uuid[]) AS c(t, i)`,
+          everything ? [["*"], [null], KEPT_GRAPH_VERSIONS] : [types, ids, KEPT_GRAPH_VERSIONS],
         );
-        await tx.query(`DELETE FROM graph_changes WHERE version <= (SELECT version FROM graph_state WHERE id = 1) - $1`, [KEPT_GRAPH_VERSIONS]);
         return result;
       });
     } catch (error) {
