@@ -7,8 +7,9 @@ import { embeddedWriteCount } from "../db/pglite-driver";
 
 /**
  * Holds the read model of one database. `current()` costs at most one statement (the stored
- * version) while nothing was written, none on the embedded database (this process's alone); after a write, on this process or another sharing the
- * database, it reads the touched rows (graph_changes) and patches the model. One load at a time:
+ * version) while nothing was written, and none on the embedded database (this process's alone);
+ * after a write, on this process or another sharing the database, it reads the touched rows
+ * (graph_changes) and patches the model. One load at a time:
  * every request that arrives meanwhile waits for the same one (a cold start loads once, however
  * many ask).
  *
