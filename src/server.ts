@@ -15,6 +15,7 @@ import { buildGraphQLSchema, createServices, Services } from "./schema";
 import { handleExport } from "./graph/export";
 import { serveExplorer } from "./explorer/serve";
 import { isCacheableOperation, ResponseCache } from "./graph/response-cache";
+import { graphQueryNames } from "./graph/graph-query";
 import { costLimitPlugin, limitRules, tokenLimitError } from "./common/limits";
 import { RateLimiter, rateKeys, rateLimitedError, rateLimitPlugin } from "./common/rate-limit";
 import { Cors } from "./http/cors";
@@ -180,9 +181,9 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
           const exchange = exchangeOf.get(contextValue.requestId);
           if (exchange) exchange.operation = request.operationName ?? null;
           return {
-            async didResolveOperation({ operation, operationName }) {
+            async didResolveOperation({ operation, operationName, schema }) {
               contextValue.operation.writes = operation?.operation === "mutation";
-              contextValue.graph.cacheable = operation !== undefined && isCacheableOperation(operation);
+              contextValue.graph.cacheable = operation !== undefined && isCacheableOperation(operation, graphQueryNames(schema));
               if (exchange) exchange.operation = operationName ?? null;
               // A query takes its model before executing, so nested fields need no promise each
               // (src/context.ts). A failure is not thrown here: the fields that read meet it.

@@ -11,7 +11,8 @@ import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import { ComplexityEstimator, getComplexity } from "graphql-query-complexity";
 import { ErrorCode, Faults } from "./errors";
-import { AGE, ARGUMENT_RANGES, ArgumentRange, clamped, DEPTH, HOPS, isInRange, PAGE_SIZE, PATHWAY_LIMIT, rangeReason } from "./ranges";
+import { AGE, ARGUMENT_RANGES, clamped, isInRange, PAGE_SIZE, PATHWAY_LIMIT, rangeReason } from "./ranges";
+import { graphQueryRules } from "../graph/graph-query";
 
 export interface QueryLimits {
   maxDepth: number;
@@ -25,13 +26,6 @@ export interface QueryLimits {
 export const UNSIZED_LIST = 10;
 /** Searching for paths or chains grows with the branching of the network: this base raised to maxHops/maxDepth. */
 export const GRAPH_SEARCH_BASE = 3;
-/** network and networkMetrics read a whole region (or all of them): a fixed price on top of what they return. */
-export const WHOLE_GRAPH_COST = 1000;
-
-const GRAPH_SEARCHES: Record<string, { argument: string; range: ArgumentRange }> = {
-  pathways: { argument: "maxHops", range: HOPS },
-  referralChain: { argument: "maxDepth", range: DEPTH },
-};
 
 function limitError(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED } });
@@ -67,8 +61,8 @@ export function limitRules(limits: QueryLimits): ValidationRule[] {
 /**
  * The price of a field: 1, plus what it selects times how many it returns — `first` or `limit`
  * when the field takes one, UNSIZED_LIST for other lists (a connection's edges are priced by its
- * `first`). The graph searches add GRAPH_SEARCH_BASE^maxHops (or ^maxDepth), the whole-graph
- * queries WHOLE_GRAPH_COST. Arguments are priced clamped to their ranges (src/common/ranges.ts):
+ * `first`). A graph query adds the price its field declares: GRAPH_SEARCH_BASE^maxHops (or
+ * ^maxDepth) for the searches, a fixed price for the whole-graph queries. Arguments are priced clamped to their ranges (src/common/ranges.ts):
  * one out of range is refused by argumentRangeCheck, never priced astronomically.
  */
 export const costEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
@@ -77,10 +71,11 @@ export const costEstimator: ComplexityEstimator = ({ type, field, args, childCom
   const size =
     typeof args.first === "number" ? clamped(args.first, PAGE_SIZE) : typeof args.limit === "number" ? clamped(args.limit, PATHWAY_LIMIT) : returnsList ? UNSIZED_LIST : 1;
   let cost = 1 + size * childComplexity;
-  if (type.name === "Query") {
-    const search = GRAPH_SEARCHES[field.name];
-    if (search) cost += GRAPH_SEARCH_BASE ** clamped(args[search.argument], search.range);
-    if (field.name === "network" || field.name === "networkMetrics") cost += WHOLE_GRAPH_COST;
+  // A graph query's own price, as its field declares it (src/graph/graph-query.ts).
+  const rules = type.name === "Query" ? graphQueryRules(field) : undefined;
+  if (rules) {
+    const own = rules.cost;
+    cost += "search" in own ? GRAPH_SEARCH_BASE ** clamped(args[own.search.argument], own.search.range) : own.fixed;
   }
   return cost;
 };

@@ -2,7 +2,7 @@
 import { DocumentNode, FragmentDefinitionNode, GraphQLError, OperationDefinitionNode, SelectionNode } from "graphql";
 import { HeaderMap } from "@apollo/server";
 import type { ApolloServerPlugin } from "@apollo/server";
-import { GRAPH_FIELDS } from "../graph/response-cache";
+import { graphQueryNames } from "../graph/graph-query";
 
 /** Buckets untouched this long are full again: forgetting them changes nothing. */
 const IDLE_MS = 60_000;
@@ -79,10 +79,10 @@ function rootFieldNames(selections: readonly SelectionNode[], document: Document
 }
 
 /** Writes (mutations) and graph queries: the two kinds of request that cost the server most. */
-function limitedKind(operation: OperationDefinitionNode, document: DocumentNode): "write" | "graph" | undefined {
+function limitedKind(operation: OperationDefinitionNode, document: DocumentNode, graphQueries: ReadonlySet<string>): "write" | "graph" | undefined {
   if (operation.operation === "mutation") return "write";
   if (operation.operation !== "query") return undefined;
-  return rootFieldNames(operation.selectionSet.selections, document).some((name) => GRAPH_FIELDS.has(name)) ? "graph" : undefined;
+  return rootFieldNames(operation.selectionSet.selections, document).some((name) => graphQueries.has(name)) ? "graph" : undefined;
 }
 
 export function rateLimitedError(kind: "write" | "graph", limiter: RateLimiter, retryAfterSeconds: number): GraphQLError {
@@ -104,8 +104,8 @@ export function rateLimitPlugin<T extends RateLimited>(limiters: { write: RateLi
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, document, contextValue }) {
-          const kind = operation && limitedKind(operation, document);
+        async didResolveOperation({ operation, document, contextValue, schema }) {
+          const kind = operation && limitedKind(operation, document, graphQueryNames(schema));
           if (!kind) return;
           const wait = limiters[kind].take(rateKeys(contextValue));
           if (wait !== undefined) throw rateLimitedError(kind, limiters[kind], wait);

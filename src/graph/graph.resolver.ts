@@ -1,8 +1,13 @@
-import { Args, Ctx, Query, Resolver } from "type-graphql";
+import { Args, Ctx, Resolver } from "type-graphql";
 import type { Context } from "../context";
 import { Network, OrganizationMetrics, Pathway, ReferralChain } from "./graph.type";
 import { NetworkArgs, PathwaysArgs, ReferralChainArgs } from "./graph.inputs";
 import { GraphService } from "./graph.service";
+import { GraphQuery } from "./graph-query";
+import { DEPTH, HOPS } from "../common/ranges";
+
+/** network and networkMetrics read a whole region (or all of them): a fixed price on top of what they return. */
+export const WHOLE_GRAPH_COST = 1000;
 
 /** Records the day taken as today when asOf was left out: the answer cache keeps the answer for that day only. */
 function noteDay(ctx: Context, asOf: string | null | undefined, found: { day: string }): void {
@@ -13,7 +18,8 @@ function noteDay(ctx: Context, asOf: string | null | undefined, found: { day: st
 export class GraphResolver {
   constructor(private readonly service: GraphService) {}
 
-  @Query(() => [Pathway], {
+  @GraphQuery(() => [Pathway], {
+    cost: { search: { argument: "maxHops", range: HOPS } },
     description: "Simple paths of walkable referrals admitting the profile, fewest hops first, then by the sequence of slugs.",
   })
   async pathways(@Args(() => PathwaysArgs) args: PathwaysArgs, @Ctx() ctx: Context) {
@@ -22,21 +28,21 @@ export class GraphResolver {
     return found.pathways;
   }
 
-  @Query(() => ReferralChain, { description: "Every organization within maxDepth walkable referrals, with its least depth." })
+  @GraphQuery(() => ReferralChain, { cost: { search: { argument: "maxDepth", range: DEPTH } }, description: "Every organization within maxDepth walkable referrals, with its least depth." })
   async referralChain(@Args(() => ReferralChainArgs) args: ReferralChainArgs, @Ctx() ctx: Context) {
     const found = await this.service.referralChain(args, await ctx.model());
     noteDay(ctx, args.asOf, found);
     return found.chain;
   }
 
-  @Query(() => Network, { description: "A region's organizations (all, when absent), walkable referrals and partnerships among them." })
+  @GraphQuery(() => Network, { cost: { fixed: WHOLE_GRAPH_COST }, description: "A region's organizations (all, when absent), walkable referrals and partnerships among them." })
   async network(@Args(() => NetworkArgs) args: NetworkArgs, @Ctx() ctx: Context) {
     const found = await this.service.network(args, await ctx.model());
     noteDay(ctx, args.asOf, found);
     return found.network;
   }
 
-  @Query(() => [OrganizationMetrics], { description: "Degrees, betweenness and downstream reach on the graph `network` returns." })
+  @GraphQuery(() => [OrganizationMetrics], { cost: { fixed: WHOLE_GRAPH_COST }, description: "Degrees, betweenness and downstream reach on the graph `network` returns." })
   async networkMetrics(@Args(() => NetworkArgs) args: NetworkArgs, @Ctx() ctx: Context) {
     const found = await this.service.networkMetrics(args, await ctx.model());
     noteDay(ctx, args.asOf, found);

@@ -1,20 +1,18 @@
 import { OperationDefinitionNode } from "graphql";
 import { today } from "../referrals/referral.rules";
 
-/** The root fields answered from the graph snapshot: their answers depend only on the stored version. */
-export const GRAPH_FIELDS: ReadonlySet<string> = new Set(["pathways", "referralChain", "network", "networkMetrics"]);
-
 /**
  * Whether an operation may be answered from the cache: a query whose root selections are all
- * plain graph fields (and `__typename`). Anything else — mutations, fragments at the root, other
+ * plain graph queries (`graphQueries`, the fields declared with GraphQuery: their answers depend
+ * only on the stored version and the day) and `__typename`. Anything else — mutations, fragments at the root, other
  * fields whose answer might depend on who asks — is executed every time.
  */
-export function isCacheableOperation(operation: OperationDefinitionNode): boolean {
+export function isCacheableOperation(operation: OperationDefinitionNode, graphQueries: ReadonlySet<string>): boolean {
   if (operation.operation !== "query") return false;
   let graphFields = 0;
   for (const selection of operation.selectionSet.selections) {
     if (selection.kind !== "Field") return false;
-    if (GRAPH_FIELDS.has(selection.name.value)) graphFields++;
+    if (graphQueries.has(selection.name.value)) graphFields++;
     else if (selection.name.value !== "__typename") return false;
   }
   return graphFields > 0;
