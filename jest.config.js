@@ -5,8 +5,11 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   // *.pg.test.ts need PostgreSQL itself (several processes on one database): only with TEST_DATABASE_URL.
   testPathIgnorePatterns: ["/node_modules/", ...(process.env.TEST_DATABASE_URL ? [] : ["\\.pg\\.test\\.ts$"])],
-  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json" }] },
   testTimeout: 60000,
+  // jest's default is one worker fewer than the cores: one worker on a 2-core machine. The tests
+  // mostly wait (on a database, a child process, a socket), so one per core keeps both busy.
+  maxWorkers: Math.max(2, require("node:os").availableParallelism()),
   globalSetup: "<rootDir>/test/global-setup.js",
   setupFiles: ["reflect-metadata"],
 };
