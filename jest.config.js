@@ -1,3 +1,5 @@
+const os = require("node:os");
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
@@ -8,8 +10,9 @@ module.exports = {
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json" }] },
   testTimeout: 60000,
   // jest's default is one worker fewer than the cores: one worker on a 2-core machine. The tests
-  // mostly wait (on a database, a child process, a socket), so one per core keeps both busy.
-  maxWorkers: Math.max(2, require("node:os").availableParallelism()),
+  // mostly wait (on a database, a child process, a socket), so one per core keeps both busy; at
+  // most one per GB of memory (a worker with its embedded database and servers peaks near 600 MB).
+  maxWorkers: Math.max(2, Math.min(os.availableParallelism(), Math.floor(os.totalmem() / 1e9))),
   globalSetup: "<rootDir>/test/global-setup.js",
   setupFiles: ["reflect-metadata"],
 };

@@ -62,8 +62,9 @@ export function limitRules(limits: QueryLimits): ValidationRule[] {
  * The price of a field: 1, plus what it selects times how many it returns — `first` or `limit`
  * when the field takes one, UNSIZED_LIST for other lists (a connection's edges are priced by its
  * `first`). A graph query adds the price its field declares: GRAPH_SEARCH_BASE^maxHops (or
- * ^maxDepth) for the searches, a fixed price for the whole-graph queries. Arguments are priced clamped to their ranges (src/common/ranges.ts):
- * one out of range is refused by argumentRangeCheck, never priced astronomically.
+ * ^maxDepth) for the searches, a fixed price for the whole-graph queries. Arguments are priced
+ * clamped to their ranges (src/common/ranges.ts): one out of range is refused by
+ * argumentRangeCheck, never priced astronomically.
  */
 export const costEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
   // A connection's edges are as many as its field's `first`, which priced them already.

@@ -4,8 +4,8 @@ import { today } from "../referrals/referral.rules";
 /**
  * Whether an operation may be answered from the cache: a query whose root selections are all
  * plain graph queries (`graphQueries`, the fields declared with GraphQuery: their answers depend
- * only on the stored version and the day) and `__typename`. Anything else — mutations, fragments at the root, other
- * fields whose answer might depend on who asks — is executed every time.
+ * only on the stored version and the day) and `__typename`. Anything else — mutations, fragments
+ * at the root, other fields whose answer might depend on who asks — is executed every time.
  */
 export function isCacheableOperation(operation: OperationDefinitionNode, graphQueries: ReadonlySet<string>): boolean {
   if (operation.operation !== "query") return false;
