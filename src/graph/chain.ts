@@ -20,7 +20,7 @@ export interface FoundChain {
 export function referralChain(s: ReadModel, q: ChainQuery): FoundChain {
   const depth = new Int32Array(s.organizations.length).fill(-1);
   const lists = q.upstream ? s.into : s.out;
-  const other = q.upstream ? s.referralFrom : s.referralTo;
+  const other = q.upstream ? (r: number) => s.referralFrom(r) : (r: number) => s.referralTo(r);
   const order: number[] = [q.start];
   const referrals: number[] = [];
   depth[q.start] = 0;
@@ -32,7 +32,7 @@ export function referralChain(s: ReadModel, q: ChainQuery): FoundChain {
       const r = edges[i];
       if (!canWalk(s, r, q.rule)) continue;
       referrals.push(r);
-      const w = other[r];
+      const w = other(r);
       if (depth[w] < 0) {
         depth[w] = depth[v] + 1;
         order.push(w);

@@ -134,7 +134,7 @@ export class GraphService {
       pathways: found.map((p) => ({
         hops: p.referrals.length,
         organizations: p.organizations.map((o) => s.organizations[o]!),
-        referrals: p.referrals.map((r) => s.referrals[r]!),
+        referrals: p.referrals.map((r) => s.referralEdge(r)!),
       })),
     };
   }
@@ -150,7 +150,7 @@ export class GraphService {
       day: rule.day,
       chain: {
         entries: chain.entries.map((e) => ({ organization: s.organizations[e.organization]!, depth: e.depth })),
-        referrals: chain.referrals.map((r) => s.referrals[r]!),
+        referrals: chain.referrals.map((r) => s.referralEdge(r)!),
       },
     };
   }
@@ -169,7 +169,7 @@ export class GraphService {
       day: rule.day,
       network: {
         organizations: found.organizations.map((o) => s.organizations[o]!),
-        referrals: found.referrals.map((r) => s.referrals[r]!),
+        referrals: found.referrals.map((r) => s.referralEdge(r)!),
         partnerships: found.partnerships.map((p) => s.partnerships[p]),
       },
     };

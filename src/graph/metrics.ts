@@ -25,7 +25,7 @@ export function networkOf(s: ReadModel, q: NetworkQuery): FoundNetwork {
   const referrals: number[] = [];
   for (const v of organizations) {
     for (const r of s.out[v]) {
-      if (inside[s.referralTo[r]] && canWalk(s, r, q.rule)) referrals.push(r);
+      if (inside[s.referralTo(r)] && canWalk(s, r, q.rule)) referrals.push(r);
     }
   }
   const candidates = q.regionId === undefined ? s.partnerships.keys() : new Set(organizations.flatMap((v) => s.partnershipsOf(v)));
@@ -91,8 +91,8 @@ class MetricsRun {
     this.outDegree = new Int32Array(n);
     const arcsOf: number[][] = Array.from({ length: n }, () => []);
     for (const r of network.referrals) {
-      const v = local.get(s.referralFrom[r])!;
-      const w = local.get(s.referralTo[r])!;
+      const v = local.get(s.referralFrom(r))!;
+      const w = local.get(s.referralTo(r))!;
       this.outDegree[v]++;
       this.inDegree[w]++;
       arcsOf[v].push(w);

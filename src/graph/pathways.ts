@@ -53,7 +53,7 @@ export function findPathways(s: ReadModel, q: PathwayQuery): FoundPathway[] {
     const out = s.out[v];
     for (let i = 0; i < out.length; i++) {
       const r = out[i];
-      const w = s.referralTo[r];
+      const w = s.referralTo(r);
       if (!seen[w] && canWalk(s, r, q.rule)) {
         seen[w] = 1;
         ball.push(w);
@@ -81,7 +81,7 @@ export function findPathways(s: ReadModel, q: PathwayQuery): FoundPathway[] {
     const into = s.into[w];
     for (let i = 0; i < into.length; i++) {
       const r = into[i];
-      const v = s.referralFrom[r];
+      const v = s.referralFrom(r);
       if (seen[v] && hopsLeft[v] < 0 && canWalk(s, r, q.rule)) {
         hopsLeft[v] = hopsLeft[w] + 1;
         queue.push(v);
@@ -120,10 +120,10 @@ export function findPathways(s: ReadModel, q: PathwayQuery): FoundPathway[] {
     const end = out.length;
     for (let i = 0; i < end && found.length < q.limit; ) {
       if (++looked > maxSteps) throw new SearchTooLarge(maxSteps);
-      const w = s.referralTo[out[i]];
+      const w = s.referralTo(out[i]);
       let j = i;
       const walkable: number[] = [];
-      for (; j < end && s.referralTo[out[j]] === w; j++) {
+      for (; j < end && s.referralTo(out[j]) === w; j++) {
         if (canWalk(s, out[j], q.rule)) walkable.push(out[j]);
       }
       i = j;

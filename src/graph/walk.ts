@@ -1,6 +1,7 @@
 import { ServiceCategory, TargetGroup } from "../common/vocabulary";
 import { today } from "../referrals/referral.rules";
 import { CATEGORY_INDEX, dayNumber, GROUP_BIT, ReadModel } from "../model/model";
+import { BLOCK_BITS, BLOCK_MASK } from "../model/referral-blocks";
 
 /** Who walks and when, reduced to numbers once per question. */
 export interface WalkRule {
@@ -44,8 +45,10 @@ export function admitted(groups: number, minAge: number, maxAge: number, rule: W
  * until are stored as numbers no day reaches); test/graph/algorithms.test.ts holds the two equal.
  */
 export function canWalk(s: ReadModel, r: number, rule: WalkRule): boolean {
-  if (s.referralSince[r] > rule.dayNumber || rule.dayNumber > s.referralUntil[r]) return false;
-  return admitted(s.referralGroups[r], s.referralMinAge[r], s.referralMaxAge[r], rule);
+  const block = s.referralBlocks[r >>> BLOCK_BITS];
+  const i = r & BLOCK_MASK;
+  if (block.since[i] > rule.dayNumber || rule.dayNumber > block.until[i]) return false;
+  return admitted(block.groups[i], block.minAge[i], block.maxAge[i], rule);
 }
 
 /** Does organization `o` offer a service of `category` whose eligibility admits the profile? */

@@ -1,11 +1,12 @@
 import { OrganizationKind, ServiceCategory, TargetGroup } from "../common/vocabulary";
 import { resorted } from "./resorted";
+import { BLOCK_BITS, BLOCK_MASK, BlockWriter, ReferralBlock } from "./referral-blocks";
 import type { ModelRows, PatchRows, OrganizationNode, PartnershipNode, PlatformNode, ReferralEdge, RegionNode, ServiceNode } from "./nodes";
 
 // The read model (DESIGN.md): the whole network in memory, one immutable object per stored graph
 // version. A request takes one and every field of its answer is read from it. After writes the next
-// version is made from the previous one by `patch`: flat arrays are copied (a memcpy, under a
-// millisecond at 100,000 referrals) and only what the changed records touch is sorted again; no
+// version is made from the previous one by `patch`: the referral blocks written into are copied
+// (src/model/referral-blocks.ts) and only what the changed records touch is sorted again; no
 // index is rebuilt whole. Organizations and referrals keep a number for the life of their id (the
 // maps from id to number are shared by every version and only grow), so versions share nothing
 // that a later patch writes into.
@@ -139,15 +140,8 @@ export class ReadModel {
     /** Referral numbers leaving / entering organization i, by the other end's slug, then referral id. */
     readonly out: readonly Int32Array[],
     readonly into: readonly Int32Array[],
-    /** By referral number; undefined where it does not exist in this version. */
-    readonly referrals: readonly (ReferralEdge | undefined)[],
-    readonly referralFrom: Int32Array,
-    readonly referralTo: Int32Array,
-    readonly referralGroups: Uint8Array,
-    readonly referralMinAge: Int16Array,
-    readonly referralMaxAge: Int16Array,
-    readonly referralSince: Int32Array,
-    readonly referralUntil: Int32Array,
+    /** By referral number, BLOCK_SIZE to a block (src/model/referral-blocks.ts): records, ends, eligibility, dates. */
+    readonly referralBlocks: readonly ReferralBlock[],
     /** Referral numbers by id: the order of `referrals`. */
     readonly referralsById: Int32Array,
     /** By id. */
@@ -161,14 +155,14 @@ export class ReadModel {
   /** A model with nothing in it, for `patch` to fill. */
   static empty(): ReadModel {
     const none = new Int32Array(0);
-    return new ReadModel(0, new Date(), new Numbering(), [], [], none, none, new Map(), [], [], [], none, none, new Uint8Array(0), new Int16Array(0), new Int16Array(0), none, none, none, [], [], []);
+    return new ReadModel(0, new Date(), new Numbering(), [], [], none, none, new Map(), [], [], [], none, [], [], []);
   }
 
   /** Every row read at once: the first load, or after writes too many to patch. */
   static build(version: number, rows: ModelRows, previous: ReadModel = ReadModel.empty()): ReadModel {
     const touched: Touched = {
       organizations: [...previous.liveOrganizations().map((o) => o.id), ...rows.organizations.map((o) => o.id)],
-      referrals: [...previous.referrals.flatMap((r) => (r ? [r.id] : [])), ...rows.referrals.map((r) => r.id)],
+      referrals: [...Array.from(previous.referralsById, (r) => previous.referralEdge(r)!.id), ...rows.referrals.map((r) => r.id)],
       partnerships: [...previous.partnerships.map((p) => p.id), ...rows.partnerships.map((p) => p.id)],
       regionsOrPlatforms: true,
     };
@@ -206,12 +200,27 @@ export class ReadModel {
 
   referralNumber(id: string): number | undefined {
     const n = this.numbering.referrals.get(id);
-    return n !== undefined && this.referrals[n] ? n : undefined;
+    return n !== undefined && this.referralEdge(n) ? n : undefined;
   }
 
   referral(id: string): ReferralEdge | undefined {
     const n = this.referralNumber(id);
-    return n === undefined ? undefined : this.referrals[n];
+    return n === undefined ? undefined : this.referralEdge(n);
+  }
+
+  /** Referral number `r`'s record, or undefined where it does not exist in this version. */
+  referralEdge(r: number): ReferralEdge | undefined {
+    return this.referralBlocks[r >>> BLOCK_BITS]?.edges[r & BLOCK_MASK];
+  }
+
+  /** The organization number referral `r` (which exists in this version) leaves. */
+  referralFrom(r: number): number {
+    return this.referralBlocks[r >>> BLOCK_BITS].from[r & BLOCK_MASK];
+  }
+
+  /** The organization number referral `r` (which exists in this version) enters. */
+  referralTo(r: number): number {
+    return this.referralBlocks[r >>> BLOCK_BITS].to[r & BLOCK_MASK];
   }
 
   partnership(id: string): PartnershipRecord | undefined {
@@ -238,7 +247,7 @@ export class ReadModel {
     const cache = this.listed[direction];
     let list = cache.get(n);
     if (list === undefined) {
-      list = Array.from(this[direction][n] ?? EMPTY, (r) => this.referrals[r]!).sort((a, b) => a.createdMicros - b.createdMicros || byCodeUnits(a.id, b.id));
+      list = Array.from(this[direction][n] ?? EMPTY, (r) => this.referralEdge(r)!).sort((a, b) => a.createdMicros - b.createdMicros || byCodeUnits(a.id, b.id));
       cache.set(n, list);
     }
     return list;
@@ -295,9 +304,11 @@ export class ReadModel {
     for (const s of rows.services) (servicesOf.get(s.organizationId) ?? servicesOf.set(s.organizationId, []).get(s.organizationId)!).push(s);
     const freshOrganizations = new Map(rows.organizations.map((o) => [o.id, o]));
 
-    // 1. Organizations: which numbers changed, and which of them moved in slug order.
+    // 1. Organizations: which numbers changed, and which of them moved in slug order, in name
+    // order (the name, or whether it exists) or between regions: only those are put back in place.
     const changedOrganizations = new Set<number>();
     const movedSlugs = new Set<number>();
+    const movedNames = new Set<number>();
     const regionsTouched = new Set<string>();
     const goneOrganizations = new Set<number>();
     for (const id of touched.organizations) {
@@ -308,11 +319,11 @@ export class ReadModel {
       if (changedOrganizations.has(n)) continue;
       changedOrganizations.add(n);
       const before = this.organizations[n];
-      if (before?.regionId) regionsTouched.add(before.regionId);
       if (!fresh) {
         organizations[n] = undefined;
         serviceFacts[n] = undefined;
-        if (before) goneOrganizations.add(n), movedSlugs.add(n);
+        if (before) goneOrganizations.add(n), movedSlugs.add(n), movedNames.add(n);
+        if (before?.regionId) regionsTouched.add(before.regionId);
         continue;
       }
       const services = (servicesOf.get(id) ?? []).sort((a, b) => a.position - b.position || byCodeUnits(a.id, b.id));
@@ -324,50 +335,44 @@ export class ReadModel {
         minAge: s.minAge ?? NO_MIN_AGE,
         maxAge: s.maxAge ?? NO_MAX_AGE,
       }));
-      if (node.regionId) regionsTouched.add(node.regionId);
+      if (before?.name !== node.name || before.regionId !== node.regionId) {
+        movedNames.add(n);
+        if (before?.regionId) regionsTouched.add(before.regionId);
+        if (node.regionId) regionsTouched.add(node.regionId);
+      }
       if (before?.slug !== node.slug) {
         movedSlugs.add(n);
         numbering.slugs.set(node.slug, n);
       }
     }
-    const bySlug = resorted(this.bySlug, changedOrganizations, (n) => organizations[n] !== undefined, (a, b) => byCodeUnits(organizations[a]!.slug, organizations[b]!.slug));
+    const bySlug = resorted(this.bySlug, movedSlugs, (n) => organizations[n] !== undefined, (a, b) => byCodeUnits(organizations[a]!.slug, organizations[b]!.slug));
     const byNameOrder = (a: number, b: number) => byCodePoints(organizations[a]!.name, organizations[b]!.name) || byCodeUnits(organizations[a]!.id, organizations[b]!.id);
-    const byName = resorted(this.byName, changedOrganizations, (n) => organizations[n] !== undefined, byNameOrder);
+    const byName = resorted(this.byName, movedNames, (n) => organizations[n] !== undefined, byNameOrder);
     const byRegion = new Map(this.byRegion);
     for (const regionId of regionsTouched) {
-      const members = resorted(this.byRegion.get(regionId) ?? EMPTY, changedOrganizations, (n) => organizations[n]?.regionId === regionId, byNameOrder);
+      const members = resorted(this.byRegion.get(regionId) ?? EMPTY, movedNames, (n) => organizations[n]?.regionId === regionId, byNameOrder);
       if (members.length) byRegion.set(regionId, members);
       else byRegion.delete(regionId);
     }
 
-    // 2. Referrals: the flat arrays copied, the touched ones written in.
+    // 2. Referrals: the blocks written into copied (src/model/referral-blocks.ts), the touched ones written in.
     const freshReferrals = new Map(rows.referrals.map((r) => [r.id, r]));
     const touchedReferralIds = new Set(touched.referrals);
     // A gone organization's referrals go with it (the database cascades, or refused the delete).
     for (const n of goneOrganizations) {
-      for (const r of this.out[n] ?? EMPTY) touchedReferralIds.add(this.referrals[r]!.id);
-      for (const r of this.into[n] ?? EMPTY) touchedReferralIds.add(this.referrals[r]!.id);
+      for (const r of this.out[n] ?? EMPTY) touchedReferralIds.add(this.referralEdge(r)!.id);
+      for (const r of this.into[n] ?? EMPTY) touchedReferralIds.add(this.referralEdge(r)!.id);
     }
-    // Room for every number this patch may give out.
-    const referralCapacity = Math.max(numbering.referralCount + touchedReferralIds.size, this.referralFrom.length);
-    // Nothing of the referrals touched (most writes are to organizations): the arrays are shared
+    // Nothing of the referrals touched (most writes are to organizations): the blocks are shared
     // with the previous version, which never changes them.
-    const shared = touchedReferralIds.size === 0;
-    const referrals = (shared ? this.referrals : this.referrals.slice()) as (ReferralEdge | undefined)[];
-    const grow = <A extends Int32Array | Int16Array | Uint8Array>(old: A, make: (n: number) => A): A => {
-      if (shared) return old;
-      const copy = make(referralCapacity);
-      copy.set(old);
-      return copy;
-    };
-    const referralFrom = grow(this.referralFrom, (n) => new Int32Array(n));
-    const referralTo = grow(this.referralTo, (n) => new Int32Array(n));
-    const referralGroups = grow(this.referralGroups, (n) => new Uint8Array(n));
-    const referralMinAge = grow(this.referralMinAge, (n) => new Int16Array(n));
-    const referralMaxAge = grow(this.referralMaxAge, (n) => new Int16Array(n));
-    const referralSince = grow(this.referralSince, (n) => new Int32Array(n));
-    const referralUntil = grow(this.referralUntil, (n) => new Int32Array(n));
+    const writer = touchedReferralIds.size ? new BlockWriter(this.referralBlocks) : undefined;
+    const blocks = writer?.current ?? this.referralBlocks;
+    const edgeOf = (r: number) => blocks[r >>> BLOCK_BITS]?.edges[r & BLOCK_MASK];
+    const fromOf = (r: number) => blocks[r >>> BLOCK_BITS].from[r & BLOCK_MASK];
+    const toOf = (r: number) => blocks[r >>> BLOCK_BITS].to[r & BLOCK_MASK];
     const changedReferrals = new Set<number>();
+    // Those that appeared or went: the only ones that move in id order (an id never changes).
+    const bornOrGone = new Set<number>();
     const endsTouched = new Set<number>();
     for (const id of touchedReferralIds) {
       const fresh = freshReferrals.get(id);
@@ -375,25 +380,29 @@ export class ReadModel {
       if (!fresh && known === undefined) continue;
       const r = known ?? numbering.referral(id);
       changedReferrals.add(r);
-      const before = this.referrals[r];
-      if (before) endsTouched.add(referralFrom[r]).add(referralTo[r]);
+      const before = this.referralEdge(r);
+      if (before) endsTouched.add(this.referralFrom(r)).add(this.referralTo(r));
       const from = fresh && numbering.organizations.get(fresh.fromId);
       const to = fresh && numbering.organizations.get(fresh.toId);
+      const block = writer!.writable(r);
+      const i = r & BLOCK_MASK;
       if (!fresh || from === undefined || to === undefined || !organizations[from] || !organizations[to]) {
-        referrals[r] = undefined;
+        block.edges[i] = undefined;
+        if (before) bornOrGone.add(r);
         continue;
       }
-      referrals[r] = Object.freeze(fresh);
-      referralFrom[r] = from;
-      referralTo[r] = to;
-      referralGroups[r] = groupMask(fresh.targetGroups);
-      referralMinAge[r] = fresh.minAge ?? NO_MIN_AGE;
-      referralMaxAge[r] = fresh.maxAge ?? NO_MAX_AGE;
-      referralSince[r] = fresh.since ? dayNumber(fresh.since) : ALWAYS_SINCE;
-      referralUntil[r] = fresh.until ? dayNumber(fresh.until) : NEVER_UNTIL;
+      if (!before) bornOrGone.add(r);
+      block.edges[i] = Object.freeze(fresh);
+      block.from[i] = from;
+      block.to[i] = to;
+      block.groups[i] = groupMask(fresh.targetGroups);
+      block.minAge[i] = fresh.minAge ?? NO_MIN_AGE;
+      block.maxAge[i] = fresh.maxAge ?? NO_MAX_AGE;
+      block.since[i] = fresh.since ? dayNumber(fresh.since) : ALWAYS_SINCE;
+      block.until[i] = fresh.until ? dayNumber(fresh.until) : NEVER_UNTIL;
       endsTouched.add(from).add(to);
     }
-    const referralsById = resorted(this.referralsById, changedReferrals, (r) => referrals[r] !== undefined, (a, b) => byCodeUnits(referrals[a]!.id, referrals[b]!.id));
+    const referralsById = resorted(this.referralsById, bornOrGone, (r) => edgeOf(r) !== undefined, (a, b) => byCodeUnits(edgeOf(a)!.id, edgeOf(b)!.id));
 
     // 3. Adjacency: the lists of the touched referrals' ends, and of the neighbours of an
     // organization whose slug moved (their lists are in slug order).
@@ -402,28 +411,30 @@ export class ReadModel {
     const outsToSort = new Set<number>(endsTouched);
     const insToSort = new Set<number>(endsTouched);
     for (const n of movedSlugs) {
-      for (const r of this.out[n] ?? EMPTY) insToSort.add(referralTo[r]);
-      for (const r of this.into[n] ?? EMPTY) outsToSort.add(referralFrom[r]);
+      for (const r of this.out[n] ?? EMPTY) insToSort.add(this.referralTo(r));
+      for (const r of this.into[n] ?? EMPTY) outsToSort.add(this.referralFrom(r));
     }
     const slugOf = (n: number) => organizations[n]!.slug;
-    const idOf = (r: number) => referrals[r]!.id;
+    const idOf = (r: number) => edgeOf(r)!.id;
     // The touched referrals that exist, by each end: each list looks only at its own.
     const addedOut = new Map<number, number[]>();
     const addedIn = new Map<number, number[]>();
     for (const r of changedReferrals) {
-      if (!referrals[r]) continue;
-      (addedOut.get(referralFrom[r]) ?? addedOut.set(referralFrom[r], []).get(referralFrom[r])!).push(r);
-      (addedIn.get(referralTo[r]) ?? addedIn.set(referralTo[r], []).get(referralTo[r])!).push(r);
+      if (!edgeOf(r)) continue;
+      const from = fromOf(r);
+      const to = toOf(r);
+      (addedOut.get(from) ?? addedOut.set(from, []).get(from)!).push(r);
+      (addedIn.get(to) ?? addedIn.set(to, []).get(to)!).push(r);
     }
-    const list = (old: Int32Array | undefined, n: number, added: readonly number[] | undefined, other: Int32Array): Int32Array => {
+    const list = (old: Int32Array | undefined, n: number, added: readonly number[] | undefined, other: (r: number) => number): Int32Array => {
       if (!organizations[n]) return EMPTY;
       const kept = Array.from(old ?? EMPTY).filter((r) => !changedReferrals.has(r));
       if (added) kept.push(...added);
-      kept.sort((a, b) => byCodeUnits(slugOf(other[a]), slugOf(other[b])) || byCodeUnits(idOf(a), idOf(b)));
+      kept.sort((a, b) => byCodeUnits(slugOf(other(a)), slugOf(other(b))) || byCodeUnits(idOf(a), idOf(b)));
       return kept.length ? Int32Array.from(kept) : EMPTY;
     };
-    for (const n of outsToSort) out[n] = list(this.out[n], n, addedOut.get(n), referralTo);
-    for (const n of insToSort) into[n] = list(this.into[n], n, addedIn.get(n), referralFrom);
+    for (const n of outsToSort) out[n] = list(this.out[n], n, addedOut.get(n), toOf);
+    for (const n of insToSort) into[n] = list(this.into[n], n, addedIn.get(n), fromOf);
     for (const n of changedOrganizations) {
       if (!organizations[n]) out[n] = into[n] = EMPTY;
       else out[n] ??= EMPTY, into[n] ??= EMPTY;
@@ -441,14 +452,17 @@ export class ReadModel {
           .filter((n): n is number => n !== undefined && organizations[n] !== undefined)
           .sort((a, b) => a - b),
       });
-    const partnerships = this.partnerships
-      .filter((p) => !touchedPartnerships.has(p.id))
-      .map((p) => (p.members.some((m) => goneOrganizations.has(m)) ? record(p) : p))
-      .concat([...freshPartnerships.values()].filter((p) => touchedPartnerships.has(p.id)).map(record))
-      .sort((a, b) => byCodeUnits(a.id, b.id));
+    const partnershipsKept = touchedPartnerships.size === 0 && goneOrganizations.size === 0;
+    const partnerships = partnershipsKept
+      ? this.partnerships
+      : this.partnerships
+          .filter((p) => !touchedPartnerships.has(p.id))
+          .map((p) => (p.members.some((m) => goneOrganizations.has(m)) ? record(p) : p))
+          .concat([...freshPartnerships.values()].filter((p) => touchedPartnerships.has(p.id)).map(record))
+          .sort((a, b) => byCodeUnits(a.id, b.id));
 
     const byRegionName = <T extends { name: string; id: string }>(items: T[]) => items.sort((a, b) => byCodePoints(a.name, b.name) || byCodeUnits(a.id, b.id));
-    return new ReadModel(
+    const next = new ReadModel(
       version,
       new Date(),
       numbering,
@@ -459,18 +473,31 @@ export class ReadModel {
       byRegion,
       out,
       into,
-      referrals,
-      referralFrom,
-      referralTo,
-      referralGroups,
-      referralMinAge,
-      referralMaxAge,
-      referralSince,
-      referralUntil,
+      blocks,
       referralsById,
       partnerships,
       rows.regions ? byRegionName(rows.regions.map((r) => Object.freeze({ ...r }))) : this.regions,
       rows.platforms ? byRegionName(rows.platforms.map((p) => Object.freeze({ ...p }))) : this.platforms,
     );
+
+    // 5. The indexes computed on demand, kept where nothing they hold changed: made again at every
+    // version, they cost each read after a write their time and the allocator its churn.
+    if (this.kindIndex && organizations.length === this.organizations.length) {
+      let same = true;
+      for (const n of changedOrganizations) if (organizations[n]?.kind !== this.organizations[n]?.kind) same = false;
+      if (same) next.kindIndex = this.kindIndex;
+    }
+    const slugRegionsTouched = new Set(regionsTouched);
+    for (const n of movedSlugs) {
+      const before = this.organizations[n]?.regionId;
+      const after = organizations[n]?.regionId;
+      if (before) slugRegionsTouched.add(before);
+      if (after) slugRegionsTouched.add(after);
+    }
+    for (const [regionId, members] of this.regionSlugOrder) if (!slugRegionsTouched.has(regionId)) next.regionSlugOrder.set(regionId, members);
+    for (const [n, list] of this.listed.out) if (!outsToSort.has(n) && organizations[n]) next.listed.out.set(n, list);
+    for (const [n, list] of this.listed.into) if (!insToSort.has(n) && organizations[n]) next.listed.into.set(n, list);
+    if (partnershipsKept) next.partnershipIndex = this.partnershipIndex;
+    return next;
   }
 }

@@ -127,7 +127,7 @@ export function referralsPage(model: ReadModel, filter: ReferralFilter | null | 
   const first = checkPageSize(requested);
   const profile = checkProfile(filter?.profile, "filter.profile");
   const cursor = cursorAfter(afterCursor);
-  const byId = (a: number, b: number) => byCodeUnits(model.referrals[a]!.id, model.referrals[b]!.id);
+  const byId = (a: number, b: number) => byCodeUnits(model.referralEdge(a)!.id, model.referralEdge(b)!.id);
   // The fewest candidates that can match: one end's list, a region's organizations' lists, or all.
   let order: ArrayLike<number> = model.referralsById;
   const ends: { from?: number; to?: number } = {};
@@ -159,16 +159,16 @@ export function referralsPage(model: ReadModel, filter: ReferralFilter | null | 
   const categories = filter?.categories?.length ? new Set<string>(filter.categories) : undefined;
   const statuses = filter?.statuses?.length ? new Set<string>(filter.statuses) : undefined;
   const keep = (r: number) => {
-    if (ends.from !== undefined && model.referralFrom[r] !== ends.from) return false;
-    if (ends.to !== undefined && model.referralTo[r] !== ends.to) return false;
-    const referral = model.referrals[r]!;
-    if (regionId !== undefined && model.organizations[model.referralFrom[r]]!.regionId !== regionId && model.organizations[model.referralTo[r]]!.regionId !== regionId) return false;
+    if (ends.from !== undefined && model.referralFrom(r) !== ends.from) return false;
+    if (ends.to !== undefined && model.referralTo(r) !== ends.to) return false;
+    const referral = model.referralEdge(r)!;
+    if (regionId !== undefined && model.organizations[model.referralFrom(r)]!.regionId !== regionId && model.organizations[model.referralTo(r)]!.regionId !== regionId) return false;
     if (categories && !referral.categories.some((c) => categories.has(c))) return false;
     if (statuses && !statuses.has(referral.status)) return false;
     return admits(referral, profile);
   };
-  const start = cursor ? after(order, (r) => byCodeUnits(model.referrals[r]!.id, cursor.id)) : 0;
-  return page(order, start, first, keep, (r) => model.referrals[r]!, (r) => encodeCursor({ key: r.id, id: r.id }));
+  const start = cursor ? after(order, (r) => byCodeUnits(model.referralEdge(r)!.id, cursor.id)) : 0;
+  return page(order, start, first, keep, (r) => model.referralEdge(r)!, (r) => encodeCursor({ key: r.id, id: r.id }));
 }
 
 /**

@@ -1,5 +1,8 @@
 // Keeping the model's sorted lists of numbers in order after a patch, without sorting them again.
 
+/** Where `resorted` keeps what stays: one buffer for every call, grown when too small, so a patch allocates only its results. */
+let scratch = new Int32Array(1024);
+
 /**
  * `old` (sorted by `compare`) without the `changed` numbers, with those of them that are `live`
  * put back in place: one copy of `old`, a sort of the changed ones, and a binary search for each
@@ -10,7 +13,8 @@ export function resorted(old: Int32Array, changed: ReadonlySet<number>, live: (n
   if (changed.size === 0) return old;
   const added = [...changed].filter(live).sort(compare);
   // What stays, still in order (a changed number's key may have moved: it is taken out first).
-  const kept = new Int32Array(old.length);
+  if (scratch.length < old.length) scratch = new Int32Array(2 ** Math.ceil(Math.log2(old.length)));
+  const kept = scratch;
   let k = 0;
   for (let i = 0; i < old.length; i++) if (!changed.has(old[i])) kept[k++] = old[i];
   const result = new Int32Array(k + added.length);

@@ -154,7 +154,7 @@ describe("pathways against brute force", () => {
         const to = g.organizations[b % g.organizations.length];
         const found = findPathways(s, { from: s.organizationNumber(from.id)!, to: s.organizationNumber(to.id)!, rule: rule(p, day), maxHops, limit });
         const expected = pathwaysRef(g, { from: from.id, to: to.id, profile: p, asOf: day, maxHops, limit });
-        expect(found.map((f) => ({ slugs: f.organizations.map((o) => s.organizations[o]!.slug), referralIds: f.referrals.map((r) => s.referrals[r]!.id) }))).toEqual(expected);
+        expect(found.map((f) => ({ slugs: f.organizations.map((o) => s.organizations[o]!.slug), referralIds: f.referrals.map((r) => s.referralEdge(r)!.id) }))).toEqual(expected);
       }),
       RUNS,
     );
@@ -167,7 +167,7 @@ describe("pathways against brute force", () => {
         const from = g.organizations[a % g.organizations.length];
         const found = findPathways(s, { from: s.organizationNumber(from.id)!, toCategory: category, rule: rule(p, day), maxHops, limit });
         const expected = pathwaysRef(g, { from: from.id, toCategory: category, profile: p, asOf: day, maxHops, limit });
-        expect(found.map((f) => ({ slugs: f.organizations.map((o) => s.organizations[o]!.slug), referralIds: f.referrals.map((r) => s.referrals[r]!.id) }))).toEqual(expected);
+        expect(found.map((f) => ({ slugs: f.organizations.map((o) => s.organizations[o]!.slug), referralIds: f.referrals.map((r) => s.referralEdge(r)!.id) }))).toEqual(expected);
       }),
       RUNS,
     );
@@ -186,7 +186,7 @@ describe("referralChain against brute force", () => {
         expect(found.entries).toHaveLength(expected.depths.size);
         const order = found.entries.map((e) => [e.depth, s.organizations[e.organization]!.slug] as const);
         expect(order).toEqual([...order].sort((x, y) => x[0] - y[0] || (x[1] < y[1] ? -1 : 1)));
-        const ids = found.referrals.map((r) => s.referrals[r]!.id);
+        const ids = found.referrals.map((r) => s.referralEdge(r)!.id);
         expect(new Set(ids)).toEqual(expected.referralIds);
         expect(ids).toHaveLength(expected.referralIds.size);
       }),
@@ -206,7 +206,7 @@ describe("network and networkMetrics against brute force", () => {
         const slugs = network.organizations.map((o) => s.organizations[o]!.slug);
         expect(slugs).toEqual([...slugs].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))); // slug order, by code units
         expect(network.partnerships).toEqual([...network.partnerships].sort((x, y) => x - y));
-        expect(new Set(network.referrals.map((r) => s.referrals[r]!.id))).toEqual(new Set(expected.referrals.map((r) => r.id)));
+        expect(new Set(network.referrals.map((r) => s.referralEdge(r)!.id))).toEqual(new Set(expected.referrals.map((r) => r.id)));
         const inside = new Set(expected.organizations);
         expect(network.partnerships.map((i) => s.partnerships[i].id).sort()).toEqual(
           g.partnerships.filter((pp) => pp.memberIds.every((m) => inside.has(m))).map((pp) => pp.id).sort(),
@@ -254,7 +254,7 @@ describe("network and networkMetrics against brute force", () => {
       ["c", 1, 0, 0, 0],
     ]);
     const paths = findPathways(s, { from: s.organizationNumber("a")!, to: s.organizationNumber("c")!, rule: walkRule(), maxHops: 2, limit: 10 });
-    expect(paths.map((p) => p.referrals.map((r) => s.referrals[r]!.id))).toEqual([
+    expect(paths.map((p) => p.referrals.map((r) => s.referralEdge(r)!.id))).toEqual([
       ["r1", "r3"],
       ["r2", "r3"],
     ]);

@@ -3,6 +3,7 @@ import path from "node:path";
 import { startTestApp, TestApp } from "../helpers/app";
 import { ROOT } from "../../src/common/root";
 import { ReadModel } from "../../src/model/model";
+import { dump } from "../helpers/model-dump";
 import { ModelService } from "../../src/model/model.service";
 import { loadModelRows } from "../../src/model/load";
 import { KEPT_GRAPH_VERSIONS } from "../../src/common/write";
@@ -16,29 +17,6 @@ beforeAll(async () => {
   app = await startTestApp({ seed: true });
 });
 afterAll(() => app.close());
-
-/** Everything a model answers from, by id and in its orders, dates as text: equal when two models hold the same state. */
-export function dump(model: ReadModel) {
-  const slug = (n: number) => model.organizations[n]!.slug;
-  const referralId = (r: number) => model.referrals[r]!.id;
-  return JSON.parse(
-    JSON.stringify({
-      version: model.version,
-      organizations: model.liveOrganizations(),
-      bySlug: Array.from(model.bySlug, slug),
-      byRegion: Object.fromEntries([...model.byRegion].sort(([a], [b]) => (a < b ? -1 : 1)).map(([region, list]) => [region, Array.from(list, slug)])),
-      referrals: Array.from(model.referralsById, (r) => ({
-        ...model.referrals[r],
-        numbers: [slug(model.referralFrom[r]), slug(model.referralTo[r]), model.referralGroups[r], model.referralMinAge[r], model.referralMaxAge[r], model.referralSince[r], model.referralUntil[r]],
-      })),
-      adjacency: Array.from(model.bySlug, (n) => [slug(n), Array.from(model.out[n], referralId), Array.from(model.into[n], referralId), model.serviceFacts[n]]),
-      partnerships: model.partnerships.map((p) => ({ ...p, memberIds: [...p.memberIds].sort(), members: p.members.map(slug).sort() })),
-      partnershipsOf: Array.from(model.bySlug, (n) => model.partnershipsOf(n).map((p) => model.partnerships[p].id)),
-      regions: model.regions,
-      platforms: model.platforms,
-    }),
-  );
-}
 
 let models: ModelService;
 let model: ReadModel;
