@@ -43,6 +43,8 @@ export interface CachedResponse {
 export class ResponseCache {
   private readonly entries = new Map<string, CachedResponse>();
   private bytes = 0;
+  /** The newest version seen: answers computed at an older one can no longer be served. */
+  private newest = 0;
 
   /** maxBytes 0 disables the cache. */
   constructor(private readonly maxBytes: number) {}
@@ -53,6 +55,7 @@ export class ResponseCache {
 
   /** The cached answer to `key` if it was computed at `version` on `day`; a stale one is dropped. */
   get(key: string, version: number, day: string = today()): CachedResponse | undefined {
+    this.seen(version);
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     this.remove(key, entry);
@@ -71,6 +74,8 @@ export class ResponseCache {
     const size = this.sizeOf(key, entry);
     // One answer may take at most a quarter of the cache, so a few huge ones cannot flush the rest.
     if (!this.enabled || size > this.maxBytes / 4) return;
+    this.seen(entry.version);
+    if (entry.version < this.newest) return;
     const old = this.entries.get(key);
     if (old) this.remove(key, old);
     for (const [oldestKey, oldest] of this.entries) {
@@ -84,6 +89,17 @@ export class ResponseCache {
   /** Bytes held (keys counted at two bytes a character, as V8 may store them). */
   get size(): number {
     return this.bytes;
+  }
+
+  /**
+   * A newer version drops every answer of older ones at once. Left in place until the bound pushed
+   * them out, they kept the cache full (64 MB by default) under steady writes: memory held for
+   * nothing, in buffers of every size that the allocator could not reuse well.
+   */
+  private seen(version: number): void {
+    if (version <= this.newest) return;
+    this.newest = version;
+    for (const [key, entry] of this.entries) if (entry.version < version) this.remove(key, entry);
   }
 
   private remove(key: string, entry: CachedResponse): void {

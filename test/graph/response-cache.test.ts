@@ -110,6 +110,19 @@ describe("ResponseCache", () => {
     expect(cache.size).toBe(0);
   });
 
+  it("when a newer version is seen, then every answer of older versions is dropped at once, and an older answer is not kept", () => {
+    const cache = new ResponseCache(1 << 20);
+    cache.set("a", answer(3, "{}"));
+    cache.set("b", answer(3, "{}"));
+    cache.set("c", answer(4, "{}")); // a write happened: a and b can never be served again
+    expect([..."abc"].filter((k) => cache.has(k))).toEqual(["c"]);
+    expect(cache.size).toBe(2 * 1 + 2 + 200);
+    cache.set("late", answer(3, "{}")); // computed by a request that took the older model
+    expect(cache.has("late")).toBe(false);
+    expect(cache.get("c", 5)).toBeUndefined(); // a get at a newer version drops the rest too
+    expect(cache.size).toBe(0);
+  });
+
   it("when an answer took a day as today, then it is served on that day only; one that gave asOf on any day", () => {
     const cache = new ResponseCache(1 << 20);
     cache.set("today", answer(3, "{}", "2030-01-10"));
