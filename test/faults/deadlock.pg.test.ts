@@ -4,6 +4,7 @@ import { retriedWrites } from "../../src/common/write";
 import { Server } from "../../src/server";
 import { listenOver } from "../helpers/app";
 import { freshDatabase, TestDatabase } from "../helpers/database";
+import { graphqlClient } from "../helpers/http";
 
 // Writes that lock two organizations lock them in one order (by id): createReferral A→B and B→A
 // at once used to lock A then B against B then A, and PostgreSQL killed one of them as a deadlock
@@ -33,14 +34,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-async function ask(query: string, variables: Record<string, unknown>): Promise<any> {
-  const response = await fetch(graphql, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  return response.json();
-}
+const ask = async (query: string, variables: Record<string, unknown>) => (await graphqlClient(graphql, token).ask(query, variables)).body;
 
 const CREATE = `mutation($input: CreateReferralInput!) { createReferral(input: $input) { id } }`;
 const outcome = (body: any) => (body.errors ? body.errors[0].extensions?.code ?? body.errors[0].message : "OK");

@@ -2,6 +2,7 @@ import { createPostgresDatabase } from "../helpers/database";
 import { startServerProcess, Started } from "../helpers/process";
 import { clientTimeoutMs } from "../../src/db/data-source";
 import { adminToken, backendsOf, PgProxy, signalAll } from "./pg-faults";
+import { graphqlClient } from "../helpers/http";
 
 // PostgreSQL stops answering without closing anything (its backends frozen with SIGSTOP, new
 // connections accepted and never answered): nothing may hang. Each statement has the client's own
@@ -48,13 +49,8 @@ let made = 0;
 const write = () => `mutation { createOrganization(input: { name: "Frozen ${++made}", kind: ASSOCIATION, region: "correze" }) { slug } }`;
 
 async function ask(query: string) {
-  const begun = performance.now();
-  const response = await fetch(`${base}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query }),
-  });
-  return { ms: performance.now() - begun, status: response.status, retryAfter: response.headers.get("retry-after"), body: (await response.json()) as any };
+  const answer = await graphqlClient(`${base}/graphql`, token).ask(query);
+  return { ...answer, retryAfter: answer.headers.get("retry-after") };
 }
 
 async function ready() {

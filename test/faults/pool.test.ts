@@ -1,6 +1,7 @@
 import { seededDatabase, TestDatabase } from "../helpers/database";
 import { listenOver } from "../helpers/app";
 import { Server } from "../../src/server";
+import { graphqlClient } from "../helpers/http";
 
 // Every connection busy: a request waits DB_POOL_TIMEOUT_MS at most, then fails with a message
 // that says so (503, Retry-After), and is served as soon as a connection is free again.
@@ -30,9 +31,8 @@ async function hold(count: number): Promise<Release[]> {
 }
 
 async function ask() {
-  const started = performance.now();
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `{ regions { slug } }` }) });
-  return { ms: performance.now() - started, status: response.status, retryAfter: response.headers.get("retry-after"), body: (await response.json()) as any };
+  const answer = await graphqlClient(url).ask(`{ regions { slug } }`);
+  return { ...answer, retryAfter: answer.headers.get("retry-after") };
 }
 
 describe("an exhausted connection pool", () => {

@@ -1,6 +1,7 @@
 import { XMLParser } from "fast-xml-parser";
 import { startTestApp, TestApp } from "../helpers/app";
 import { escapeXml } from "../../src/graph/export";
+import { send } from "../helpers/http";
 
 let app: TestApp;
 let base: string;
@@ -25,10 +26,7 @@ const parser = new XMLParser({
   isArray: (name) => ["key", "node", "edge", "data", "attributes", "attribute", "attvalue"].includes(name),
 });
 
-async function get(path: string) {
-  const response = await fetch(`${base}${path}`);
-  return { response, text: await response.text() };
-}
+const get = (path: string) => send(`${base}${path}`);
 
 /** GraphML as plain maps: nodes and edges with their data by attr.name. */
 function readGraphml(text: string) {
@@ -91,7 +89,7 @@ const hasReferral = (edges: { source: string; target: string }[]) =>
 
 describe("GET /export/network.graphml", () => {
   it("when the Corrèze network is exported, then it parses as GraphML with declared keys, its five organizations and the referral", async () => {
-    const { response, text } = await get("/export/network.graphml?region=correze");
+    const { text, ...response } = await get("/export/network.graphml?region=correze");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/graphml+xml; charset=utf-8");
     expect(response.headers.get("content-disposition")).toBe('attachment; filename="network-correze.graphml"');
@@ -117,7 +115,7 @@ describe("GET /export/network.graphml", () => {
   });
 
   it("when no region is given, then every organization of the seed is a node and the file is network-all", async () => {
-    const { response, text } = await get("/export/network.graphml");
+    const { text, ...response } = await get("/export/network.graphml");
     expect(response.headers.get("content-disposition")).toBe('attachment; filename="network-all.graphml"');
     const g = readGraphml(text);
     expect(g.nodes).toHaveLength(11);
@@ -136,7 +134,7 @@ describe("GET /export/network.graphml", () => {
   });
 
   it("when the export is served, then it is streamed in chunks", async () => {
-    const { response } = await get("/export/network.graphml");
+    const response = await get("/export/network.graphml");
     expect(response.headers.get("transfer-encoding")).toBe("chunked");
     expect(response.headers.get("content-length")).toBeNull();
   });
@@ -144,7 +142,7 @@ describe("GET /export/network.graphml", () => {
 
 describe("GET /export/network.gexf", () => {
   it("when the Corrèze network is exported, then it parses as GEXF 1.3 with declared attributes, five nodes and the referral", async () => {
-    const { response, text } = await get("/export/network.gexf?region=correze");
+    const { text, ...response } = await get("/export/network.gexf?region=correze");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/gexf+xml; charset=utf-8");
     expect(response.headers.get("content-disposition")).toBe('attachment; filename="network-correze.gexf"');
@@ -168,7 +166,7 @@ describe("GET /export/network.gexf", () => {
 
 describe("GET /export/network.json", () => {
   it("when the Corrèze network is exported, then it is Cytoscape.js JSON whose edges join its nodes", async () => {
-    const { response, text } = await get("/export/network.json?region=correze");
+    const { text, ...response } = await get("/export/network.json?region=correze");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
     expect(response.headers.get("content-disposition")).toBe('attachment; filename="network-correze.json"');
@@ -197,7 +195,7 @@ describe("GET /export/network.json", () => {
 
 describe("refusals", () => {
   async function refused(path: string, status: number, code: string, param: string) {
-    const { response, text } = await get(path);
+    const { text, ...response } = await get(path);
     expect(response.status).toBe(status);
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
     const body = JSON.parse(text);
@@ -225,17 +223,17 @@ describe("refusals", () => {
   });
 
   it("when an unknown file is asked under /export/, then 404 lists the three files", async () => {
-    const { response, text } = await get("/export/network.csv");
+    const { text, ...response } = await get("/export/network.csv");
     expect(response.status).toBe(404);
     const message: string = JSON.parse(text).errors[0].message;
     for (const file of ["network.graphml", "network.gexf", "network.json"]) expect(message).toContain(file);
   });
 
   it("when the export is POSTed, then 405 allowing GET", async () => {
-    const response = await fetch(`${base}/export/network.json`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
+    const response = await send(`${base}/export/network.json`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
     expect(response.status).toBe(405);
     expect(response.headers.get("allow")).toBe("GET");
-    expect(((await response.json()) as any).errors[0].extensions.code).toBe("BAD_USER_INPUT");
+    expect(response.body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
   });
 });
 
@@ -272,24 +270,24 @@ describe("READ_REQUIRES_AUTH", () => {
   });
 
   it("when reads need a key and none is sent, then 401 UNAUTHENTICATED and no data", async () => {
-    const response = await fetch(`${guardedBase}/export/network.json?region=correze`);
+    const response = await send(`${guardedBase}/export/network.json?region=correze`);
     expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toBe("Bearer");
-    const body = (await response.json()) as any;
+    const body = response.body;
     expect(body.errors[0].extensions.code).toBe("UNAUTHENTICATED");
     expect(body.errors[0].message).toContain("READ_REQUIRES_AUTH");
     expect(body.elements).toBeUndefined();
   });
 
   it("when the token is unknown, then 401 even where reads are open", async () => {
-    const response = await fetch(`${base}/export/network.json`, { headers: { authorization: "Bearer psl_aaaaaaaaaaaa_" + "A".repeat(43) } });
+    const response = await send(`${base}/export/network.json`, { headers: { authorization: "Bearer psl_aaaaaaaaaaaa_" + "A".repeat(43) } });
     expect(response.status).toBe(401);
   });
 
   it("when a viewer key is sent, then the export is served", async () => {
-    const response = await fetch(`${guardedBase}/export/network.json?region=correze`, { headers: { authorization: `Bearer ${app.tokens.viewer}` } });
+    const response = await send(`${guardedBase}/export/network.json?region=correze`, { headers: { authorization: `Bearer ${app.tokens.viewer}` } });
     expect(response.status).toBe(200);
-    const body = (await response.json()) as any;
+    const body = response.body;
     expect(body.elements.nodes).toHaveLength(CORREZE.length);
   });
 });

@@ -1,5 +1,6 @@
 import { startTestApp, TestApp } from "../helpers/app";
 import { ResponseCache } from "../../src/graph/response-cache";
+import { graphqlClient } from "../helpers/http";
 
 let app: TestApp;
 let base: string;
@@ -14,12 +15,8 @@ afterAll(() => app.close());
 const METRICS = `query Metrics($region: String) { networkMetrics(region: $region) { organization { slug name } outDegree downstreamReach } }`;
 
 async function ask(url: string, query: string, variables: Record<string, unknown> = {}, token?: string) {
-  const response = await fetch(`${url}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, hit: response.headers.get("x-passerelle-cache") === "hit", requestId: response.headers.get("x-request-id"), body: (await response.json()) as any };
+  const answer = await graphqlClient(`${url}/graphql`).ask(query, variables, token);
+  return { ...answer, hit: answer.headers.get("x-passerelle-cache") === "hit", requestId: answer.headers.get("x-request-id") };
 }
 
 const outDegreeOf = (body: any, slug: string) => body.data.networkMetrics.find((m: any) => m.organization.slug === slug).outDegree;

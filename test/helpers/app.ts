@@ -8,6 +8,7 @@ import { Role } from "../../src/common/vocabulary";
 import { seedIfEmpty } from "../../src/db/seed/seed";
 import { createContext, createServer, Server } from "../../src/server";
 import { freshDatabase, TestDatabase } from "./database";
+import { GraphQLClient, graphqlClient } from "./http";
 
 export interface GraphQLResult<T = Record<string, any>> {
   data?: T | null;
@@ -37,13 +38,15 @@ export interface Listening {
   base: string;
   /** base + /graphql */
   graphql: string;
+  /** A client of `graphql` (test/helpers/http.ts). */
+  client: GraphQLClient;
 }
 
 /** A real HTTP server over `db` on a free loopback port: NODE_ENV=production, as deployed, unless `env` says otherwise. */
 export async function listenOver(db: DataSource, env: Record<string, string> = {}, logger: Logger = createLogger("silent")): Promise<Listening> {
   const server = await createServer(loadConfig({ NODE_ENV: "production", PORT: "0", ...env }), db, logger);
   const base = `http://127.0.0.1:${await server.listen()}`;
-  return { server, base, graphql: `${base}/graphql` };
+  return { server, base, graphql: `${base}/graphql`, client: graphqlClient(`${base}/graphql`) };
 }
 
 export interface TestAppOptions {

@@ -1,4 +1,5 @@
 import { startTestApp, TestApp } from "../helpers/app";
+import { graphqlClient } from "../helpers/http";
 
 // Each limit, at its default unless said: a query just inside it is answered, one just outside is
 // refused with GRAPHQL_VALIDATION_FAILED and a message naming the limit's setting.
@@ -13,10 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-async function post(url: string, body: unknown) {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  return { status: response.status, body: (await response.json()) as any };
-}
+const post = (url: string, body: unknown) => graphqlClient(url).post(body);
 const ask = (query: string, variables: Record<string, unknown> = {}, url = base) => post(url, { query, variables });
 
 function expectAnswered(result: { status: number; body: any }) {

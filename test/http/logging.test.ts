@@ -1,6 +1,7 @@
 import { startTestApp, TestApp } from "../helpers/app";
 import { createLogger } from "../../src/common/log";
 import { Server } from "../../src/server";
+import { graphqlClient } from "../helpers/http";
 
 // What the logs hold (JSON lines: request id, operation, duration, key id, never a token) and what
 // a client sees of an unexpected error in production (a request id, nothing internal).
@@ -21,12 +22,8 @@ async function start(): Promise<Started> {
 }
 
 async function post(url: string, body: unknown, token?: string) {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, requestId: response.headers.get("x-request-id"), body: (await response.json()) as any };
+  const answer = await graphqlClient(url).post(body, { token });
+  return { ...answer, requestId: answer.headers.get("x-request-id") };
 }
 
 let s: Started;

@@ -1,5 +1,6 @@
 import { startTestApp, TestApp } from "../helpers/app";
 import { RateLimiter } from "../../src/common/rate-limit";
+import { graphqlClient } from "../helpers/http";
 
 let app: TestApp;
 const serve = async (env: Record<string, string>) => (await app.listen(env)).graphql;
@@ -10,12 +11,8 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 async function post(url: string, query: string, token?: string) {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query }),
-  });
-  return { status: response.status, retryAfter: response.headers.get("retry-after"), body: (await response.json()) as any };
+  const answer = await graphqlClient(url).ask(query, {}, token);
+  return { ...answer, retryAfter: answer.headers.get("retry-after") };
 }
 
 const GRAPH = `{ referralChain(organization: "chemins-singuliers") { entries { depth } } }`;
