@@ -1,6 +1,7 @@
 import net from "node:net";
 import { createPostgresDatabase } from "../helpers/database";
 import { startServerProcess, Started } from "../helpers/process";
+import { graphqlClient } from "../helpers/http";
 
 // PostgreSQL goes away under load and comes back: the server process answers fast with a clear
 // 503, /readyz says so, it stays up, and it serves again without a restart. The outage is a TCP
@@ -59,23 +60,18 @@ afterAll(async () => {
   await drop?.();
 });
 
-async function ask() {
-  const begun = performance.now();
-  const response = await fetch(`${base}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query: `{ organizations(first: 5) { edges { node { slug services { category } } } } }` }),
-  });
-  return { ms: performance.now() - begun, status: response.status, body: (await response.json()) as any };
-}
+const ask = () => graphqlClient(`${base}/graphql`).ask(`{ organizations(first: 5) { edges { node { slug services { category } } } } }`);
 
-/** Several clients asking in a loop for `ms`: every answer, in order. */
-async function load(ms: number) {
+/** Several clients asking in a loop for `ms`: every answer, in order. `answered` is called after each. */
+async function load(ms: number, answered: () => void = () => {}) {
   const answers: Awaited<ReturnType<typeof ask>>[] = [];
   const until = Date.now() + ms;
   await Promise.all(
     Array.from({ length: 4 }, async () => {
-      while (Date.now() < until) answers.push(await ask());
+      while (Date.now() < until) {
+        answers.push(await ask());
+        answered();
+      }
     }),
   );
   return answers;
@@ -89,8 +85,10 @@ describe("PostgreSQL stops under load, then comes back", () => {
   });
 
   it("when it stops, then requests fail fast with a clear 503, /readyz turns 503, and the process stays up", async () => {
-    const during = load(2_000);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    let served!: () => void;
+    const underLoad = new Promise<void>((resolve) => (served = resolve));
+    const during = load(2_000, () => served());
+    await underLoad; // the load is being served: now the database goes
     await outage.cut();
     const answers = await during;
     const failed = answers.filter((a) => a.status !== 200);

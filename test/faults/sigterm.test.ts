@@ -3,7 +3,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { createPostgresDatabase } from "../helpers/database";
-import { startServerProcess } from "../helpers/process";
+import { outputMatches, startServerProcess } from "../helpers/process";
 import { openDatabase } from "../../src/db/data-source";
 import { ApiKeyService } from "../../src/auth/api-key.service";
 import { Role } from "../../src/common/vocabulary";
@@ -16,12 +16,25 @@ interface Answer {
   body: any;
 }
 
-/** A POST on its own connection; the body is sent in two halves, the second when `release` resolves. */
-function post(port: number, query: string, release: Promise<void>): Promise<Answer> {
+/**
+ * A POST on its own connection, sent with `expect: 100-continue`: `accepted` resolves when the
+ * server has read its headers (it answers 100 Continue), then the body goes in two halves, the
+ * second when `release` resolves.
+ */
+function post(port: number, query: string, release: Promise<void>): { accepted: Promise<void>; answer: Promise<Answer> } {
   const body = JSON.stringify({ query });
-  return new Promise((resolve, reject) => {
+  let accepted!: () => void;
+  const read = new Promise<void>((resolve) => (accepted = resolve));
+  const answer = new Promise<Answer>((resolve, reject) => {
     const request = http.request(
-      { host: "127.0.0.1", port, path: "/graphql", method: "POST", agent: false, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+      {
+        host: "127.0.0.1",
+        port,
+        path: "/graphql",
+        method: "POST",
+        agent: false,
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), expect: "100-continue" },
+      },
       (response) => {
         let text = "";
         response.on("data", (chunk) => (text += chunk));
@@ -29,9 +42,13 @@ function post(port: number, query: string, release: Promise<void>): Promise<Answ
       },
     );
     request.on("error", reject);
-    request.write(body.slice(0, 5));
-    void release.then(() => request.end(body.slice(5)));
+    request.on("continue", () => {
+      request.write(body.slice(0, 5), () => accepted());
+      void release.then(() => request.end(body.slice(5)));
+    });
+    request.flushHeaders();
   });
+  return { accepted: read, answer };
 }
 
 const QUERIES = [
@@ -52,13 +69,14 @@ it("when SIGTERM arrives with many requests in flight, then all of them are answ
     const held = Array.from({ length: 40 }, (_, i) => post(started.port, QUERIES[i % QUERIES.length], released));
     // ...and 20 more sent whole, being executed as it comes.
     const running = Array.from({ length: 20 }, (_, i) => post(started.port, QUERIES[i % QUERIES.length], Promise.resolve()));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await Promise.all([...held, ...running].map((request) => request.accepted));
     started.child.kill("SIGTERM");
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The listener is closed in the same turn as this line is written.
+    await outputMatches(started.child, started.output, /stopping: draining/);
     await expect(fetch(`http://127.0.0.1:${started.port}/healthz`)).rejects.toThrow();
     release();
 
-    const answers = await Promise.all([...held, ...running]);
+    const answers = await Promise.all([...held, ...running].map((request) => request.answer));
     expect(answers).toHaveLength(60);
     for (const answer of answers) {
       expect(answer.status).toBe(200);
