@@ -7,6 +7,7 @@ import { databaseOptions, loadConfig } from "../config";
 import { seedIfEmpty } from "../db/seed/seed";
 import { openDatabase } from "../db/data-source";
 import { ApiKeyService } from "../auth/api-key.service";
+import type { DataSource } from "typeorm";
 import { Role } from "../common/vocabulary";
 
 const USAGE = `Usage:
@@ -68,49 +69,65 @@ export function parseCreate(args: string[]): CreateOptions {
   return options;
 }
 
-export async function run(argv: string[], out: (line: string) => void, env = process.env): Promise<void> {
-  const [command, ...rest] = argv;
-  if (command === "help" || command === "--help" || command === "-h") {
-    out(USAGE);
-    return;
-  }
-  if (!command) throw new UsageError("say what to do: create, list or revoke");
-  if (!["create", "list", "revoke"].includes(command)) throw new UsageError(`unknown command "${command}"`);
-  const create = command === "create" ? parseCreate(rest) : undefined;
-  if (command === "revoke" && rest.length !== 1) throw new UsageError("revoke takes one key id (see `npm run apikey -- list`)");
-  if (command === "list" && rest.length) throw new UsageError("list takes no arguments");
+/** A command line, checked: what to do, before any database is opened. */
+export type Command = { name: "create"; options: CreateOptions } | { name: "list" } | { name: "revoke"; id: string };
 
+export function parseCommand(argv: string[]): Command | { name: "help" } {
+  const [command, ...rest] = argv;
+  if (command === "help" || command === "--help" || command === "-h") return { name: "help" };
+  if (!command) throw new UsageError("say what to do: create, list or revoke");
+  if (command === "create") return { name: "create", options: parseCreate(rest) };
+  if (command === "revoke") {
+    if (rest.length !== 1) throw new UsageError("revoke takes one key id (see `npm run apikey -- list`)");
+    return { name: "revoke", id: rest[0] };
+  }
+  if (command === "list") {
+    if (rest.length) throw new UsageError("list takes no arguments");
+    return { name: "list" };
+  }
+  throw new UsageError(`unknown command "${command}"`);
+}
+
+/** Runs a checked command on an open database, through the same service as the API's keys. */
+export async function execute(command: Command, db: DataSource, out: (line: string) => void): Promise<void> {
+  const keys = new ApiKeyService(db);
+  if (command.name === "create") {
+    const { token, key } = await keys.create(command.options);
+    out(`Created ${key.role} key ${key.id}${key.regions.length ? ` for ${key.regions.join(", ")}` : ""}${key.label ? ` (${key.label})` : ""}.`);
+    out("Keep this token now: it is shown only once.");
+    out(token);
+  } else if (command.name === "list") {
+    const all = await keys.list();
+    if (all.length === 0) out("No API keys yet: create one with `npm run apikey -- create --role ADMIN`.");
+    for (const k of all) {
+      const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : k.expiresAt && k.expiresAt <= new Date() ? "expired" : "active";
+      out(
+        [k.id, k.role, k.regions.join(",") || "-", state, k.createdAt.toISOString(), k.expiresAt ? expiry(k.expiresAt) : "", k.label ?? ""]
+          .filter((part) => part !== "")
+          .join("\t"),
+      );
+    }
+  } else {
+    const { revokedAt, already } = await keys.revoke(command.id).catch((error: unknown) => {
+      throw error instanceof NotFoundError ? new Error(`${error.message} \`npm run apikey -- list\` shows the keys.`) : error;
+    });
+    out(
+      already
+        ? `Key ${command.id} was already revoked, at ${revokedAt.toISOString()}: nothing changed.`
+        : `Revoked key ${command.id}: requests with it are refused from now on.`,
+    );
+  }
+}
+
+/** The command line: checked first, then run on the configured database, opened (and prepared) for it. */
+export async function run(argv: string[], out: (line: string) => void, env = process.env): Promise<void> {
+  const command = parseCommand(argv);
+  if (command.name === "help") return out(USAGE);
   const config = loadConfig(env);
   // Opening an empty database prepares it as `npm start` would, so `--region correze` works on a fresh install.
   const db = await openDatabase(databaseOptions(config), async (db) => config.seed === "correze" && seedIfEmpty(db));
   try {
-    const keys = new ApiKeyService(db);
-    if (create) {
-      const { token, key } = await keys.create(create);
-      out(`Created ${key.role} key ${key.id}${key.regions.length ? ` for ${key.regions.join(", ")}` : ""}${key.label ? ` (${key.label})` : ""}.`);
-      out("Keep this token now: it is shown only once.");
-      out(token);
-    } else if (command === "list") {
-      const all = await keys.list();
-      if (all.length === 0) out("No API keys yet: create one with `npm run apikey -- create --role ADMIN`.");
-      for (const k of all) {
-        const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : k.expiresAt && k.expiresAt <= new Date() ? "expired" : "active";
-        out(
-          [k.id, k.role, k.regions.join(",") || "-", state, k.createdAt.toISOString(), k.expiresAt ? expiry(k.expiresAt) : "", k.label ?? ""]
-            .filter((part) => part !== "")
-            .join("\t"),
-        );
-      }
-    } else {
-      const { revokedAt, already } = await keys.revoke(rest[0]).catch((error: unknown) => {
-        throw error instanceof NotFoundError ? new Error(`${error.message} \`npm run apikey -- list\` shows the keys.`) : error;
-      });
-      out(
-        already
-          ? `Key ${rest[0]} was already revoked, at ${revokedAt.toISOString()}: nothing changed.`
-          : `Revoked key ${rest[0]}: requests with it are refused from now on.`,
-      );
-    }
+    await execute(command, db, out);
   } finally {
     await db.destroy();
   }

@@ -3,7 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { parseCreate, run, UsageError } from "../../src/cli/apikey";
+import type { DataSource } from "typeorm";
+import { execute, parseCommand, parseCreate, run, UsageError } from "../../src/cli/apikey";
 import { openDatabase } from "../../src/db/data-source";
 import { ApiKeyService } from "../../src/auth/api-key.service";
 import { seedIfEmpty } from "../../src/db/seed/seed";
@@ -16,6 +17,11 @@ const exec = promisify(execFile);
 /** The environment the command runs with: a fresh, seeded database of this run's backend. */
 let env: Record<string, string>;
 let dropDatabase: (() => Promise<void>) | undefined;
+/**
+ * That database, open once for the commands run in this process (opening PGlite costs a second or
+ * two); closed before the commands run as processes, which open it themselves.
+ */
+let shared: DataSource | undefined;
 
 beforeAll(async () => {
   if (process.env.TEST_DATABASE_URL) {
@@ -25,37 +31,36 @@ beforeAll(async () => {
   } else {
     env = { DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-apikey-")) };
   }
-  const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
-  await seedIfEmpty(db);
-  await db.destroy();
+  shared = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  await seedIfEmpty(shared);
 });
 afterAll(async () => {
+  await shared?.destroy();
   await dropDatabase?.();
 });
 
+/** The command run in this process on the shared database, as `run` runs it after opening one: its output lines. */
 async function cli(...args: string[]): Promise<string[]> {
   const lines: string[] = [];
-  await run(args, (line) => lines.push(...line.split("\n")), env);
+  const command = parseCommand(args);
+  if (command.name === "help") throw new Error("help is run as a process below");
+  await execute(command, shared!, (line) => lines.push(...line.split("\n")));
   return lines;
 }
 
-async function sql(text: string): Promise<any[]> {
+/** On the shared database, or one opened for the call once it is closed. */
+async function withDatabase<T>(use: (db: DataSource) => Promise<T>): Promise<T> {
+  if (shared) return use(shared);
   const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
   try {
-    return await db.query(text);
+    return await use(db);
   } finally {
     await db.destroy();
   }
 }
 
-async function authenticate(token: string) {
-  const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
-  try {
-    return await new ApiKeyService(db).authenticate(`Bearer ${token}`);
-  } finally {
-    await db.destroy();
-  }
-}
+const sql = (text: string): Promise<any[]> => withDatabase((db) => db.query(text));
+const authenticate = (token: string) => withDatabase((db) => new ApiKeyService(db).authenticate(`Bearer ${token}`));
 
 describe("npm run apikey", () => {
   it("when an EDITOR key is created for a region, then the last line is a token that authenticates with that scope, and only a hash is stored", async () => {
@@ -66,9 +71,7 @@ describe("npm run apikey", () => {
     expect(viewer).toMatchObject({ role: "EDITOR", label: "coordinator" });
     expect(viewer!.regionIds).toHaveLength(1);
 
-    const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
-    const rows: { secret_hash: string }[] = await db.query(`SELECT secret_hash FROM api_keys`);
-    await db.destroy();
+    const rows: { secret_hash: string }[] = await sql(`SELECT secret_hash FROM api_keys`);
     const secret = token.split("_").slice(2).join("_");
     expect(rows.every((r) => !r.secret_hash.includes(secret))).toBe(true);
   });
@@ -154,6 +157,15 @@ describe("npm run apikey", () => {
     }
   });
 
+});
+
+describe("npm run apikey as a process", () => {
+  beforeAll(async () => {
+    // Each process opens the database itself: PGlite's folder is one process's at a time.
+    await shared?.destroy();
+    shared = undefined;
+  });
+
   it("when run with no arguments, then it prints the usage on stderr and exits non-zero; help exits 0", async () => {
     const bare = await exec(process.execPath, [path.join(ROOT, "dist/src/cli/apikey.js")], { cwd: ROOT, env: { ...process.env, ...env } }).catch((e) => e);
     expect(bare.code).toBe(2);
@@ -164,7 +176,7 @@ describe("npm run apikey", () => {
 
   it("when revoking twice as a process, then both exit 0; an unknown id exits 1", async () => {
     const apikey = (...args: string[]) => exec(process.execPath, [path.join(ROOT, "dist/src/cli/apikey.js"), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
-    await cli("create", "--role", "VIEWER", "--label", "process twice");
+    await run(["create", "--role", "VIEWER", "--label", "process twice"], () => {}, env);
     const [{ id }] = await sql(`SELECT id FROM api_keys WHERE label = 'process twice'`);
     expect((await apikey("revoke", id)).stdout).toMatch(/^Revoked key/);
     expect((await apikey("revoke", id)).stdout).toMatch(/already revoked, at /);
