@@ -13,8 +13,19 @@ export const KEPT_GRAPH_VERSIONS = 10_000;
 /** Most touched entities a snapshot re-reads one by one; beyond, reading whole tables is as quick. */
 export const MAX_TOUCHED = 5_000;
 
-/** The entities each open write transaction touched (recordChange adds them), by transaction; "*" once they are more than MAX_TOUCHED. */
-const touchedBy = new WeakMap<EntityManager, { sets: Map<string, Set<string>>; count: number } | "*">();
+/** A line of the audit trail, as the columns of audit_log. */
+type AuditRow = [apiKeyId: string | null, actor: string | null, action: string, entityType: string, entityId: string, before: string | null, after: string | null];
+
+/** What each open write transaction has recorded (recordChanges), by transaction. */
+interface Recorded {
+  /** The entities it touched, by type; `everything` once they are more than MAX_TOUCHED. */
+  sets: Map<string, Set<string>>;
+  count: number;
+  everything: boolean;
+  /** Audit lines not yet sent: they go with the version's statement at the end, a round trip less per write. */
+  audit: AuditRow[];
+}
+const recordedBy = new WeakMap<EntityManager, Recorded>();
 
 /**
  * Runs one write as one transaction: all of it lands or none of it does. Serialization
@@ -35,21 +46,23 @@ export async function writeTransaction<T>(db: DataSource, work: (tx: EntityManag
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.transaction(async (tx) => {
-        touchedBy.set(tx, { sets: new Map(), count: 0 });
+        const recorded: Recorded = { sets: new Map(), count: 0, everything: false, audit: [] };
+        recordedBy.set(tx, recorded);
         const result = await work(tx);
-        const touched = touchedBy.get(tx)!;
         const types: string[] = [];
         const ids: (string | null)[] = [];
-        if (touched !== "*") for (const [type, set] of touched.sets) for (const id of set) types.push(type), ids.push(id);
+        if (!recorded.everything) for (const [type, set] of recorded.sets) for (const id of set) types.push(type), ids.push(id);
         // A write that names nothing, or so much that re-reading everything is as quick (an import): "*".
         const everything = types.length === 0;
-        // One statement: the next version, what it touched, and the records too old to keep.
+        const audit = recorded.audit;
+        // One statement: the next version, what it touched, the audit lines not yet sent, and the records too old to keep.
         await tx.query(
           `WITH next AS (UPDATE graph_state SET version = version + 1 WHERE id = 1 RETURNING version),
-                pruned AS (DELETE FROM graph_changes WHERE version <= (SELECT version FROM next) - $3)
+                pruned AS (DELETE FROM graph_changes WHERE version <= (SELECT version FROM next) - $3),
+                audit AS (${AUDIT_INSERT.replace(/\$(\d)/g, (_, n) => `$${Number(n) + 3}`)})
            INSERT INTO graph_changes (version, entity_type, entity_id)
            SELECT next.version, c.t, c.i FROM next, unnest($1::text[], $2::uuid[]) AS c(t, i)`,
-          everything ? [["*"], [null], KEPT_GRAPH_VERSIONS] : [types, ids, KEPT_GRAPH_VERSIONS],
+          [...(everything ? [["*"], [null]] : [types, ids]), KEPT_GRAPH_VERSIONS, ...auditColumns(audit)],
         );
         return result;
       });
@@ -74,25 +87,38 @@ export interface Change {
 /** Rows per statement when writing many: keeps each statement's parameters and memory small. */
 export const ROWS_PER_STATEMENT = 5_000;
 
-/** Writes lines of the audit trail, inside the changes' own transaction, and notes the entities as touched. */
+/** Audit lines as seven arrays ($1 to $7). */
+const AUDIT_INSERT = `INSERT INTO audit_log (api_key_id, actor, action, entity_type, entity_id, before, after)
+  SELECT k, n, a, t, i, b::jsonb, f::jsonb FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[]) AS c(k, n, a, t, i, b, f)`;
+
+function auditColumns(rows: readonly AuditRow[]): unknown[][] {
+  return Array.from({ length: 7 }, (_, column) => rows.map((row) => row[column]));
+}
+
+/**
+ * Writes lines of the audit trail, inside the changes' own transaction, and notes the entities as
+ * touched. In a writeTransaction the lines wait for its last statement (they land or not with
+ * it); beyond ROWS_PER_STATEMENT waiting (an import), they are sent in statements of their own.
+ */
 export async function recordChanges(tx: EntityManager, actor: Actor, changes: Change[]): Promise<void> {
-  const touched = touchedBy.get(tx);
-  if (touched && touched !== "*") {
+  const recorded = recordedBy.get(tx);
+  if (recorded && !recorded.everything) {
     for (const change of changes) {
-      const set = touched.sets.get(change.entityType) ?? touched.sets.set(change.entityType, new Set()).get(change.entityType)!;
-      if (!set.has(change.entityId)) touched.count++;
+      const set = recorded.sets.get(change.entityType) ?? recorded.sets.set(change.entityType, new Set()).get(change.entityType)!;
+      if (!set.has(change.entityId)) recorded.count++;
       set.add(change.entityId);
     }
-    if (touched.count > MAX_TOUCHED) touchedBy.set(tx, "*");
+    if (recorded.count > MAX_TOUCHED) recorded.everything = true;
   }
   const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
-  for (let start = 0; start < changes.length; start += ROWS_PER_STATEMENT) {
-    const chunk = changes.slice(start, start + ROWS_PER_STATEMENT);
-    await tx.query(
-      `INSERT INTO audit_log (api_key_id, actor, action, entity_type, entity_id, before, after)
-       SELECT $1, $2, a, t, i, b::jsonb, f::jsonb FROM unnest($3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[]) AS c(a, t, i, b, f)`,
-      [actor.apiKeyId, actor.name, chunk.map((c) => c.action), chunk.map((c) => c.entityType), chunk.map((c) => c.entityId), chunk.map((c) => json(c.before)), chunk.map((c) => json(c.after))],
-    );
+  const rows = changes.map((c): AuditRow => [actor.apiKeyId, actor.name, c.action, c.entityType, c.entityId, json(c.before), json(c.after)]);
+  if (recorded && recorded.audit.length + rows.length <= ROWS_PER_STATEMENT) {
+    recorded.audit.push(...rows);
+    return;
+  }
+  const waiting = recorded ? recorded.audit.splice(0).concat(rows) : rows;
+  for (let start = 0; start < waiting.length; start += ROWS_PER_STATEMENT) {
+    await tx.query(AUDIT_INSERT, auditColumns(waiting.slice(start, start + ROWS_PER_STATEMENT)));
   }
 }
 

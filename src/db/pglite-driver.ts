@@ -11,7 +11,7 @@ type QueryCallback = (err: unknown, result: unknown) => void;
 
 /** What TypeORM treats as a pg client: queries go to the one PGlite session. */
 class PGliteClient extends EventEmitter {
-  /** Statements sent that may have written: all but a lone SELECT (see embeddedWriteCount). */
+  /** Statements sent that may have written: all but a lone SELECT or a transaction's own control (see embeddedWriteCount). */
   writes = 0;
 
   constructor(private readonly db: Promise<PGlite>) {
@@ -20,7 +20,7 @@ class PGliteClient extends EventEmitter {
 
   async query(sql: string, params?: unknown[] | QueryCallback, callback?: QueryCallback): Promise<unknown> {
     if (typeof params === "function") [callback, params] = [params, undefined];
-    if (!LONE_SELECT.test(sql)) this.writes++;
+    if (!LONE_SELECT.test(sql) && !TRANSACTION_CONTROL.test(sql)) this.writes++;
     try {
       const db = await this.db;
       // exec() runs several statements (migrations send some); TypeORM wants the last result.
@@ -41,12 +41,15 @@ class PGliteClient extends EventEmitter {
 
 /** One SELECT and nothing after it (a `;` anywhere, even in a literal, counts as more: when unsure, a write). */
 const LONE_SELECT = /^\s*SELECT\b[^;]*;?\s*$/i;
+/** Begin, end, or set a transaction's isolation: writes nothing (what the transaction writes is counted as it is sent). */
+const TRANSACTION_CONTROL = /^\s*(START TRANSACTION|BEGIN|COMMIT|ROLLBACK|SET TRANSACTION ISOLATION LEVEL [A-Z ]+)\s*;?\s*$/i;
 const WRITES = Symbol("writes");
 
 /**
- * On the embedded database, how many statements other than a lone SELECT have been sent to it
- * since it opened: PGlite is one session of this process, so while the count stands still nothing
- * was written. Undefined on PostgreSQL, where other processes write too.
+ * On the embedded database, how many statements other than a lone SELECT (or a transaction's
+ * START and COMMIT) have been sent to it since it opened: PGlite is one session of this process,
+ * so while the count stands still nothing was written. Undefined on PostgreSQL, where other
+ * processes write too.
  */
 export function embeddedWriteCount(db: DataSource): number | undefined {
   const pool = (db.driver as unknown as { master?: { [WRITES]?: () => number } }).master;

@@ -1,5 +1,6 @@
 import { DataSource, EntityManager } from "typeorm";
 import { graphVersion, MAX_TOUCHED } from "../common/write";
+import { embeddedWriteCount } from "../db/pglite-driver";
 import type { MeetingNode, ModelRows, PatchRows, OrganizationNode, PartnershipNode, PlatformNode, ReferralEdge, RegionNode, ServiceNode } from "./nodes";
 import type { Touched } from "./model";
 
@@ -69,28 +70,32 @@ function interner() {
 }
 
 /**
- * What the writes after `since` up to `version` touched, from graph_changes; undefined when the
- * model must read everything again: a write that named nothing, versions pruned or written
- * without a record (raw SQL), or too many changes.
+ * The stored version and what the writes after `since` touched, from graph_changes, in one
+ * statement; touched is undefined when the model must read everything again: a write that named
+ * nothing, versions pruned or written without a record (raw SQL), or too many changes.
  */
-async function changesSince(tx: EntityManager, since: number, version: number): Promise<Touched | undefined> {
-  if (version - since > MAX_TOUCHED) return undefined;
-  const rows: { version: string; entity_type: string; entity_id: string | null }[] = await tx.query(
-    `SELECT version, entity_type, entity_id FROM graph_changes WHERE version > $1 AND version <= $2 LIMIT ${MAX_TOUCHED + 1}`,
-    [since, version],
+async function changesSince(tx: EntityManager, since: number): Promise<{ version: number; touched: Touched | undefined }> {
+  const rows: { current: string; version: string | null; entity_type: string | null; entity_id: string | null }[] = await tx.query(
+    `SELECT s.version AS current, c.version, c.entity_type, c.entity_id
+       FROM graph_state s LEFT JOIN graph_changes c ON c.version > $1 AND c.version <= s.version AND s.version - $1 <= ${MAX_TOUCHED}
+      WHERE s.id = 1 LIMIT ${MAX_TOUCHED + 1}`,
+    [since],
   );
-  if (rows.length > MAX_TOUCHED) return undefined;
-  if (new Set(rows.map((r) => r.version)).size !== version - since) return undefined;
+  const version = Number(rows[0].current);
+  if (version === since) return { version, touched: undefined };
+  const changes = rows.filter((r) => r.version !== null);
+  if (version - since > MAX_TOUCHED || rows.length > MAX_TOUCHED) return { version, touched: undefined };
+  if (new Set(changes.map((r) => r.version)).size !== version - since) return { version, touched: undefined };
   const sets: Record<string, Set<string>> = { organization: new Set(), referral: new Set(), partnership: new Set() };
   let regionsOrPlatforms = false;
-  for (const row of rows) {
-    if (row.entity_type === "*") return undefined;
-    if (row.entity_type in sets) sets[row.entity_type].add(row.entity_id!);
+  for (const row of changes) {
+    if (row.entity_type === "*") return { version, touched: undefined };
+    if (row.entity_type! in sets) sets[row.entity_type!].add(row.entity_id!);
     // Regions and platforms (a few dozen) are read again whole when one was written; any other
     // type a write may name one day is treated the same way, rather than missed.
     else regionsOrPlatforms = true;
   }
-  return { organizations: [...sets.organization], referrals: [...sets.referral], partnerships: [...sets.partnership], regionsOrPlatforms };
+  return { version, touched: { organizations: [...sets.organization], referrals: [...sets.referral], partnerships: [...sets.partnership], regionsOrPlatforms } };
 }
 
 /** The rows of every table, or of the touched ids only. Regions and platforms whole (a few dozen), or not at all when none was touched. */
@@ -201,17 +206,19 @@ async function readPlatforms(tx: EntityManager): Promise<PlatformNode[]> {
 /**
  * Reads the stored state in one REPEATABLE READ transaction (one consistent state). With the
  * previous version's number, only the rows the writes since touched are read (graph_changes).
+ * The embedded database lends its one session to one transaction at a time, so any isolation
+ * sees one state there: none is set (a statement less per load).
  */
 type Loaded = { version: number; rows: ModelRows; touched: undefined };
 type Read = Loaded | { version: number; rows: PatchRows; touched: Touched } | { version: number; rows: undefined; touched: undefined };
 export async function loadModelRows(db: DataSource): Promise<Loaded>;
 export async function loadModelRows(db: DataSource, since: number | undefined): Promise<Read>;
 export async function loadModelRows(db: DataSource, since?: number): Promise<Read> {
-  return db.transaction("REPEATABLE READ", async (tx) => {
-    const version = await graphVersion(tx);
+  const read = async (tx: EntityManager): Promise<Read> => {
+    const { version, touched } = since === undefined ? { version: await graphVersion(tx), touched: undefined } : await changesSince(tx, since);
     if (since === version) return { version, rows: undefined, touched: undefined };
-    const touched = since === undefined ? undefined : await changesSince(tx, since, version);
     if (touched) return { version, rows: await readModelRows(tx, touched), touched };
     return { version, rows: await readModelRows(tx), touched: undefined };
-  });
+  };
+  return embeddedWriteCount(db) === undefined ? db.transaction("REPEATABLE READ", read) : db.transaction(read);
 }

@@ -9,7 +9,8 @@ import { embeddedWriteCount } from "../db/pglite-driver";
  * Holds the read model of one database. `current()` costs at most one statement (the stored
  * version) while nothing was written, and none on the embedded database (this process's alone);
  * after a write, on this process or another sharing the database, it reads the touched rows
- * (graph_changes) and patches the model. One load at a time:
+ * (graph_changes) and patches the model (on the embedded database with no check before: the load
+ * reads the version itself). One load at a time:
  * every request that arrives meanwhile waits for the same one (a cold start loads once, however
  * many ask).
  *
@@ -31,35 +32,45 @@ export class ModelService {
     private readonly logger: Logger = createLogger("silent"),
   ) {}
 
-  /** On the embedded database: the version the last check read, and the write count before it was sent. */
-  private checked: { writes: number; version: number } | undefined;
+  /**
+   * On the embedded database: the write count before the last load began. Every write counted up
+   * to it is in the model: the load's transaction waited for the session behind them (FIFO).
+   */
+  private loadedAfterWrites: number | undefined;
 
   /** The model holding every write stored before this call. */
   async current(): Promise<ReadModel> {
-    // The embedded database is this process's alone: while no statement that may write was sent
-    // since the last check, the stored version cannot have moved, and no statement is needed.
     const writes = embeddedWriteCount(this.db);
-    if (this.model && writes !== undefined && writes === this.checked?.writes && this.model.version >= this.checked.version) return this.model;
+    if (writes !== undefined) return this.currentEmbedded(writes);
     const version = await this.storedVersion();
     if (this.model && this.model.version >= version) return this.model;
-    const loaded = await (this.loading ??= this.load().finally(() => (this.loading = undefined)));
+    const loaded = await this.loadOnce();
     // A load that started before this version was written is too old: load again.
     return loaded.version >= version ? loaded : this.current();
+  }
+
+  /**
+   * The embedded database is this process's alone: while no statement that may write was sent
+   * since the last load began, the stored version cannot have moved, and no statement is needed;
+   * after one, the load reads the version in its own transaction, with no check before it.
+   */
+  private async currentEmbedded(writes: number): Promise<ReadModel> {
+    if (this.model && this.loadedAfterWrites !== undefined && writes <= this.loadedAfterWrites) return this.model;
+    await this.loadOnce();
+    // A load that began before this caller's writes is too old for it: load again.
+    return this.loadedAfterWrites !== undefined && writes <= this.loadedAfterWrites ? this.model! : this.currentEmbedded(writes);
+  }
+
+  private loadOnce(): Promise<ReadModel> {
+    return (this.loading ??= this.load().finally(() => (this.loading = undefined)));
   }
 
   /** The stored version, read by a statement sent after this call (shared with others who wait). */
   private storedVersion(): Promise<number> {
     const send = (): Promise<number> => {
-      // Counted before the check is sent: a write after it moves the count, and the next call checks again.
-      const writes = embeddedWriteCount(this.db);
-      const check = graphVersion(this.db)
-        .then((version) => {
-          if (writes !== undefined) this.checked = { writes, version };
-          return version;
-        })
-        .finally(() => {
-          if (this.checking === check) this.checking = undefined;
-        });
+      const check = graphVersion(this.db).finally(() => {
+        if (this.checking === check) this.checking = undefined;
+      });
       return (this.checking = check);
     };
     if (!this.checking) return send();
@@ -79,7 +90,9 @@ export class ModelService {
   private async load(): Promise<ReadModel> {
     const previous = this.model;
     const started = performance.now();
+    const writes = embeddedWriteCount(this.db);
     const read = await loadModelRows(this.db, previous?.version);
+    if (writes !== undefined) this.loadedAfterWrites = Math.max(writes, this.loadedAfterWrites ?? writes);
     if (!read.rows) return previous!;
     const loaded = performance.now();
     const model = read.touched ? previous!.patch(read.version, read.rows, read.touched) : ReadModel.build(read.version, read.rows, previous);

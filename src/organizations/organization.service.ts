@@ -68,6 +68,23 @@ export async function lockOrganizations(tx: EntityManager, ids: string[], fields
   return locked;
 }
 
+/**
+ * The organizations a write names by id or slug, found and locked FOR UPDATE in one statement, in
+ * id order (as lockOrganizations, so no deadlock), returned in the order named. A name that
+ * matches none is NOT_FOUND, naming its `fields[i]`.
+ */
+export async function lockNamedOrganizations(tx: EntityManager, refs: string[], fields: string[]): Promise<OrganizationEntity[]> {
+  const ids = [...new Set(refs.filter(isUuid))];
+  const query = tx.getRepository(OrganizationEntity).createQueryBuilder("o").where("o.slug IN (:...refs)", { refs: [...new Set(refs)] });
+  if (ids.length) query.orWhere("o.id IN (:...ids)", { ids });
+  const rows = await query.orderBy("o.id", "ASC").setLock("pessimistic_write").getMany();
+  return refs.map((ref, i) => {
+    const found = rows.find((o) => o.id === ref) ?? rows.find((o) => o.slug === ref);
+    if (!found) throw new NotFoundError("organization with id or slug", ref, fields[i]);
+    return found;
+  });
+}
+
 export const MAX_SERVICES = 100;
 
 /** The stored rows of a list of services; one InputError lists every wrong field of every service. */

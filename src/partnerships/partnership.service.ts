@@ -5,7 +5,7 @@ import { isUuid } from "../common/text";
 import { optionalText } from "../common/validate";
 import { recordChange, writeTransaction } from "../common/write";
 import { OrganizationEntity } from "../organizations/organization.entity";
-import { lockOrganizations, resolveOrganization } from "../organizations/organization.service";
+import { lockNamedOrganizations, lockOrganizations } from "../organizations/organization.service";
 import { PartnershipEntity, PartnershipMemberEntity } from "./partnership.entity";
 import { CreatePartnershipInput } from "./partnership.inputs";
 
@@ -27,17 +27,11 @@ export class PartnershipService {
     return writeTransaction(
       this.db,
       async (tx) => {
-        const members: OrganizationEntity[] = [];
-        for (const [i, ref] of input.organizations.entries()) {
-          const organization = await resolveOrganization(tx, ref, `input.organizations[${i}]`);
-          if (members.some((m) => m.id === organization.id)) {
-            throw new InputError(`input.organizations[${i}]`, `names ${organization.slug} twice`);
-          }
-          members.push(organization);
-        }
-        // Lock the members (in id order, against deadlocks) so two identical creates cannot both pass the duplicate check.
-        const locked = await lockOrganizations(tx, members.map((m) => m.id), input.organizations.map((_, i) => `input.organizations[${i}]`));
-        members.splice(0, members.length, ...members.map((m) => locked.get(m.id)!));
+        // The members found and locked in one statement (in id order, against deadlocks), so two identical creates cannot both pass the duplicate check.
+        const members = await lockNamedOrganizations(tx, input.organizations, input.organizations.map((_, i) => `input.organizations[${i}]`));
+        members.forEach((organization, i) => {
+          if (members.findIndex((m) => m.id === organization.id) < i) throw new InputError(`input.organizations[${i}]`, `names ${organization.slug} twice`);
+        });
         requireRegionWriter(
           viewer,
           members.map((m) => m.regionId),

@@ -7,7 +7,7 @@ import { categorySet, optionalText } from "../common/validate";
 import { ReferralStatus } from "../common/vocabulary";
 import { recordChange, writeTransaction } from "../common/write";
 import { OrganizationEntity } from "../organizations/organization.entity";
-import { lockOrganizations, resolveOrganization } from "../organizations/organization.service";
+import { lockNamedOrganizations, lockOrganizations } from "../organizations/organization.service";
 import { ReferralEntity } from "./referral.entity";
 import { periodFaults, selfReferralFault } from "./referral.rules";
 import { CreateReferralInput, UpdateReferralInput } from "./referral.inputs";
@@ -34,12 +34,9 @@ export class ReferralService {
     return writeTransaction(
       this.db,
       async (tx) => {
-        const named = [await resolveOrganization(tx, input.from, "input.from"), await resolveOrganization(tx, input.to, "input.to")];
-        if (named[0].id === named[1].id) throw new InputError("input.to", "a referral must go to another organization than input.from");
-        // Both ends locked, in id order: concurrent writes of this channel are serialised (the overlap check holds), without deadlock.
-        const locked = await lockOrganizations(tx, [named[0].id, named[1].id], ["input.from", "input.to"]);
-        const from = locked.get(named[0].id)!;
-        const to = locked.get(named[1].id)!;
+        // Both ends found and locked in one statement, in id order: concurrent writes of this channel are serialised (the overlap check holds), without deadlock.
+        const [from, to] = await lockNamedOrganizations(tx, [input.from, input.to], ["input.from", "input.to"]);
+        if (from.id === to.id) throw new InputError("input.to", "a referral must go to another organization than input.from");
         requireRegionWriter(viewer, [from.regionId, to.regionId], `add referrals between ${from.slug} and ${to.slug}`);
         await this.refuseOverlap(tx, { ...values, fromId: from.id, toId: to.id }, from, to);
         const repository = tx.getRepository(ReferralEntity);
