@@ -22,7 +22,7 @@ import { getComplexity } from "graphql-query-complexity";
 import { outputMatches, startServerProcess } from "../test/helpers/process";
 import { createLogger } from "../src/common/log";
 import { argumentRangeCheck, costEstimator, verdictKey } from "../src/common/limits";
-import { Faults } from "../src/common/errors";
+import { Faults } from "../src/errors";
 import { RateLimiter } from "../src/common/rate-limit";
 import { buildGraphQLSchema, createServices } from "../src/schema";
 import { openDatabase } from "../src/db/data-source";

@@ -7,10 +7,10 @@ import { DataSource } from "typeorm";
 import { Config } from "./config";
 import { Context, requestContext } from "./context";
 import { Logger } from "./common/log";
-import { ErrorCode, sendError, sendRequestError, UnauthenticatedError, UnavailableError } from "./common/errors";
-import { unavailability } from "./common/db-errors";
+import { AppError, ErrorCode, RequestError, sendError, UnauthenticatedError, UnavailableError } from "./errors";
+import { unavailability } from "./errors/database";
 import { Viewer } from "./auth/viewer";
-import { formatError, isUnexpected } from "./common/format-error";
+import { formatError, isUnexpected } from "./errors/format";
 import { buildGraphQLSchema, createServices, Services } from "./schema";
 import { handleExport } from "./graph/export";
 import { serveExplorer } from "./explorer/serve";
@@ -239,9 +239,7 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
     exchange.operation = typeof body.operationName === "string" ? body.operationName : null;
     const wait = limiters.graph.take(rateKeys({ viewer, address }));
     if (wait !== undefined) {
-      const { message, extensions } = rateLimitedError("graph", limiters.graph, wait);
-      const { http: status, code, ...rest } = extensions as { http: { status: number; headers: HeaderMap }; code: ErrorCode };
-      sendError(response, status.status, code, message, { headers: Object.fromEntries(status.headers), extensions: rest });
+      sendError(response, rateLimitedError("graph", limiters.graph, wait));
       return true;
     }
     exchange.cache = "hit";
@@ -261,25 +259,27 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
     }
     if (method !== "GET" && method !== "POST") {
       request.resume();
-      return sendRequestError(response, 405, "method", `/graphql is asked with ${method}: ${SEND_JSON} (GET works for queries too).`, { allow: "GET, POST, OPTIONS" });
+      return sendError(response, new RequestError(405, "method", `/graphql is asked with ${method}: ${SEND_JSON} (GET works for queries too).`, { allow: "GET, POST, OPTIONS" }));
     }
     // Said here, before Apollo, whose CSRF refusal does not say what to send.
     if (method === "POST" && !JSON_BODY.test(request.headers["content-type"] ?? "")) {
       request.resume();
       const got = request.headers["content-type"] ? `\`${request.headers["content-type"]}\`` : "no content type";
-      return sendRequestError(response, 415, "content-type", `This POST has ${got}: ${SEND_JSON}.`, { accept: "application/json" });
+      return sendError(response, new RequestError(415, "content-type", `This POST has ${got}: ${SEND_JSON}.`, { accept: "application/json" }));
     }
     if (method === "GET") {
       const landingPage = !production && /text\/html/.test(request.headers.accept ?? "");
       if (!url.searchParams.has("query") && !url.searchParams.has("extensions") && !landingPage) {
-        return sendRequestError(response, 400, "query", `GET /graphql needs a ?query= parameter; better, ${SEND_JSON}.`);
+        return sendError(response, new RequestError(400, "query", `GET /graphql needs a ?query= parameter; better, ${SEND_JSON}.`));
       }
       if (!preflighted(request) && !landingPage) {
-        return sendRequestError(
+        return sendError(
           response,
-          400,
-          "apollo-require-preflight",
-          `A GET /graphql needs the header \`apollo-require-preflight: 1\` (it keeps other sites' pages from sending it in your name); or ${SEND_JSON}.`,
+          new RequestError(
+            400,
+            "apollo-require-preflight",
+            `A GET /graphql needs the header \`apollo-require-preflight: 1\` (it keeps other sites' pages from sending it in your name); or ${SEND_JSON}.`,
+          ),
         );
       }
     }
@@ -288,9 +288,10 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
       rawBody = await readBody(request, config.bodyLimitBytes);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
-        sendRequestError(response, 413, "body", `The request body is larger than ${config.bodyLimitBytes} bytes (BODY_LIMIT_BYTES): send a smaller query.`, {
-          connection: "close",
-        });
+        sendError(
+          response,
+          new RequestError(413, "body", `The request body is larger than ${config.bodyLimitBytes} bytes (BODY_LIMIT_BYTES): send a smaller query.`, { connection: "close" }),
+        );
       }
       return;
     }
@@ -303,7 +304,7 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
       try {
         body = JSON.parse(rawBody);
       } catch {
-        return sendRequestError(response, 400, "body", `The request body is not valid JSON: ${SEND_JSON}.`);
+        return sendError(response, new RequestError(400, "body", `The request body is not valid JSON: ${SEND_JSON}.`));
       }
     }
     if (Array.isArray(body) && body.length > config.maxBatch) {
@@ -311,7 +312,7 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
         config.maxBatch === 1
           ? "Batched requests (a JSON array of operations) are turned off on this server (MAX_BATCH=1): send one operation per request."
           : `A batched request holds at most ${config.maxBatch} operations (MAX_BATCH); this one holds ${body.length}: split it.`;
-      return sendRequestError(response, 400, "body", message);
+      return sendError(response, new RequestError(400, "body", message));
     }
     // The viewer, once per request: the cache, the rate limits, the resolvers and the log line use it.
     let viewer: Viewer | null;
@@ -319,7 +320,7 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
       viewer = await services.apiKeys.authenticate(headers.get("authorization"));
     } catch (error) {
       if (!(error instanceof UnauthenticatedError)) throw error;
-      return sendError(response, 401, ErrorCode.UNAUTHENTICATED, error.message, { headers: { "www-authenticate": "Bearer" } });
+      return sendError(response, error);
     }
     exchange.keyId = viewer?.keyId ?? null;
     const address = request.socket.remoteAddress;
@@ -365,10 +366,7 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
     const unavailable = unavailability(error);
     const formatted = formatError({ message: String((error as Error)?.message ?? error) }, unavailable ?? error, production);
     const { code, requestId: _id, ...extensions } = (formatted.extensions ?? {}) as { code?: ErrorCode; requestId?: unknown };
-    sendError(response, unavailable ? 503 : 500, code ?? ErrorCode.INTERNAL_SERVER_ERROR, formatted.message, {
-      headers: unavailable ? { "retry-after": String(unavailable.extensions.retryAfterSeconds) } : {},
-      extensions,
-    });
+    sendError(response, new AppError(formatted.message, code ?? ErrorCode.INTERNAL_SERVER_ERROR, extensions, unavailable && { status: unavailable.status, headers: unavailable.headers }));
   };
 
   let stopping = false;
@@ -396,7 +394,7 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
           }
         } catch (error) {
           if (!(error instanceof UnauthenticatedError)) throw error;
-          return sendError(response, 401, ErrorCode.UNAUTHENTICATED, error.message, { headers: { "www-authenticate": "Bearer" } });
+          return sendError(response, error);
         }
         return handleExport(services.graph, url, response);
       }
@@ -404,9 +402,9 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
         // Bounded on its own (READY_CHECK_MS): a frozen database must not hang the health check.
         const problem = await databaseProblem(db);
         if (problem === undefined) return sendJson(response, 200, { status: "ready" });
-        return sendError(response, 503, ErrorCode.INTERNAL_SERVER_ERROR, `Not ready: ${problem}`, { headers: { "retry-after": "5" } });
+        return sendError(response, new UnavailableError(`Not ready: ${problem}`, 5));
       }
-      return sendError(response, 404, ErrorCode.NOT_FOUND, `Nothing at ${route}: GraphQL is served at /graphql, the network explorer at /explorer.`);
+      return sendError(response, new AppError(`Nothing at ${route}: GraphQL is served at /graphql, the network explorer at /explorer.`, ErrorCode.NOT_FOUND));
     };
     handle().catch((error: unknown) => fail(error, exchange, response));
   });

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { DataSource, In } from "typeorm";
 import { Role } from "../common/vocabulary";
-import { InputError, NotFoundError, UnauthenticatedError } from "../common/errors";
+import { InputError, NotFoundError, UnauthenticatedError } from "../errors";
 import { isUuid } from "../common/text";
 import { RegionEntity } from "../regions/region.entity";
 import { ApiKeyEntity } from "./api-key.entity";

@@ -1,6 +1,6 @@
 import { AuthChecker, MiddlewareFn } from "type-graphql";
 import type { Context } from "../context";
-import { UnauthenticatedError } from "../common/errors";
+import { UnauthenticatedError } from "../errors";
 import { Role } from "../common/vocabulary";
 import { requireAdmin, requireWriter } from "./viewer";
 

@@ -1,5 +1,5 @@
 import { Role } from "../common/vocabulary";
-import { ForbiddenError, UnauthenticatedError } from "../common/errors";
+import { ForbiddenError, UnauthenticatedError } from "../errors";
 
 /** Who sends a request: the API key behind it, or nobody. */
 export interface Viewer {

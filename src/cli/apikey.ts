@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { runMain, UsageError } from "./main";
 import { isCalendarDay } from "../common/scalars";
 import { today } from "../referrals/referral.rules";
-import { NotFoundError } from "../common/errors";
+import { NotFoundError } from "../errors";
 import { databaseOptions, loadConfig } from "../config";
 import { seedIfEmpty } from "../db/seed/seed";
 import { openDatabase } from "../db/data-source";

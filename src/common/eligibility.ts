@@ -1,6 +1,6 @@
 import { Field, InputType, Int, ObjectType } from "type-graphql";
 import { TargetGroup } from "./vocabulary";
-import { Faults, InputError } from "./errors";
+import { Faults, InputError } from "../errors";
 import { AGE } from "./ranges";
 
 export const MIN_AGE = AGE.min;

@@ -10,7 +10,7 @@ import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import { ComplexityEstimator, getComplexity } from "graphql-query-complexity";
-import { ErrorCode, Faults } from "./errors";
+import { ErrorCode, Faults } from "../errors";
 import { AGE, ARGUMENT_RANGES, clamped, isInRange, PAGE_SIZE, PATHWAY_LIMIT, rangeReason } from "./ranges";
 import { graphQueryRules } from "../graph/graph-query";
 

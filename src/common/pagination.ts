@@ -1,6 +1,6 @@
 import { IsOptional } from "class-validator";
 import { ArgsType, ClassType, Field, Int, ObjectType } from "type-graphql";
-import { InputError } from "./errors";
+import { InputError } from "../errors";
 import { inRange, PAGE_SIZE } from "./ranges";
 
 

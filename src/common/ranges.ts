@@ -1,4 +1,4 @@
-import { InputError } from "./errors";
+import { InputError } from "../errors";
 
 // The documented range of each numeric argument, once: the resolvers and services check their
 // arguments with these, and the cost estimator (src/common/limits.ts) checks them before it prices

@@ -1,6 +1,6 @@
 // Rate limits per API key and per client address: token buckets held by this process.
-import { DocumentNode, FragmentDefinitionNode, GraphQLError, OperationDefinitionNode, SelectionNode } from "graphql";
-import { HeaderMap } from "@apollo/server";
+import { DocumentNode, FragmentDefinitionNode, OperationDefinitionNode, SelectionNode } from "graphql";
+import { RateLimitedError } from "../errors";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { graphQueryNames } from "../graph/graph-query";
 
@@ -85,18 +85,9 @@ function limitedKind(operation: OperationDefinitionNode, document: DocumentNode,
   return rootFieldNames(operation.selectionSet.selections, document).some((name) => graphQueries.has(name)) ? "graph" : undefined;
 }
 
-export function rateLimitedError(kind: "write" | "graph", limiter: RateLimiter, retryAfterSeconds: number): GraphQLError {
+export function rateLimitedError(kind: "write" | "graph", limiter: RateLimiter, retryAfterSeconds: number): RateLimitedError {
   const [what, setting] = kind === "write" ? ["writes", "WRITE_RATE_LIMIT"] : ["graph queries", "GRAPH_RATE_LIMIT"];
-  return new GraphQLError(
-    `Too many ${what}: at most ${limiter.perMinute} a minute for one API key or address (${setting}). Retry after ${retryAfterSeconds} s.`,
-    {
-      extensions: {
-        code: "RATE_LIMITED",
-        retryAfterSeconds,
-        http: { status: 429, headers: new HeaderMap([["retry-after", String(retryAfterSeconds)]]) },
-      },
-    },
-  );
+  return new RateLimitedError(`Too many ${what}: at most ${limiter.perMinute} a minute for one API key or address (${setting}). Retry after ${retryAfterSeconds} s.`, retryAfterSeconds);
 }
 
 /** Refuses, with 429 and Retry-After, a write or graph query over its limit, before it runs. */

@@ -1,4 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind, ValueNode } from "graphql";
+import { ErrorCode } from "../errors";
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -11,12 +12,12 @@ export function isCalendarDay(value: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
-/** `node`: the literal in the document, so that the error names where it stands (format-error.ts). */
+/** `node`: the literal in the document, so that the error names where it stands (src/errors/format.ts). */
 function parseDay(value: unknown, node?: ValueNode): string {
   if (typeof value !== "string" || !isCalendarDay(value)) {
     throw new GraphQLError(`Date must be a calendar day written YYYY-MM-DD, got ${JSON.stringify(value)}`, {
       nodes: node,
-      extensions: { code: "BAD_USER_INPUT" },
+      extensions: { code: ErrorCode.BAD_USER_INPUT },
     });
   }
   return value;
@@ -36,7 +37,7 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   parseValue: (value) => parseDay(value),
   parseLiteral(ast) {
     if (ast.kind !== Kind.STRING) {
-      throw new GraphQLError("Date must be a string written YYYY-MM-DD", { nodes: ast, extensions: { code: "BAD_USER_INPUT" } });
+      throw new GraphQLError("Date must be a string written YYYY-MM-DD", { nodes: ast, extensions: { code: ErrorCode.BAD_USER_INPUT } });
     }
     return parseDay(ast.value, ast);
   },

@@ -1,4 +1,4 @@
-import { InputError } from "./errors";
+import { InputError } from "../errors";
 import { SLUG_PATTERN } from "./text";
 
 // Checks of input values beyond their GraphQL types; each names the field it refuses.

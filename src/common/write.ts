@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from "typeorm";
 import { Actor } from "../auth/viewer";
-import { isRetryable, translateDatabaseError } from "./db-errors";
+import { isRetryable, translateDatabaseError } from "../errors/database";
 
 const MAX_ATTEMPTS = 3;
 

@@ -16,7 +16,7 @@ import {
 } from "../platforms/platform.entity";
 import { ApiKeyEntity, AuditEntryEntity } from "../auth/api-key.entity";
 import { durability, pgliteDriver } from "./pglite-driver";
-import { READ_TIMEOUT_MESSAGE, driverError, unavailability } from "../common/db-errors";
+import { READ_TIMEOUT_MESSAGE, driverError, unavailability } from "../errors/database";
 import { Foundation1764320000000 } from "./migrations/1764320000000-Foundation";
 import { GraphChanges1764900000000 } from "./migrations/1764900000000-GraphChanges";
 import { EndedReferralsHaveUntil1765100000000 } from "./migrations/1765100000000-EndedReferralsHaveUntil";

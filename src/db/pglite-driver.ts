@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import fs from "node:fs";
 import { PGlite, PGliteOptions } from "@electric-sql/pglite";
 import type { DataSource } from "typeorm";
-import { POOL_TIMEOUT } from "../common/db-errors";
+import { POOL_TIMEOUT } from "../errors/database";
 
 type Done = (err?: unknown) => void;
 // The node-postgres pool interface TypeORM's postgres driver calls.

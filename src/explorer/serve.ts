@@ -3,7 +3,7 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { ROOT } from "../common/root";
-import { ErrorCode, sendError, sendRequestError } from "../common/errors";
+import { AppError, ErrorCode, RequestError, sendError } from "../errors";
 
 // The network explorer's files, served by the API server itself: the page, its script and style,
 // and Cytoscape.js from the installed package — nothing from a CDN, so it works offline.
@@ -36,7 +36,7 @@ export function serveExplorer(route: string, request: http.IncomingMessage, resp
   if (!found) return false;
   const method = request.method;
   if (method !== "GET" && method !== "HEAD") {
-    sendRequestError(response, 405, "method", `${method} is not allowed on ${route}: the explorer's files are read with GET.`, { allow: "GET, HEAD" });
+    sendError(response, new RequestError(405, "method", `${method} is not allowed on ${route}: the explorer's files are read with GET.`, { allow: "GET, HEAD" }));
     return true;
   }
   let file: { body: Buffer; etag: string };
@@ -45,7 +45,7 @@ export function serveExplorer(route: string, request: http.IncomingMessage, resp
   } catch (error) {
     // An installation without the source tree's src/explorer/ (only dist/ deployed), say.
     const why = (error as NodeJS.ErrnoException).code ?? "error";
-    sendError(response, 500, ErrorCode.INTERNAL_SERVER_ERROR, `The explorer's file ${path.relative(ROOT, found.file)} cannot be read (${why}): deploy the whole package, not only dist/.`);
+    sendError(response, new AppError(`The explorer's file ${path.relative(ROOT, found.file)} cannot be read (${why}): deploy the whole package, not only dist/.`, ErrorCode.INTERNAL_SERVER_ERROR));
     return true;
   }
   const headers = {

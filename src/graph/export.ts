@@ -1,5 +1,5 @@
 import http from "node:http";
-import { AppError, ErrorCode, InputError, sendError, sendRequestError } from "../common/errors";
+import { AppError, ErrorCode, InputError, sendError, RequestError } from "../errors";
 import { MAX_AGE, MIN_AGE, ProfileInput } from "../common/eligibility";
 import { isCalendarDay } from "../common/scalars";
 import { TargetGroup } from "../common/vocabulary";
@@ -258,11 +258,11 @@ export async function handleExport(graph: GraphService, url: URL, response: http
   const format = FORMATS[url.pathname];
   if (!format) {
     const files = Object.keys(FORMATS).join(", ");
-    return sendError(response, 404, ErrorCode.NOT_FOUND, `Nothing at ${url.pathname}: the exports are ${files}.`);
+    return sendError(response, new AppError(`Nothing at ${url.pathname}: the exports are ${files}.`, ErrorCode.NOT_FOUND));
   }
   const method = response.req?.method ?? "GET";
   if (method !== "GET") {
-    return sendRequestError(response, 405, "method", `${method} is not allowed on ${url.pathname}: use GET.`, { allow: "GET" });
+    return sendError(response, new RequestError(405, "method", `${method} is not allowed on ${url.pathname}: use GET.`, { allow: "GET" }));
   }
   let request: ExportRequest;
   let found: Awaited<ReturnType<GraphService["network"]>>;
@@ -271,15 +271,16 @@ export async function handleExport(graph: GraphService, url: URL, response: http
     found = await graph.network(request);
   } catch (error) {
     if (error instanceof AppError && error.extensions.code === ErrorCode.BAD_USER_INPUT) {
-      return sendError(response, 400, ErrorCode.BAD_USER_INPUT, error.message, { extensions: { fields: error.extensions.fields } });
+      return sendError(response, error);
     }
     if (error instanceof AppError && error.extensions.code === ErrorCode.NOT_FOUND) {
       const region = url.searchParams.get("region");
       return sendError(
         response,
-        404,
-        ErrorCode.NOT_FOUND,
-        `region: no region ${JSON.stringify(region)} exists; leave region out for the whole network, or list the slugs with the GraphQL query { regions { slug } }.`,
+        new AppError(
+          `region: no region ${JSON.stringify(region)} exists; leave region out for the whole network, or list the slugs with the GraphQL query { regions { slug } }.`,
+          ErrorCode.NOT_FOUND,
+        ),
       );
     }
     throw error;

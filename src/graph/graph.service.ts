@@ -1,4 +1,4 @@
-import { InputError, NotFoundError, UnavailableError } from "../common/errors";
+import { InputError, NotFoundError, UnavailableError } from "../errors";
 import { checkProfile, ProfileInput } from "../common/eligibility";
 import { ReferralDirection, ServiceCategory } from "../common/vocabulary";
 import { ReadModel } from "../model/model";

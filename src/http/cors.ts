@@ -1,7 +1,7 @@
 // CORS (API.md, "browsers on other origins"): pages served from the origins of CORS_ORIGINS may
 // call this server; any other origin gets no CORS header, so its browser keeps the answer from it.
 import http from "node:http";
-import { ErrorCode, sendError } from "../common/errors";
+import { ForbiddenError, sendError } from "../errors";
 
 const ALLOW_METHODS = "GET, POST, OPTIONS";
 /** What a GraphQL client sends: JSON, a key, and Apollo's CSRF-prevention headers for GETs. */
@@ -36,9 +36,7 @@ export class Cors {
     if (!listed) {
       sendError(
         response,
-        403,
-        ErrorCode.FORBIDDEN,
-        `Pages from ${origin} may not call this server: add that origin to CORS_ORIGINS (comma-separated origins such as https://dash.example.org).`,
+        new ForbiddenError(`Pages from ${origin} may not call this server: add that origin to CORS_ORIGINS (comma-separated origins such as https://dash.example.org).`),
       );
       return true;
     }

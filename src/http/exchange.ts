@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import http from "node:http";
 import net from "node:net";
 import type { Duplex } from "node:stream";
-import { ErrorCode, errorBody, REQUEST_ID_HEADER } from "../common/errors";
+import { ErrorCode, errorBody, REQUEST_ID_HEADER } from "../errors";
 import { Logger } from "../common/log";
 
 export interface Exchange {

@@ -1,4 +1,4 @@
-import { InputError } from "../common/errors";
+import { InputError } from "../errors";
 import { admits, checkProfile } from "../common/eligibility";
 import { checkPageSize, decodeCursor, encodeCursor, PageInfo } from "../common/pagination";
 import { foldForSearch, isUuid } from "../common/text";

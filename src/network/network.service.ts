@@ -1,6 +1,6 @@
 import { DataSource } from "typeorm";
 import { actorOf, requireWriter, Viewer } from "../auth/viewer";
-import { ForbiddenError, InputError } from "../common/errors";
+import { ForbiddenError, InputError } from "../errors";
 import { Role } from "../common/vocabulary";
 import { ImportReport, importNetwork } from "./import";
 import { jsonSource } from "./hsds";

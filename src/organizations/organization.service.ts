@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from "typeorm";
 import { Actor, Viewer, actorOf, requireRegionWriter } from "../auth/viewer";
-import { ConflictError, Faults, InputError, NotFoundError, VersionConflictError } from "../common/errors";
+import { ConflictError, Faults, InputError, NotFoundError, VersionConflictError } from "../errors";
 import { eligibilityColumns } from "../common/eligibility";
 import { foldForSearch, isUuid, slugify } from "../common/text";
 import { optionalText, requiredText, slugValue, websiteValue } from "../common/validate";

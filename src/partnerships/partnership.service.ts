@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from "typeorm";
 import { Viewer, actorOf, requireRegionWriter } from "../auth/viewer";
-import { ConflictError, Faults, InputError, NotFoundError } from "../common/errors";
+import { ConflictError, Faults, InputError, NotFoundError } from "../errors";
 import { isUuid } from "../common/text";
 import { optionalText } from "../common/validate";
 import { recordChange, writeTransaction } from "../common/write";

@@ -1,4 +1,4 @@
-import { FieldFault } from "../common/errors";
+import { FieldFault } from "../errors";
 import { ReferralStatus } from "../common/vocabulary";
 
 // The rules of a referral's period, in one place: createReferral, updateReferral, endReferral,

@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from "typeorm";
 import { Viewer, actorOf, requireRegionWriter } from "../auth/viewer";
-import { ConflictError, Faults, InputError, NotFoundError, VersionConflictError } from "../common/errors";
+import { ConflictError, Faults, InputError, NotFoundError, VersionConflictError } from "../errors";
 import { eligibilityColumns } from "../common/eligibility";
 import { isUuid } from "../common/text";
 import { categorySet, optionalText } from "../common/validate";

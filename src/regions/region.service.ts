@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from "typeorm";
 import { Viewer, actorOf, requireAdmin } from "../auth/viewer";
-import { Faults, InputError, NotFoundError } from "../common/errors";
+import { Faults, InputError, NotFoundError } from "../errors";
 import { countryValue, nutsValue, requiredText, slugValue } from "../common/validate";
 import { recordChange, writeTransaction } from "../common/write";
 import { RegionEntity } from "./region.entity";

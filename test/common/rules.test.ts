@@ -1,4 +1,4 @@
-import { Faults, InputError } from "../../src/common/errors";
+import { Faults, InputError } from "../../src/errors";
 import { requiredText, slugValue } from "../../src/common/validate";
 import { periodFaults, periodsOverlap, walkableOn } from "../../src/referrals/referral.rules";
 

@@ -1,6 +1,6 @@
 import { DataSource } from "typeorm";
-import { driverError, translateDatabaseError } from "../../src/common/db-errors";
-import { InputError } from "../../src/common/errors";
+import { driverError, translateDatabaseError } from "../../src/errors/database";
+import { InputError } from "../../src/errors";
 import { backend, countRows, createPostgresDatabase, freshDatabase, TestDatabase } from "../helpers/database";
 import { migrations, openDatabase } from "../../src/db/data-source";
 import { CORREZE, seedIfEmpty } from "../../src/db/seed/seed";

@@ -1,7 +1,7 @@
 import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from "typeorm";
-import { READ_TIMEOUT_MESSAGE, translateDatabaseError } from "../../src/common/db-errors";
-import { UnavailableError } from "../../src/common/errors";
-import { isUnexpected } from "../../src/common/format-error";
+import { READ_TIMEOUT_MESSAGE, translateDatabaseError } from "../../src/errors/database";
+import { UnavailableError } from "../../src/errors";
+import { isUnexpected } from "../../src/errors/format";
 
 // How the database's outages reach a client and the log: each is an UnavailableError (HTTP 503 with
 // Retry-After), expected rather than a bug (no "unexpected error" with a stack). The processes that

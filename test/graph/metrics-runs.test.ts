@@ -2,7 +2,7 @@ import { freshDatabase, TestDatabase } from "../helpers/database";
 import { generateNetwork } from "../../bench/generate";
 import { GraphService } from "../../src/graph/graph.service";
 import { ModelService } from "../../src/model/model.service";
-import { UnavailableError } from "../../src/common/errors";
+import { UnavailableError } from "../../src/errors";
 
 // Whole-network metrics are long computations, one per profile, region and day: at most
 // GRAPH_METRICS_RUNS run at once, as many again wait their turn, and more are refused at once

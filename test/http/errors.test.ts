@@ -1,4 +1,8 @@
 import net from "node:net";
+import fs from "node:fs";
+import path from "node:path";
+import { ErrorCode } from "../../src/errors";
+import { ROOT } from "../../src/common/root";
 import { startTestApp, TestApp } from "../helpers/app";
 import { createLogger } from "../../src/common/log";
 
@@ -224,5 +228,26 @@ describe("BAD_USER_INPUT always lists its fields", () => {
     );
     expect(r.code).toBe("BAD_USER_INPUT");
     expect(r.body.errors[0].extensions.fields).toEqual(expect.arrayContaining([expect.objectContaining({ field: "input.slug" })]));
+  });
+});
+
+describe("the list of error codes", () => {
+  const source = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const file = path.join(dir, entry.name);
+      return entry.isDirectory() ? source(file) : file.endsWith(".ts") ? [file] : [];
+    });
+
+  it("when docs/api.md lists the codes, then they are ErrorCode's, no more and no fewer", () => {
+    const docs = fs.readFileSync(path.join(ROOT, "docs/api.md"), "utf8");
+    const section = docs.slice(docs.indexOf("## Errors"), docs.indexOf("\n## ", docs.indexOf("## Errors") + 1));
+    const listed = [...section.matchAll(/^- `([A-Z_]+)`:/gm)].map((m) => m[1]);
+    expect(listed.sort()).toEqual(Object.values(ErrorCode).sort());
+  });
+
+  it("when the source sends a code, then it names it through ErrorCode, never as a string of its own", () => {
+    const literal = /\bcode: "[A-Z_]+"/;
+    const offenders = source(path.join(ROOT, "src")).filter((file) => !file.includes(`${path.sep}errors${path.sep}`) && literal.test(fs.readFileSync(file, "utf8")));
+    expect(offenders).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { FieldFault, InputError } from "../../common/errors";
+import { FieldFault, InputError } from "../../errors";
 import { isCalendarDay } from "../../common/scalars";
 import { fieldsByPlace } from "../json-schema";
 

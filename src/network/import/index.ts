@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { DataSource, EntityManager } from "typeorm";
 import { requireAdmin, requireRegionWriter } from "../../auth/viewer";
 import { eligibilityColumns } from "../../common/eligibility";
-import { Faults, InputError } from "../../common/errors";
+import { Faults, InputError } from "../../errors";
 import { countryValue, enumValue, nutsValue, optionalText, requiredText, slugValue, websiteValue } from "../../common/validate";
 import { OrganizationKind, PartnershipKind, ServiceCategory } from "../../common/vocabulary";
 import { Change, recordChange, recordChanges, ROWS_PER_STATEMENT, writeTransaction } from "../../common/write";

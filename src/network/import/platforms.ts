@@ -1,6 +1,6 @@
 // The platforms section: a platform, its members and its meetings (the whole lists a record gives).
 import { randomUUID } from "node:crypto";
-import { Faults, InputError } from "../../common/errors";
+import { Faults, InputError } from "../../errors";
 import { enumValue, optionalText, requiredText, slugValue } from "../../common/validate";
 import { MeetingFormat } from "../../common/vocabulary";
 import { recordChange } from "../../common/write";

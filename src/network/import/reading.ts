@@ -1,4 +1,4 @@
-import { ForbiddenError, InputError } from "../../common/errors";
+import { ForbiddenError, InputError } from "../../errors";
 import type { Section } from "../network-file";
 import type { NetworkRecord } from "../network-source";
 import { ImportReport, MAX_LISTED_REJECTIONS, Rejection } from "./report";

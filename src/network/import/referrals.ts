@@ -2,7 +2,7 @@
 // categories, since), merged, checked against the period and overlap rules, written in bulk.
 import { randomUUID } from "node:crypto";
 import { eligibilityColumns } from "../../common/eligibility";
-import { Faults } from "../../common/errors";
+import { Faults } from "../../errors";
 import { categorySet, enumValue, optionalText } from "../../common/validate";
 import { ReferralStatus, ServiceCategory } from "../../common/vocabulary";
 import { Change, recordChanges } from "../../common/write";

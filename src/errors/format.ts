@@ -2,8 +2,8 @@ import { ASTNode, GraphQLError, GraphQLFormattedError, Kind, parse, visit } from
 import { unwrapResolverError } from "@apollo/server/errors";
 import { ArgumentValidationError } from "type-graphql";
 import type { ValidationError } from "class-validator";
-import { AppError, ErrorCode, FieldFault } from "./errors";
-import { translateDatabaseError, unavailability } from "./db-errors";
+import { AppError, ErrorCode, FieldFault } from ".";
+import { translateDatabaseError, unavailability } from "./database";
 
 const PUBLIC_CODES = new Set<string>([
   ...Object.values(ErrorCode),

@@ -1,5 +1,5 @@
 import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from "typeorm";
-import { AppError, ConflictError, InputError, UnavailableError } from "./errors";
+import { AppError, ConflictError, InputError, UnavailableError } from ".";
 
 interface DriverError {
   code?: string;

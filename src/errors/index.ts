@@ -2,11 +2,17 @@ import type http from "node:http";
 import { GraphQLError } from "graphql";
 import { HeaderMap } from "@apollo/server";
 
+// The one error module: the codes a client can get, the errors that carry them with their HTTP
+// status, and the one error body of every route. How GraphQL's and Apollo's own errors become
+// these is in ./format.ts; how the database's refusals do, in ./database.ts (called where the
+// database is called: the write transaction, and the formatter for anything that escaped).
+
 /**
  * Every `extensions.code` a client can get (docs/api.md, "Errors"): the contract's closed list.
  * A wrong HTTP request (not JSON, too large, wrong content type or method) is BAD_USER_INPUT naming
- * the part of the request to change (sendRequestError); a document that does not parse is
- * GRAPHQL_VALIDATION_FAILED (src/common/format-error.ts renames Apollo's own codes).
+ * the part of the request to change (RequestError); a document that does not parse is
+ * GRAPHQL_VALIDATION_FAILED (./format.ts renames Apollo's own codes: BAD_REQUEST,
+ * GRAPHQL_PARSE_FAILED, OPERATION_RESOLUTION_FAILURE and the rest never reach a client).
  */
 export enum ErrorCode {
   BAD_USER_INPUT = "BAD_USER_INPUT",
@@ -28,40 +34,74 @@ export function errorBody(code: ErrorCode, message: string, requestId: string | 
   return JSON.stringify({ errors: [{ message, extensions: { code, ...extensions, ...(requestId ? { requestId } : {}) } }] });
 }
 
-/**
- * Answers a request with errorBody(); the request id is the response's own x-request-id header
- * (src/http/exchange.ts sets it first on every response).
- */
-export function sendError(
-  response: http.ServerResponse,
-  status: number,
-  code: ErrorCode,
-  message: string,
-  options: { headers?: Record<string, string>; extensions?: Record<string, unknown> } = {},
-): void {
+/** Answers a request outside GraphQL with `error`: its status, its headers, errorBody(). */
+export function sendError(response: http.ServerResponse, error: AppError): void {
   const requestId = response.getHeader(REQUEST_ID_HEADER);
-  const body = errorBody(code, message, typeof requestId === "string" ? requestId : undefined, options.extensions);
-  response.writeHead(status, {
+  const { code, http: _http, ...extensions } = error.extensions as Record<string, unknown> & { code: ErrorCode };
+  const body = errorBody(code, error.message, typeof requestId === "string" ? requestId : undefined, extensions);
+  response.writeHead(error.status, {
     "content-type": "application/json; charset=utf-8",
     "content-length": String(Buffer.byteLength(body)),
-    ...options.headers,
+    ...error.headers,
   });
   response.end(body);
 }
 
-/**
- * The HTTP request itself is wrong: BAD_USER_INPUT whose one field is the part of the request to
- * change (`content-type`, `body`, `query`, `method`, a header's name), with the HTTP status that says it.
- */
-export function sendRequestError(response: http.ServerResponse, status: number, part: string, message: string, headers: Record<string, string> = {}): void {
-  sendError(response, status, ErrorCode.BAD_USER_INPUT, message, { headers, extensions: { fields: [{ field: part, reason: message }] } });
+/** The HTTP status each code is answered with outside GraphQL (inside, an answer is 200 unless the error says otherwise). */
+const STATUS: Record<ErrorCode, number> = {
+  [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.CONFLICT]: 409,
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.GRAPHQL_VALIDATION_FAILED]: 400,
+  [ErrorCode.RATE_LIMITED]: 429,
+  [ErrorCode.INTERNAL_SERVER_ERROR]: 500,
+};
+
+/** How an error changes the HTTP answer: its status and headers, also inside GraphQL when `always`. */
+interface HttpAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  /** The status holds for a GraphQL answer too (429, 503), not only outside GraphQL. */
+  always?: boolean;
 }
 
-/** Base of every error meant for the client: its message is safe to show. */
+/**
+ * Base of every error meant for the client: its message is safe to show. `status` and `headers`
+ * are its HTTP answer outside GraphQL (sendError); inside, Apollo answers 200 unless `http.always`
+ * puts them in `extensions.http` (which ./format.ts keeps from the client's JSON).
+ */
 export class AppError extends GraphQLError {
-  constructor(message: string, code: ErrorCode, extensions: Record<string, unknown> = {}) {
-    super(message, { extensions: { code, ...extensions } });
+  readonly status: number;
+  readonly headers: Record<string, string>;
+
+  constructor(message: string, code: ErrorCode, extensions: Record<string, unknown> = {}, http?: HttpAnswer) {
+    const headers = http?.headers ?? {};
+    super(message, {
+      extensions: { code, ...extensions, ...(http?.always ? { http: { status: http.status, headers: new HeaderMap(Object.entries(headers)) } } : {}) },
+    });
     this.name = new.target.name;
+    this.status = http?.status ?? STATUS[code];
+    this.headers = headers;
+  }
+}
+
+/**
+ * The HTTP request itself is wrong (not JSON, too large, wrong content type or method): BAD_USER_INPUT
+ * whose one field is the part of the request to change (`content-type`, `body`, `query`, `method`,
+ * a header's name), with the HTTP status that says it (405 with `allow`, 413, 415 with `accept`).
+ */
+export class RequestError extends AppError {
+  constructor(status: number, part: string, message: string, headers: Record<string, string> = {}) {
+    super(message, ErrorCode.BAD_USER_INPUT, { fields: [{ field: part, reason: message }] }, { status, headers });
+  }
+}
+
+/** Over WRITE_RATE_LIMIT or GRAPH_RATE_LIMIT: HTTP 429 with Retry-After, inside GraphQL too. */
+export class RateLimitedError extends AppError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message, ErrorCode.RATE_LIMITED, { retryAfterSeconds }, { status: 429, headers: { "retry-after": String(retryAfterSeconds) }, always: true });
   }
 }
 
@@ -163,7 +203,7 @@ export class ConflictError extends AppError {
 
 export class UnauthenticatedError extends AppError {
   constructor(message = "This needs an API key: send `Authorization: Bearer TOKEN` (create one with `npm run apikey -- create`).") {
-    super(message, ErrorCode.UNAUTHENTICATED);
+    super(message, ErrorCode.UNAUTHENTICATED, {}, { status: 401, headers: { "www-authenticate": "Bearer" } });
   }
 }
 
@@ -190,9 +230,6 @@ export class VersionConflictError extends ConflictError {
  */
 export class UnavailableError extends AppError {
   constructor(message: string, retryAfterSeconds = 5) {
-    super(message, ErrorCode.INTERNAL_SERVER_ERROR, {
-      retryAfterSeconds,
-      http: { status: 503, headers: new HeaderMap([["retry-after", String(retryAfterSeconds)]]) },
-    });
+    super(message, ErrorCode.INTERNAL_SERVER_ERROR, { retryAfterSeconds }, { status: 503, headers: { "retry-after": String(retryAfterSeconds) }, always: true });
   }
 }
