@@ -2,7 +2,6 @@ import http from "node:http";
 import { randomUUID } from "node:crypto";
 import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { Kind, OperationDefinitionNode } from "graphql";
 import { DataSource } from "typeorm";
 import { Config } from "./config";
 import { Context, requestContext } from "./context";
@@ -14,14 +13,14 @@ import { formatError, isUnexpected } from "./errors/format";
 import { buildGraphQLSchema, createServices, Services } from "./schema";
 import { handleExport } from "./graph/export";
 import { serveExplorer } from "./explorer/serve";
-import { isCacheableOperation, ResponseCache } from "./graph/response-cache";
-import { graphQueryNames } from "./graph/graph-query";
+import { ResponseCache } from "./graph/response-cache";
 import { costLimitPlugin, limitRules, tokenLimitError } from "./common/limits";
 import { RateLimiter, rateKeys, rateLimitedError, rateLimitPlugin } from "./common/rate-limit";
 import { Cors } from "./http/cors";
 import { Exchange, Exchanges } from "./http/exchange";
 import { databaseProblem } from "./db/data-source";
 import { compiledExecution } from "./http/executor";
+import { requestPlugin } from "./http/request-plugin";
 
 export interface Server {
   httpServer: http.Server;
@@ -92,10 +91,6 @@ export async function createContext(
   return contextOf(services, viewer, requestId, address);
 }
 
-/** Whether an operation asks for anything but `__typename` or introspection at its root (which need no model). */
-function readsData(operation: OperationDefinitionNode): boolean {
-  return operation.selectionSet.selections.some((s) => s.kind !== Kind.FIELD || !s.name.value.startsWith("__"));
-}
 
 /** What Apollo's CSRF prevention lets through: a content type a form cannot send, or one of its headers. */
 function preflighted(request: http.IncomingMessage): boolean {
@@ -175,50 +170,7 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
       costLimitPlugin<Context>(config.limits.maxCost),
       rateLimitPlugin<Context>(limiters),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
-      {
-        async requestDidStart({ contextValue, request }) {
-          let unavailable: UnavailableError | undefined;
-          const exchange = exchangeOf.get(contextValue.requestId);
-          if (exchange) exchange.operation = request.operationName ?? null;
-          return {
-            async didResolveOperation({ operation, operationName, schema }) {
-              contextValue.operation.writes = operation?.operation === "mutation";
-              contextValue.graph.cacheable = operation !== undefined && isCacheableOperation(operation, graphQueryNames(schema));
-              if (exchange) exchange.operation = operationName ?? null;
-              // A query takes its model before executing, so nested fields need no promise each
-              // (src/context.ts). A failure is not thrown here: the fields that read meet it.
-              if (operation && !contextValue.operation.writes && readsData(operation)) await contextValue.model().catch(() => undefined);
-            },
-            async didEncounterErrors({ errors }) {
-              contextValue.graph.cacheable = false;
-              for (const error of errors) {
-                unavailable ??= unavailability(error.originalError ?? error);
-                if (isUnexpected(error.originalError ?? error)) {
-                  logger.error("unexpected error", {
-                    requestId: contextValue.requestId,
-                    operation: request.operationName ?? null,
-                    error: String((error.originalError ?? error).stack ?? error),
-                  });
-                }
-              }
-            },
-            async willSendResponse({ response }) {
-              response.http.headers.set("cache-control", "no-store");
-              if (unavailable) {
-                // The database could not serve: 503 tells clients and load balancers to wait.
-                response.http.status = 503;
-                response.http.headers.set("retry-after", String(unavailable.extensions.retryAfterSeconds));
-              }
-              if (response.body.kind === "single" && response.body.singleResult.errors) {
-                for (const e of response.body.singleResult.errors) {
-                  (e.extensions as Record<string, unknown> | undefined) ??= {};
-                  (e.extensions as Record<string, unknown>).requestId = contextValue.requestId;
-                }
-              }
-            },
-          };
-        },
-      },
+      requestPlugin(exchangeOf, logger),
     ],
   });
   await apollo.start();
