@@ -14,5 +14,6 @@ module.exports = {
   // most one per GB of memory (a worker with its embedded database and servers peaks near 600 MB).
   maxWorkers: Math.max(2, Math.min(os.availableParallelism(), Math.floor(os.totalmem() / 1e9))),
   globalSetup: "<rootDir>/test/global-setup.js",
+  globalTeardown: "<rootDir>/test/global-teardown.js",
   setupFiles: ["reflect-metadata"],
 };

@@ -8,7 +8,7 @@ import { CORREZE, seedIfEmpty } from "../../src/db/seed/seed";
 let database: TestDatabase;
 let db: DataSource;
 beforeAll(async () => {
-  database = await freshDatabase();
+  database = await freshDatabase({ migratedHere: true });
   db = database.db;
 });
 afterAll(() => database.close());

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import { Client } from "pg";
 import { DataSource } from "typeorm";
 import { DatabaseOptions, openDatabase } from "../../src/db/data-source";
@@ -39,8 +40,16 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop(): P
   };
 }
 
-/** A fresh, migrated, empty database for one test file. */
-export async function freshDatabase(options: Omit<DatabaseOptions, "databaseUrl" | "dataDir"> = {}): Promise<TestDatabase> {
+let template: Blob | undefined;
+/** The migrated database test/global-setup.js kept (undefined when jest runs without it): read once per worker. */
+function migratedCopy(): Blob | undefined {
+  const file = process.env.PASSERELLE_TEST_TEMPLATE;
+  if (!template && file && fs.existsSync(file)) template = new Blob([fs.readFileSync(file)]);
+  return template;
+}
+
+/** A fresh, migrated, empty database for one test file: on PGlite, a copy of the one global-setup.js migrated. */
+export async function freshDatabase(options: Omit<DatabaseOptions, "databaseUrl" | "dataDir" | "startFrom"> & { migratedHere?: boolean } = {}): Promise<TestDatabase> {
   if (backend === "postgresql") {
     const pg = await createPostgresDatabase();
     const db = await openDatabase({ ...options, databaseUrl: pg.url });
@@ -53,7 +62,8 @@ export async function freshDatabase(options: Omit<DatabaseOptions, "databaseUrl"
       },
     };
   }
-  const db = await openDatabase({ ...options, dataDir: "memory://" });
+  // migratedHere: made empty and migrated by this open, as a first start does (the migrations' own tests).
+  const db = await openDatabase({ ...options, dataDir: "memory://", startFrom: options.migratedHere ? undefined : migratedCopy() });
   return {
     db,
     url: undefined,
