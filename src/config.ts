@@ -22,7 +22,7 @@ export interface Config {
   nodeEnv: (typeof NODE_ENVS)[number];
   /** Whether the schema can be introspected (default: on outside production). */
   introspection: boolean;
-  /** Query limits (src/common/limits.ts): nesting depth, aliases, directives, parser tokens, cost. */
+  /** Query limits (src/http/limits.ts): nesting depth, aliases, directives, parser tokens, cost. */
   limits: { maxDepth: number; maxAliases: number; maxDirectives: number; maxTokens: number; maxCost: number };
   /** Most operations in one batched (JSON array) request; 1 turns batching off. */
   maxBatch: number;

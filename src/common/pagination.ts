@@ -20,7 +20,7 @@ export const DEFAULT_PAGE_SIZE = PAGE_SIZE.fallback;
 @ArgsType()
 export class PageArgs {
   @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: `${PAGE_SIZE.min}..${PAGE_SIZE.max}` })
-  @IsOptional() // its range is checked by checkPageSize, and before the cost limit (src/common/limits.ts)
+  @IsOptional() // its range is checked by checkPageSize, and before the cost limit (src/http/limits.ts)
   first: number | null;
 
   @Field(() => String, { nullable: true, description: "A cursor from a previous page: the page starts after it." })

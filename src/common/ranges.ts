@@ -1,7 +1,7 @@
 import { InputError } from "../errors";
 
 // The documented range of each numeric argument, once: the resolvers and services check their
-// arguments with these, and the cost estimator (src/common/limits.ts) checks them before it prices
+// arguments with these, and the cost estimator (src/http/limits.ts) checks them before it prices
 // an operation (so an argument out of range is BAD_USER_INPUT naming it, never a cost refusal) and
 // prices clamped values. An argument has the same range on every field that takes it.
 

@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from "typeorm";
-import { graphVersion, MAX_TOUCHED } from "../common/write";
+import { graphVersion, MAX_TOUCHED } from "../db/write";
 import { embeddedWriteCount } from "../db/pglite-driver";
 import type { MeetingNode, ModelRows, PatchRows, OrganizationNode, PartnershipNode, PlatformNode, ReferralEdge, RegionNode, ServiceNode } from "./nodes";
 import type { Touched } from "./model";

@@ -1,5 +1,5 @@
 import { DataSource } from "typeorm";
-import { graphVersion } from "../common/write";
+import { graphVersion } from "../db/write";
 import { createLogger, Logger } from "../common/log";
 import { ReadModel } from "./model";
 import { loadModelRows } from "./load";

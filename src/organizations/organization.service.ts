@@ -4,7 +4,7 @@ import { ConflictError, Faults, InputError, NotFoundError, VersionConflictError 
 import { eligibilityColumns } from "../common/eligibility";
 import { foldForSearch, isUuid, slugify } from "../common/text";
 import { optionalText, requiredText, slugValue, websiteValue } from "../common/validate";
-import { recordChange, writeTransaction } from "../common/write";
+import { recordChange, writeTransaction } from "../db/write";
 import { ReferralEntity } from "../referrals/referral.entity";
 import { RegionEntity } from "../regions/region.entity";
 import { RegionService } from "../regions/region.service";

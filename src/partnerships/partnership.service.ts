@@ -3,7 +3,7 @@ import { Viewer, actorOf, requireRegionWriter } from "../auth/viewer";
 import { ConflictError, Faults, InputError, NotFoundError } from "../errors";
 import { isUuid } from "../common/text";
 import { optionalText } from "../common/validate";
-import { recordChange, writeTransaction } from "../common/write";
+import { recordChange, writeTransaction } from "../db/write";
 import { OrganizationEntity } from "../organizations/organization.entity";
 import { lockNamedOrganizations, lockOrganizations } from "../organizations/organization.service";
 import { PartnershipEntity, PartnershipMemberEntity } from "./partnership.entity";

@@ -5,7 +5,7 @@ import { eligibilityColumns } from "../common/eligibility";
 import { isUuid } from "../common/text";
 import { categorySet, optionalText } from "../common/validate";
 import { ReferralStatus } from "../common/vocabulary";
-import { recordChange, writeTransaction } from "../common/write";
+import { recordChange, writeTransaction } from "../db/write";
 import { OrganizationEntity } from "../organizations/organization.entity";
 import { lockNamedOrganizations, lockOrganizations } from "../organizations/organization.service";
 import { ReferralEntity } from "./referral.entity";

@@ -2,7 +2,7 @@ import { DataSource, EntityManager } from "typeorm";
 import { Viewer, actorOf, requireAdmin } from "../auth/viewer";
 import { Faults, InputError, NotFoundError } from "../errors";
 import { countryValue, nutsValue, requiredText, slugValue } from "../common/validate";
-import { recordChange, writeTransaction } from "../common/write";
+import { recordChange, writeTransaction } from "../db/write";
 import { RegionEntity } from "./region.entity";
 import { CreateRegionInput } from "./region.inputs";
 

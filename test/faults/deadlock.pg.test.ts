@@ -1,6 +1,6 @@
 import { Client } from "pg";
 import { Role } from "../../src/common/vocabulary";
-import { retriedWrites } from "../../src/common/write";
+import { retriedWrites } from "../../src/db/write";
 import { Server } from "../../src/server";
 import { listenOver } from "../helpers/app";
 import { freshDatabase, TestDatabase } from "../helpers/database";

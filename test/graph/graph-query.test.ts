@@ -3,7 +3,7 @@ import { getComplexity } from "graphql-query-complexity";
 import { Arg, buildSchema, Field, Int, ObjectType, Query, Resolver } from "type-graphql";
 import { buildGraphQLSchema, createServices } from "../../src/schema";
 import { GraphQuery, graphQueryNames } from "../../src/graph/graph-query";
-import { costEstimator, GRAPH_SEARCH_BASE } from "../../src/common/limits";
+import { costEstimator, GRAPH_SEARCH_BASE } from "../../src/http/limits";
 import { isCacheableOperation } from "../../src/graph/response-cache";
 import { HOPS } from "../../src/common/ranges";
 import { freshDatabase } from "../helpers/database";

@@ -6,7 +6,7 @@ import { ReadModel } from "../../src/model/model";
 import { dump } from "../helpers/model-dump";
 import { ModelService } from "../../src/model/model.service";
 import { loadModelRows } from "../../src/model/load";
-import { KEPT_GRAPH_VERSIONS } from "../../src/common/write";
+import { KEPT_GRAPH_VERSIONS } from "../../src/db/write";
 
 // After a write, the read model re-reads only the rows the write touched (graph_changes) and
 // patches them in. After every kind of write, the patched model must equal one built from a fresh

@@ -1,5 +1,5 @@
 import { startTestApp, TestApp } from "../helpers/app";
-import { RateLimiter } from "../../src/common/rate-limit";
+import { RateLimiter } from "../../src/http/rate-limit";
 import { graphqlClient } from "../helpers/http";
 
 let app: TestApp;

@@ -4,7 +4,7 @@ import { exportNetwork } from "../../src/network/export";
 import { importNetwork, ImportOptions } from "../../src/network/import";
 import { NetworkFile } from "../../src/network/network-file";
 import { textSource } from "../../src/network/network-source";
-import { graphVersion } from "../../src/common/write";
+import { graphVersion } from "../../src/db/write";
 
 const actor = { apiKeyId: null, name: "test import" };
 const options = (more: Partial<ImportOptions> = {}): ImportOptions => ({ actor, file: "network.json", ...more });

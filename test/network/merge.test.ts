@@ -2,7 +2,7 @@ import { seededDatabase, TestDatabase, countRows } from "../helpers/database";
 import { importNetwork, ImportOptions } from "../../src/network/import";
 import { NetworkFile } from "../../src/network/network-file";
 import { csvSource } from "../../src/network/csv";
-import { graphVersion } from "../../src/common/write";
+import { graphVersion } from "../../src/db/write";
 
 // API.md importNetwork: a field absent from a record keeps what is stored, an explicit null clears
 // it, a record's services (when given) are the whole list, a blank CSV cell keeps; the report

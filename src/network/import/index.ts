@@ -5,7 +5,7 @@ import { eligibilityColumns } from "../../common/eligibility";
 import { Faults, InputError } from "../../errors";
 import { countryValue, enumValue, nutsValue, optionalText, requiredText, slugValue, websiteValue } from "../../common/validate";
 import { OrganizationKind, PartnershipKind, ServiceCategory } from "../../common/vocabulary";
-import { Change, recordChange, recordChanges, ROWS_PER_STATEMENT, writeTransaction } from "../../common/write";
+import { Change, recordChange, recordChanges, ROWS_PER_STATEMENT, writeTransaction } from "../../db/write";
 import { ServiceInput } from "../../organizations/organization.inputs";
 import { serviceRows } from "../../organizations/organization.service";
 import { MAX_MEMBERS } from "../../partnerships/partnership.service";

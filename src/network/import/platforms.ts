@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { Faults, InputError } from "../../errors";
 import { enumValue, optionalText, requiredText, slugValue } from "../../common/validate";
 import { MeetingFormat } from "../../common/vocabulary";
-import { recordChange } from "../../common/write";
+import { recordChange } from "../../db/write";
 import { MAX_PARTICIPANTS } from "../network-file";
 import { day, gives, list, object, onlyFields, same } from "./checks";
 import type { Import } from "./index";

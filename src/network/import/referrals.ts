@@ -5,7 +5,7 @@ import { eligibilityColumns } from "../../common/eligibility";
 import { Faults } from "../../errors";
 import { categorySet, enumValue, optionalText } from "../../common/validate";
 import { ReferralStatus, ServiceCategory } from "../../common/vocabulary";
-import { Change, recordChanges } from "../../common/write";
+import { Change, recordChanges } from "../../db/write";
 import { periodFaults, periodsOverlap, untilBeforeSince } from "../../referrals/referral.rules";
 import { day, eligibilityFields, gives, list, onlyFields, same } from "./checks";
 import type { Import } from "./index";

@@ -1,7 +1,7 @@
 import { EntityManager } from "typeorm";
 import { foldForSearch } from "../../common/text";
 import { ReferralStatus } from "../../common/vocabulary";
-import { ROWS_PER_STATEMENT } from "../../common/write";
+import { ROWS_PER_STATEMENT } from "../../db/write";
 
 // Records as rows: their shapes, the columns the bulk statements write, and what identifies them.
 

@@ -11,7 +11,7 @@ import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import { ComplexityEstimator, getComplexity } from "graphql-query-complexity";
 import { ErrorCode, Faults } from "../errors";
-import { AGE, ARGUMENT_RANGES, clamped, isInRange, PAGE_SIZE, PATHWAY_LIMIT, rangeReason } from "./ranges";
+import { AGE, ARGUMENT_RANGES, clamped, isInRange, PAGE_SIZE, PATHWAY_LIMIT, rangeReason } from "../common/ranges";
 import { graphQueryRules } from "../graph/graph-query";
 
 export interface QueryLimits {
