@@ -13,13 +13,13 @@ import { formatError, isUnexpected } from "./errors/format";
 import { buildGraphQLSchema, createServices, Services } from "./schema";
 import { handleExport } from "./graph/export";
 import { serveExplorer } from "./explorer/serve";
-import { ResponseCache } from "./graph/response-cache";
 import { costLimitPlugin, limitRules, tokenLimitError } from "./http/limits";
-import { RateLimiter, rateKeys, rateLimitedError, rateLimitPlugin } from "./http/rate-limit";
+import { RateLimiter, rateLimitPlugin } from "./http/rate-limit";
 import { Cors } from "./http/cors";
 import { Exchange, Exchanges } from "./http/exchange";
 import { databaseProblem } from "./db/data-source";
 import { compiledExecution } from "./http/executor";
+import { AnswerCache } from "./http/answer-cache";
 import { requestPlugin } from "./http/request-plugin";
 
 export interface Server {
@@ -141,8 +141,8 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
       }, 1_000).unref();
     }
   });
-  const answers = new ResponseCache(config.graphCacheBytes);
   const limiters = { write: new RateLimiter(config.writeRateLimit), graph: new RateLimiter(config.graphRateLimit) };
+  const answers = new AnswerCache(config.graphCacheBytes, limiters.graph, config.readRequiresAuth);
 
   const apollo = new ApolloServer<Context>({
     gateway: compiledExecution(schema),
@@ -174,31 +174,6 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
     ],
   });
   await apollo.start();
-
-  /** Sends the cached answer to `key` if the asker may read and the graph version still holds; false when it does not. */
-  const sendCachedAnswer = async (
-    key: string,
-    body: { operationName?: unknown },
-    viewer: Viewer | null,
-    context: Context,
-    exchange: Exchange,
-    address: string | undefined,
-    response: http.ServerResponse,
-  ): Promise<boolean> => {
-    if (config.readRequiresAuth && !viewer) return false;
-    const hit = answers.get(key, (await context.model()).version);
-    if (!hit) return false;
-    exchange.operation = typeof body.operationName === "string" ? body.operationName : null;
-    const wait = limiters.graph.take(rateKeys({ viewer, address }));
-    if (wait !== undefined) {
-      sendError(response, rateLimitedError("graph", limiters.graph, wait));
-      return true;
-    }
-    exchange.cache = "hit";
-    response.writeHead(hit.status, { ...hit.headers, "x-passerelle-cache": "hit" });
-    response.end(hit.body);
-    return true;
-  };
 
   const handleGraphQL = async (request: http.IncomingMessage, response: http.ServerResponse, url: URL, exchange: Exchange) => {
     const { requestId } = exchange;
@@ -278,24 +253,17 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
     const address = request.socket.remoteAddress;
     // A graph query asked before, at the same graph version, by someone allowed to read: its answer
     // is sent as it was, without running GraphQL again. Anything else goes through Apollo.
-    const cacheKey = method === "POST" && body !== null && typeof body === "object" && !Array.isArray(body) && answers.enabled ? `${headers.get("accept") ?? ""}\n${rawBody}` : undefined;
-    // The request's one model is taken here when a cached answer may do (its version is the check).
+    const cacheKey = answers.keyOf({ method, body, rawBody, accept: headers.get("accept") });
     const context = contextOf(services, viewer, requestId, address);
-    if (cacheKey !== undefined && answers.has(cacheKey) && (await sendCachedAnswer(cacheKey, body as { operationName?: unknown }, viewer, context, exchange, address, response))) return;
+    const operationName = (body as { operationName?: unknown } | undefined)?.operationName;
+    if (await answers.serve(cacheKey, { viewer, address, operationName }, context, exchange, response)) return;
 
     const httpGraphQLRequest: HTTPGraphQLRequest = { method, headers, search: url.search, body };
     exchangeOf.set(requestId, exchange);
     const result = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => context }).finally(() => exchangeOf.delete(requestId));
     const answerHeaders: Record<string, string> = {};
     for (const [name, value] of result.headers) answerHeaders[name] = value;
-    if (cacheKey !== undefined && context.graph.cacheable && (result.status ?? 200) === 200 && result.body.kind === "complete") {
-      // Every field was read from the request's one model: the answer is that version's.
-      const { version } = await context.model();
-      const day = context.graph.days[0] ?? null; // null: every field gave asOf, the answer holds on any day
-      if (context.graph.days.every((d) => d === day)) {
-        answers.set(cacheKey, { version, day, status: 200, headers: answerHeaders, body: Buffer.from(result.body.string) });
-      }
-    }
+    await answers.keep(cacheKey, context, { status: result.status ?? 200, headers: answerHeaders, body: result.body.kind === "complete" ? result.body.string : undefined });
     if (answerHeaders.vary && response.getHeader("vary")) answerHeaders.vary = `${response.getHeader("vary")}, ${answerHeaders.vary}`;
     response.writeHead(result.status ?? 200, answerHeaders);
     if (result.body.kind === "complete") {
