@@ -1,5 +1,4 @@
 import "reflect-metadata";
-import { actorOf } from "../auth/viewer";
 import { runMain, UsageError } from "./main";
 import fs from "node:fs";
 import { finished } from "node:stream/promises";
@@ -8,7 +7,8 @@ import { databaseOptions, loadConfig } from "../config";
 import { seedIfEmpty } from "../db/seed/seed";
 import { openDatabase } from "../db/data-source";
 import { writeNetwork } from "../network/export";
-import { ImportOptions, ImportReport, importNetwork, MAX_LISTED_CHANGES } from "../network/import";
+import { ImportOptions, ImportReport, MAX_LISTED_CHANGES } from "../network/import";
+import { NetworkService } from "../network/network.service";
 import { CsvFile, csvFileKind, csvSource } from "../network/csv";
 import { jsonSource } from "../network/hsds";
 import { NetworkFile, SECTIONS } from "../network/network-file";
@@ -166,7 +166,8 @@ export async function runImport(args: string[], out: (line: string) => void, env
     // On a terminal, one line that says how far it has gone, overwritten as it goes.
     const terminal = process.stderr.isTTY && env === process.env;
     const progress = terminal ? (message: string) => process.stderr.write(`\r\x1b[K${message}`) : undefined;
-    const report = await importNetwork(db, data, { actor: actorOf(null, "import"), dryRun, region, progress, ...options });
+    // Through the same service as the importNetwork mutation, as the operator (who may write everything).
+    const report = await new NetworkService(db).import({ operator: "import" }, data, { dryRun, region, progress, ...options });
     if (terminal) process.stderr.write("\r\x1b[K");
     for (const line of formatReport(report)) out(line);
     return report;
