@@ -92,8 +92,14 @@ export class ModelService {
     const started = performance.now();
     const writes = embeddedWriteCount(this.db);
     const read = await loadModelRows(this.db, previous?.version);
-    if (writes !== undefined) this.loadedAfterWrites = Math.max(writes, this.loadedAfterWrites ?? writes);
-    if (!read.rows) return previous!;
+    // Moved on only once the model holds what was read: a patch that throws leaves the next request to load again.
+    const loadedAfter = () => {
+      if (writes !== undefined) this.loadedAfterWrites = Math.max(writes, this.loadedAfterWrites ?? writes);
+    };
+    if (!read.rows) {
+      loadedAfter();
+      return previous!;
+    }
     const loaded = performance.now();
     const model = read.touched ? previous!.patch(read.version, read.rows, read.touched) : ReadModel.build(read.version, read.rows, previous);
     const patchMs = performance.now() - loaded;
@@ -106,6 +112,7 @@ export class ModelService {
       patchMs: Math.round(patchMs * 10) / 10,
     });
     if (!this.model || model.version > this.model.version) this.model = model;
+    loadedAfter();
     return model;
   }
 }

@@ -74,12 +74,14 @@ export async function lockOrganizations(tx: EntityManager, ids: string[], fields
  * matches none is NOT_FOUND, naming its `fields[i]`.
  */
 export async function lockNamedOrganizations(tx: EntityManager, refs: string[], fields: string[]): Promise<OrganizationEntity[]> {
-  const ids = [...new Set(refs.filter(isUuid))];
+  // Ids as the database writes them (lower case), whatever case they were given in.
+  const idOf = (ref: string) => (isUuid(ref) ? ref.toLowerCase() : undefined);
+  const ids = [...new Set(refs.map(idOf).filter((id): id is string => id !== undefined))];
   const query = tx.getRepository(OrganizationEntity).createQueryBuilder("o").where("o.slug IN (:...refs)", { refs: [...new Set(refs)] });
   if (ids.length) query.orWhere("o.id IN (:...ids)", { ids });
   const rows = await query.orderBy("o.id", "ASC").setLock("pessimistic_write").getMany();
   return refs.map((ref, i) => {
-    const found = rows.find((o) => o.id === ref) ?? rows.find((o) => o.slug === ref);
+    const found = rows.find((o) => o.id === idOf(ref)) ?? rows.find((o) => o.slug === ref);
     if (!found) throw new NotFoundError("organization with id or slug", ref, fields[i]);
     return found;
   });

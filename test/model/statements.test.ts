@@ -1,5 +1,6 @@
 import { startTestApp, TestApp } from "../helpers/app";
 import { embeddedWriteCount } from "../../src/db/pglite-driver";
+import { ReadModel } from "../../src/model/model";
 
 let app: TestApp;
 /** On the embedded database (this process's alone) no version check is sent while nothing was written. */
@@ -84,6 +85,24 @@ describe("SQL per read request", () => {
     // Embedded, the load itself read the version (in the same statement as the changes): no check before it, none after.
     expect(statements.filter((s) => /graph_state/.test(s))).toHaveLength(embedded ? 1 : 2);
     expect((await statementsFor(50)).statements).toHaveLength(embedded ? 0 : 1);
+  });
+});
+
+describe("a patch that fails", () => {
+  it("when the patch after a write throws, then the next request loads again and sees the write", async () => {
+    const models = app.server.services.models;
+    await models.current();
+    await app.ok(`mutation { updateOrganization(id: "org-003", input: { name: "Org 003 after a failed patch" }) { id } }`, {}, app.tokens.admin);
+    const patch = ReadModel.prototype.patch;
+    ReadModel.prototype.patch = () => {
+      throw new Error("patch failed");
+    };
+    try {
+      await expect(models.current()).rejects.toThrow("patch failed");
+    } finally {
+      ReadModel.prototype.patch = patch;
+    }
+    expect((await models.current()).organization("org-003")?.name).toBe("Org 003 after a failed patch");
   });
 });
 

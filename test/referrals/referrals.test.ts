@@ -79,6 +79,15 @@ describe("createReferral", () => {
     expect(data.createReferral.status).toBe("ACTIVE");
   });
 
+  it("when the ends are named by id in upper case, by slug, or unknown, then ids match whatever their case and an unknown end is NOT_FOUND naming it", async () => {
+    const { organization } = await app.ok(`{ organization(id: "institut-don-bosco") { id } }`);
+    const data = await app.ok(CREATE, { input: { from: organization.id.toUpperCase(), to: "mission-locale", categories: ["HOUSING"] } }, app.tokens.admin);
+    expect([data.createReferral.from.slug, data.createReferral.to.slug]).toEqual(["institut-don-bosco", "mission-locale"]);
+    const unknown = await app.execute(CREATE, { input: { from: "mosaik", to: "nowhere-at-all", categories: ["HOUSING"] } }, app.tokens.admin);
+    expect(errorCode(unknown)).toBe("NOT_FOUND");
+    expect(unknown.errors![0].extensions!.field).toBe("input.to");
+  });
+
   it.each([
     [{ from: "mosaik", to: "mosaik", categories: ["OTHER"] }, /input\.to/],
     [{ from: "mosaik", to: "institut-don-bosco", categories: [] }, /input\.categories/],
