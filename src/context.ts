@@ -10,7 +10,7 @@ export interface Context {
   address?: string;
   /**
    * The read model this request reads. A query takes it once, before it executes (src/server.ts),
-   * and every field of its answer comes from that one state (API.md, "consistency"). In a mutation
+   * and every field of its answer comes from that one state (docs/api.md, "consistency"). In a mutation
    * each call takes the latest, so a field after a write sees it.
    */
   model(): Promise<ReadModel>;

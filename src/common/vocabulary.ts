@@ -1,6 +1,6 @@
 import { registerEnumType } from "type-graphql";
 
-// The contract's vocabulary (API.md, "Vocabulary"). The stored values are these names.
+// The contract's vocabulary (docs/api.md, "Vocabulary"). The stored values are these names.
 
 export enum OrganizationKind {
   ASSOCIATION = "ASSOCIATION",

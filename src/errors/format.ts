@@ -69,7 +69,7 @@ const VARIABLE_AT = /^Variable "\$(\w+)" got invalid value .*? at "(\1[^"]*)"; (
 const VARIABLE_VALUE = /^Variable "\$(\w+)" got invalid value .*?; (.*)$/s;
 const VARIABLE_OTHER = /^Variable "\$(\w+)" (.*)$/s;
 
-/** The `fields` of a BAD_USER_INPUT made by graphql-js or Apollo (API.md: every one carries them). */
+/** The `fields` of a BAD_USER_INPUT made by graphql-js or Apollo (docs/api.md: every one carries them). */
 function inputFields(message: string, original: unknown): FieldFault[] {
   let match = VARIABLE_AT.exec(message);
   if (match) return [{ field: match[2], reason: match[3] }];

@@ -112,7 +112,7 @@ export interface FieldFault {
 }
 
 /**
- * The input is wrong. `fields` lists every wrong field found at once (API.md: a mutation with
+ * The input is wrong. `fields` lists every wrong field found at once (docs/api.md: a mutation with
  * five wrong fields reports five); `field` and `reason` are the first, which the message names.
  */
 export class InputError extends AppError {

@@ -1,4 +1,5 @@
-import { byCodeUnits, ReadModel } from "../model/model";
+import { byCodeUnits } from "../model/encoding";
+import { ReadModel } from "../model/model";
 import { canWalk, WalkRule } from "./walk";
 
 export interface ChainQuery {

@@ -1,6 +1,7 @@
 import { ServiceCategory, TargetGroup } from "../common/vocabulary";
 import { today } from "../referrals/referral.rules";
-import { CATEGORY_INDEX, dayNumber, GROUP_BIT, ReadModel } from "../model/model";
+import { CATEGORY_INDEX, dayNumber, GROUP_BIT } from "../model/encoding";
+import { ReadModel } from "../model/model";
 import { BLOCK_BITS, BLOCK_MASK } from "../model/referral-blocks";
 
 /** Who walks and when, reduced to numbers once per question. */
@@ -11,7 +12,7 @@ export interface WalkRule {
   age: number;
   /** The day walked on, YYYY-MM-DD: asOf, or today (UTC) when the question gives none. Caches key by it. */
   day: string;
-  /** `day` as a day number (src/model/model.ts), compared with the referrals' since/until arrays. */
+  /** `day` as a day number (src/model/encoding.ts), compared with the referrals' since/until arrays. */
   dayNumber: number;
 }
 
@@ -32,7 +33,7 @@ export function walkRule(options: WalkOptions = {}, now: Date = new Date()): Wal
   };
 }
 
-/** Whether eligibility as numbers (src/model/model.ts) admits the rule's profile. */
+/** Whether eligibility as numbers (src/model/encoding.ts) admits the rule's profile. */
 export function admitted(groups: number, minAge: number, maxAge: number, rule: WalkRule): boolean {
   if (rule.groupBit !== 0 && groups !== 0 && (groups & rule.groupBit) === 0) return false;
   return rule.age < 0 || (minAge <= rule.age && rule.age <= maxAge);

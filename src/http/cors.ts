@@ -1,4 +1,4 @@
-// CORS (API.md, "browsers on other origins"): pages served from the origins of CORS_ORIGINS may
+// CORS (docs/api.md, "browsers on other origins"): pages served from the origins of CORS_ORIGINS may
 // call this server; any other origin gets no CORS header, so its browser keeps the answer from it.
 import http from "node:http";
 import { ForbiddenError, sendError } from "../errors";

@@ -96,7 +96,7 @@ function ageFaults(value: unknown, path: string, faults: Faults): void {
 
 /**
  * An estimator that prices nothing (the next one does) and collects every argument outside its
- * documented range (API.md: BAD_USER_INPUT naming the argument, even where the cost limit would
+ * documented range (docs/api.md: BAD_USER_INPUT naming the argument, even where the cost limit would
  * also refuse). It sees the arguments with the operation's variables in place.
  */
 export function argumentRangeCheck(faults: Faults): ComplexityEstimator {

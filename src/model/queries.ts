@@ -4,7 +4,8 @@ import { checkPageSize, decodeCursor, encodeCursor, PageInfo } from "../common/p
 import { foldForSearch, isUuid } from "../common/text";
 import type { OrganizationFilter } from "../organizations/organization.inputs";
 import type { ReferralFilter } from "../referrals/referral.inputs";
-import { byCodePoints, byCodeUnits, CATEGORY_INDEX, KIND_INDEX, ReadModel } from "./model";
+import { byCodePoints, byCodeUnits, CATEGORY_INDEX, KIND_INDEX } from "./encoding";
+import { ReadModel } from "./model";
 import { admitted, walkRule } from "../graph/walk";
 import type { OrganizationNode, ReferralEdge } from "./nodes";
 
@@ -105,7 +106,7 @@ export function organizationsPage(model: ReadModel, filter: OrganizationFilter |
   for (const c of filter?.categories ?? []) categories |= 1 << CATEGORY_INDEX[c];
   const rule = walkRule({ profile });
   const search = filter?.search ? foldForSearch(filter.search) : "";
-  // `categories` and `profile` ask about one and the same service (API.md v2).
+  // `categories` and `profile` ask about one and the same service (docs/api.md).
   const askService = categories !== -1 || rule.age >= 0 || rule.groupBit !== 0;
   const offersAsked = (n: number) => {
     for (const f of model.serviceFacts[n] ?? []) if ((categories >>> f.category) & 1 && admitted(f.groups, f.minAge, f.maxAge, rule)) return true;

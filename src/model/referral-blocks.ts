@@ -21,7 +21,7 @@ export class ReferralBlock {
   /** Organization numbers of the two ends. */
   readonly from: Int32Array;
   readonly to: Int32Array;
-  /** Day numbers (src/model/model.ts): ALWAYS_SINCE and NEVER_UNTIL where open. */
+  /** Day numbers (src/model/encoding.ts): ALWAYS_SINCE and NEVER_UNTIL where open. */
   readonly since: Int32Array;
   readonly until: Int32Array;
   /** Age bounds: NO_MIN_AGE and NO_MAX_AGE where open. */

@@ -111,7 +111,7 @@ export class OrganizationService {
   ) {}
 
   async create(viewer: Viewer | null, input: CreateOrganizationInput): Promise<OrganizationEntity> {
-    // Every wrong field at once (API.md); what needs the database (region, slug taken) comes after.
+    // Every wrong field at once (docs/api.md); what needs the database (region, slug taken) comes after.
     const faults = new Faults();
     const name = faults.check(() => requiredText(input.name, "input.name"));
     let slug = input.slug ? faults.check(() => slugValue(input.slug!, "input.slug")) : name === undefined ? undefined : slugify(name);
@@ -162,7 +162,7 @@ export class OrganizationService {
     input: UpdateOrganizationInput,
     expectedVersion?: number | null,
   ): Promise<OrganizationEntity> {
-    // Every wrong field at once (API.md); what needs the database (region, slug taken) comes after.
+    // Every wrong field at once (docs/api.md); what needs the database (region, slug taken) comes after.
     const faults = new Faults();
     const changes: Partial<OrganizationEntity> = {};
     if (input.name !== undefined) {

@@ -15,7 +15,7 @@ export class PartnershipService {
   constructor(private readonly db: DataSource) {}
 
   async create(viewer: Viewer | null, input: CreatePartnershipInput): Promise<PartnershipEntity> {
-    // Every wrong field at once (API.md); what needs the database (members, duplicates) comes after.
+    // Every wrong field at once (docs/api.md); what needs the database (members, duplicates) comes after.
     const faults = new Faults();
     const description = faults.check(() => optionalText(input.description, "input.description"));
     if (input.organizations.length < 2) faults.add("input.organizations", "a partnership needs at least two organizations");

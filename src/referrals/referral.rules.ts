@@ -20,7 +20,7 @@ export function today(now: Date = new Date()): string {
 }
 
 /**
- * API.md v2: a referral can be walked on day D when (since is null or since <= D) and (until is
+ * docs/api.md: a referral can be walked on day D when (since is null or since <= D) and (until is
  * null or D <= until). The status is a label; the dates decide.
  */
 export function walkableOn(period: Pick<ReferralPeriod, "since" | "until">, day: string): boolean {

@@ -19,7 +19,7 @@ export class ReferralService {
   constructor(private readonly db: DataSource) {}
 
   async create(viewer: Viewer | null, input: CreateReferralInput): Promise<ReferralEntity> {
-    // Every wrong field at once (API.md); what needs the database (ends, overlap) comes after.
+    // Every wrong field at once (docs/api.md); what needs the database (ends, overlap) comes after.
     const faults = new Faults();
     const categories = faults.check(() => categorySet(input.categories, "input.categories"));
     const eligibility = faults.check(() => eligibilityColumns(input.eligibility, "input.eligibility"));

@@ -19,7 +19,7 @@ export class RegionService {
 
   async create(viewer: Viewer | null, input: CreateRegionInput): Promise<RegionEntity> {
     requireAdmin(viewer, "create regions");
-    // Every wrong field at once (API.md); a slug already taken comes after, from the database.
+    // Every wrong field at once (docs/api.md); a slug already taken comes after, from the database.
     const faults = new Faults();
     const slug = faults.check(() => slugValue(input.slug, "input.slug"));
     const name = faults.check(() => requiredText(input.name, "input.name"));

@@ -1,7 +1,7 @@
 import { startTestApp, TestApp } from "../helpers/app";
 import { today } from "../../src/referrals/referral.rules";
 
-// API.md v2's time rule: a referral is walked on day D (asOf, else today's UTC day) when
+// docs/api.md's time rule: a referral is walked on day D (asOf, else today's UTC day) when
 // since <= D <= until (null ends open), whatever its status; leaving asOf out and giving today
 // answer the same, on every graph query and export.
 

@@ -185,7 +185,7 @@ describe("the snapshot follows every kind of write", () => {
       app.tokens.admin,
     );
     const now = await app.ok(PATHWAYS, { from: "entraide-pierre-valdo", to: "chemins-singuliers" });
-    expect(now.pathways).toEqual([]); // a PILOT not begun yet is not walked today (API.md v2)
+    expect(now.pathways).toEqual([]); // a PILOT not begun yet is not walked today (docs/api.md)
     const before = await app.ok(PATHWAYS, { from: "entraide-pierre-valdo", to: "chemins-singuliers", asOf: "2098-12-31" });
     expect(before.pathways).toEqual([]);
     const two = await app.ok(PATHWAYS, { from: "entraide-pierre-valdo", toCategory: "LANGUAGE_LEARNING", asOf: "2099-06-01" });

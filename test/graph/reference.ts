@@ -1,4 +1,4 @@
-// Brute-force answers to the graph questions, written from API.md's wording with no shared
+// Brute-force answers to the graph questions, written from docs/api.md's wording with no shared
 // code: small graphs only. The fast algorithms are checked against these.
 import { ReferralEntity } from "../../src/referrals/referral.entity";
 import { OrganizationEntity } from "../../src/organizations/organization.entity";
@@ -57,7 +57,7 @@ export function admitsRef(e: Eligible, p: Profile | undefined): boolean {
   return groupOk && ageOk;
 }
 
-/** API.md v2: walkable on day D (asOf, else today's UTC day) by its dates alone; the status says nothing. */
+/** docs/api.md: walkable on day D (asOf, else today's UTC day) by its dates alone; the status says nothing. */
 export function walkableRef(r: ReferralEntity, p: Profile | undefined, asOf: string | undefined): boolean {
   const day = asOf ?? new Date().toISOString().slice(0, 10);
   const when = (r.since === null || r.since <= day) && (r.until === null || day <= r.until);

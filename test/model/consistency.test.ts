@@ -1,6 +1,6 @@
 import { startTestApp, TestApp } from "../helpers/app";
 
-// API.md "consistency": every field of one response comes from one state of the network. The
+// docs/api.md "consistency": every field of one response comes from one state of the network. The
 // read model is taken once per request (src/context.ts); these tests hold that, and the order of
 // connections, on PGlite and on PostgreSQL alike.
 let app: TestApp;

@@ -4,7 +4,7 @@ import { NetworkFile } from "../../src/network/network-file";
 import { csvSource } from "../../src/network/csv";
 import { graphVersion } from "../../src/db/write";
 
-// API.md importNetwork: a field absent from a record keeps what is stored, an explicit null clears
+// docs/api.md importNetwork: a field absent from a record keeps what is stored, an explicit null clears
 // it, a record's services (when given) are the whole list, a blank CSV cell keeps; the report
 // lists every stored value overwritten, dry runs included.
 const actor = { apiKeyId: null, name: "test merge" };

@@ -1,6 +1,6 @@
 import { startTestApp, TestApp } from "../helpers/app";
 
-// organizations(filter: { categories, profile }): API.md v2 asks both of one and the same service.
+// organizations(filter: { categories, profile }): docs/api.md asks both of one and the same service.
 // On the seed, MOSAIK's language courses are for ages 16-25, and its "Rural activities" (OTHER)
 // admit everyone.
 

@@ -72,7 +72,7 @@ describe("organizations(filter, first, after)", () => {
     expect(data.search.edges.map((e: any) => e.node.slug)).toEqual(["entraide-pierre-valdo"]);
   });
 
-  it("when categories and profile are both given, then one service must match both (API.md v2)", async () => {
+  it("when categories and profile are both given, then one service must match both (docs/api.md)", async () => {
     // Its HOUSING service stops at 25; its HEALTH service admits a 30-year-old, but is no HOUSING.
     await app.ok(
       CREATE,

@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-// API.md v2: ENDED means "ended on `until`". Referrals stored ENDED without an end day take the
+// docs/api.md: ENDED means "ended on `until`". Referrals stored ENDED without an end day take the
 // day of their last change (updated_at, as a UTC day; since, when that is later), recorded as a
 // write is (version, audit line, graph version and graph_changes, so in-memory graph snapshots
 // re-read them); then a CHECK keeps every path (mutations, import, raw SQL) from storing one again.

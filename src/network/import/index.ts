@@ -32,7 +32,7 @@ export { MAX_LISTED_CHANGES, MAX_LISTED_REJECTIONS } from "./report";
 // Records are matched to what is stored by slug (regions, organizations, platforms) or by what
 // identifies them (a referral: its ends, categories and start; a partnership: its kind and members;
 // a meeting: its platform, day and title), so importing the same file again changes nothing.
-// Nothing is deleted: what the file does not mention stays. Merge (API.md, importNetwork): a field
+// Nothing is deleted: what the file does not mention stays. Merge (docs/api.md, importNetwork): a field
 // absent from a record keeps what is stored, an explicit null clears it, and a list a record gives
 // (an organization's services, a platform's members or meetings) is the whole list.
 
