@@ -1,4 +1,5 @@
-import type { MeetingFormat, OrganizationKind, PartnershipKind, ReferralStatus, ServiceCategory, TargetGroup } from "../common/vocabulary";
+import type { MeetingFormat, OrganizationKind, PartnershipKind, ServiceCategory, TargetGroup } from "../common/vocabulary";
+import type { ReferralRecord } from "../referrals/referral.table";
 
 // The read model's own records (DESIGN: "the read model has its own types"): plain, frozen,
 // shared by every request that holds the version they belong to. GraphQL resolvers take them as
@@ -43,22 +44,8 @@ export interface OrganizationNode {
   readonly services: readonly ServiceNode[];
 }
 
-export interface ReferralEdge {
-  readonly id: string;
-  readonly fromId: string;
-  readonly toId: string;
-  readonly categories: readonly ServiceCategory[];
-  readonly targetGroups: readonly TargetGroup[];
-  readonly minAge: number | null;
-  readonly maxAge: number | null;
-  readonly status: ReferralStatus;
-  readonly since: string | null;
-  readonly until: string | null;
-  readonly description: string | null;
-  readonly source: string | null;
-  readonly version: number;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
+/** A referral as its table declares it (src/referrals/referral.table.ts). */
+export interface ReferralEdge extends Readonly<ReferralRecord> {
   /** created_at in microseconds since 1970: nested lists are in creation order, and Date keeps only milliseconds. */
   readonly createdMicros: number;
 }

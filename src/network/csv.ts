@@ -5,6 +5,7 @@ import { parse } from "csv-parse/sync";
 import { asUtf8, DEFAULT_ENCODING, Encoding, EncodingError, headOf, textOf } from "./encoding";
 import type { Rejection } from "./import";
 import { NetworkFile } from "./network-file";
+import { REFERRAL_FILE_KEYS, REFERRAL_IDENTITY, referralTable } from "../referrals/referral.table";
 import { memorySource, NetworkRecord, NetworkSource } from "./network-source";
 
 // The spreadsheets coordinators keep, as CSV: one file of organizations with their services (one
@@ -20,7 +21,9 @@ const ORGANIZATION_COLUMNS = [
   "slug", "name", "kind", "region", "description", "website",
   "service_name", "service_category", "service_description", "service_target_groups", "service_min_age", "service_max_age",
 ] as const;
-const REFERRAL_COLUMNS = ["from", "to", "categories", "target_groups", "min_age", "max_age", "status", "since", "until", "description", "source"] as const;
+/** A referral's column: its name in a file where it has one (from, to), else the table's (src/referrals/referral.table.ts). */
+const csvName = (key: (typeof REFERRAL_FILE_KEYS)[number]) => referralTable.columns[key].file ?? referralTable.columns[key].sql;
+const REFERRAL_COLUMNS = REFERRAL_FILE_KEYS.map(csvName);
 const REQUIRED: Record<"organizations" | "referrals", readonly string[]> = { organizations: ["slug", "name", "kind"], referrals: ["from", "to", "categories"] };
 
 /** The columns that hold a field of a record, by the field's JSON path (list indexes left out), where the name differs. */
@@ -29,7 +32,8 @@ const SERVICE_COLUMNS: Record<string, string> = {
   eligibility: "service_min_age", "eligibility.targetGroups": "service_target_groups", "eligibility.minAge": "service_min_age", "eligibility.maxAge": "service_max_age",
 };
 const REFERRAL_FIELD_COLUMNS: Record<string, string> = {
-  eligibility: "min_age", "eligibility.targetGroups": "target_groups", "eligibility.minAge": "min_age", "eligibility.maxAge": "max_age",
+  eligibility: "min_age",
+  ...Object.fromEntries(REFERRAL_FILE_KEYS.filter((key) => referralTable.columns[key].group).map((key) => [`${referralTable.columns[key].group}.${key}`, csvName(key)])),
 };
 const withoutIndex = (field: string) => field.replace(/\[\d+\]$/, "");
 
@@ -266,20 +270,17 @@ async function* referralRecords(source: CsvFile, columns: string[], delimiter: s
 
 /** A referral's row: its identity (ends, categories, since) always; the other cells when not blank (a blank one keeps what is stored). */
 function referralOf(row: Row): NetworkFile["referrals"][number] {
-  const eligibility = {
-    targetGroups: cell(row, "target_groups") === null ? undefined : (list(cell(row, "target_groups")) as never[]),
-    minAge: cell(row, "min_age") === null ? undefined : numberOr(cell(row, "min_age")),
-    maxAge: cell(row, "max_age") === null ? undefined : numberOr(cell(row, "max_age")),
-  };
-  return {
-    from: cell(row, "from") ?? "",
-    to: cell(row, "to") ?? "",
-    categories: list(cell(row, "categories")) as never[],
-    eligibility: Object.values(eligibility).some((v) => v !== undefined) ? eligibility : undefined,
-    status: filled(row, "status") as never,
-    since: cell(row, "since"),
-    until: filled(row, "until"),
-    description: filled(row, "description"),
-    source: filled(row, "source"),
-  };
+  const record: Record<string, any> = {};
+  for (const key of REFERRAL_FILE_KEYS) {
+    const c = referralTable.columns[key];
+    const text = cell(row, csvName(key));
+    const identifies = (REFERRAL_IDENTITY as readonly string[]).includes(key);
+    // A blank cell keeps the stored value, except in the identity (a blank since is "always").
+    const value = text === null ? (identifies ? (c.type === "text[]" ? [] : c.nullable ? null : "") : undefined)
+      : c.type === "text[]" ? list(text) : c.type === "int" ? numberOr(text) : text;
+    if (c.group) {
+      if (value !== undefined) (record[c.group] ??= {})[c.file ?? key] = value;
+    } else record[c.file ?? key] = value;
+  }
+  return record as NetworkFile["referrals"][number];
 }

@@ -1,4 +1,6 @@
 import { DataSource, EntityManager } from "typeorm";
+import { fileRecord, selectList } from "../db/table";
+import { REFERRAL_FILE_KEYS, referralTable } from "../referrals/referral.table";
 import { NETWORK_FORMAT, NETWORK_FORMAT_VERSION, NetworkFile, Section } from "./network-file";
 
 // The whole stored network as a network file, in one consistent read, every list in a fixed order
@@ -33,21 +35,10 @@ const QUERIES: { section: Section; sql: string; record: (row: Record<string, any
   },
   {
     section: "referrals",
-    sql: `SELECT f.slug AS "from", t.slug AS "to", x.categories, x.target_groups, x.min_age, x.max_age, x.status,
-                 x.since::text AS since, x.until::text AS until, x.description, x.source
+    sql: `SELECT f.slug AS "fromId", t.slug AS "toId", ${selectList(referralTable, REFERRAL_FILE_KEYS.filter((key) => key !== "fromId" && key !== "toId"), "x")}
             FROM referrals x JOIN organizations f ON f.id = x.from_id JOIN organizations t ON t.id = x.to_id
            ORDER BY f.slug COLLATE "C", t.slug COLLATE "C", array_to_string(x.categories, ',') COLLATE "C", x.since NULLS FIRST, x.id`,
-    record: (r) => ({
-      from: r.from,
-      to: r.to,
-      categories: r.categories,
-      eligibility: { targetGroups: r.target_groups, minAge: r.min_age, maxAge: r.max_age },
-      status: r.status,
-      since: r.since,
-      until: r.until,
-      description: r.description,
-      source: r.source,
-    }),
+    record: (r) => fileRecord(referralTable, REFERRAL_FILE_KEYS, r),
   },
   {
     section: "partnerships",

@@ -1,9 +1,11 @@
 import path from "node:path";
 import { ROOT } from "../common/root";
-import { MeetingFormat, OrganizationKind, PartnershipKind, ReferralStatus, ServiceCategory, TargetGroup } from "../common/vocabulary";
+import { MeetingFormat, OrganizationKind, PartnershipKind, ServiceCategory, TargetGroup } from "../common/vocabulary";
 import { MAX_AGE, MIN_AGE } from "../common/eligibility";
 import { SLUG_PATTERN } from "../common/text";
 import { COUNTRY_PATTERN, NUTS_PATTERN } from "../common/validate";
+import { Column } from "../db/table";
+import { REFERRAL_FILE_KEYS, referralTable } from "../referrals/referral.table";
 import { MAX_PARTICIPANTS, NETWORK_FORMAT, NETWORK_FORMAT_VERSION } from "./network-file";
 
 // The JSON Schema (draft 2020-12) of a Passerelle network file, built from the same vocabulary the
@@ -20,6 +22,17 @@ const oneOf = (values: Record<string, string>, description: string) => ({ enum: 
 const day = (description: string) => ({ type: ["string", "null"], pattern: "^\\d{4}-\\d{2}-\\d{2}$", description });
 const slugs = (description: string) => ({ type: "array", items: { type: "string" }, description });
 const age = { type: ["integer", "null"], minimum: MIN_AGE, maximum: MAX_AGE };
+
+/** A declared column's value in a network file (src/db/table.ts): null is allowed where it clears the field or gives the initial value. */
+function columnSchema(c: Column): Record<string, unknown> {
+  const description = c.description ?? "";
+  if (c.type === "text[]" && c.values) return { type: "array", minItems: 1, items: oneOf(c.values, description) };
+  if (c.type === "text" && c.values) return { ...oneOf(c.values, description), enum: [...Object.values(c.values), null] };
+  if (c.type === "date") return day(description);
+  if (c.type === "text") return text(description, c.max);
+  if (c.type === "uuid") return { type: "string", description };
+  throw new Error(`no JSON Schema for a ${c.type} column (${c.sql}): give it one in columnSchema`);
+}
 
 export function networkJsonSchema(): Record<string, unknown> {
   const eligibility = {
@@ -97,19 +110,13 @@ export function networkJsonSchema(): Record<string, unknown> {
         description: "Matched on import by from, to, categories and since.",
         items: {
           type: "object",
-          required: ["from", "to", "categories"],
+          required: REFERRAL_FILE_KEYS.filter((key) => !referralTable.columns[key].nullable && !referralTable.columns[key].group && referralTable.columns[key].initial === undefined).map((key) => referralTable.columns[key].file ?? key),
           additionalProperties: false,
-          properties: {
-            from: { type: "string", description: "Sending organization's slug." },
-            to: { type: "string", description: "Receiving organization's slug." },
-            categories: { type: "array", minItems: 1, items: oneOf(ServiceCategory, "A category the channel is for.") },
-            eligibility,
-            status: { ...oneOf(ReferralStatus, "ACTIVE for a new referral when absent or null. ENDED needs until."), enum: [...Object.values(ReferralStatus), null] },
-            since: day("First day it runs; null: always."),
-            until: day("Last day it runs; null: open."),
-            description: text("Free text."),
-            source: text("Where this is known from.", 1000),
-          },
+          properties: Object.fromEntries(REFERRAL_FILE_KEYS.flatMap((key) => {
+            const c: Column = referralTable.columns[key];
+            if (c.group) return c.group === "eligibility" && key === REFERRAL_FILE_KEYS.find((k) => referralTable.columns[k].group === c.group) ? [[c.group, eligibility]] : [];
+            return [[c.file ?? key, columnSchema(c)]];
+          })),
         },
       },
       partnerships: {

@@ -1,4 +1,6 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
+import { Assert, Covers } from "../db/table";
+import { ReferralKey } from "./referral.table";
 import { ReferralStatus, ServiceCategory } from "../common/vocabulary";
 import { Eligibility } from "../common/eligibility";
 import { Connection } from "../common/pagination";
@@ -47,3 +49,9 @@ export class Referral {
 
 @ObjectType({ simpleResolvers: true })
 export class ReferralConnection extends Connection(Referral) {}
+
+/**
+ * Every column the table declares (referral.table.ts) is a field of Referral, or said here to be
+ * shown otherwise: a column added there fails to compile here until it is placed.
+ */
+export type ReferralShowsEveryColumn = Assert<Covers<ReferralKey, Referral, "fromId" | "toId" | "targetGroups" | "minAge" | "maxAge" | "createdAt" | "updatedAt">>;

@@ -1,5 +1,7 @@
 import { FieldFault, InputError } from "../../errors";
 import { isCalendarDay } from "../../common/scalars";
+import { enumValue, optionalText } from "../../common/validate";
+import { Column } from "../../db/table";
 import { fieldsByPlace } from "../json-schema";
 
 // The checks of a file's values a record at a time, for what GraphQL's types check for the
@@ -56,3 +58,15 @@ export const storable = (slugs: Iterable<unknown>): string[] => [...new Set([...
 
 /** Equal as JSON: a record of the file and what is stored, compared. */
 export const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** A value a file gives for a declared column (src/db/table.ts), checked as the column says: a word of its vocabulary (null: the initial one), a day, a text within its length. */
+export function columnValue(c: Column, value: unknown, field: string): unknown {
+  const checked =
+    c.values && c.type === "text" ? enumValue(c.values, value ?? c.initial, field)
+    : c.type === "date" ? day(value as string | null, field)
+    : c.type === "text" ? optionalText(value as string | null, field, c.max)
+    : undefined;
+  if (checked === undefined) throw new Error(`${field}: a ${c.type} column is not read from a file by columnValue; give it its own reading`);
+  if (checked === null && !c.nullable) throw new InputError(field, "must be given");
+  return checked;
+}

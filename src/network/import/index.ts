@@ -16,7 +16,8 @@ import { meetings, platforms, writePlatform } from "./platforms";
 import { At, Reading } from "./reading";
 import { referrals } from "./referrals";
 import { counts, ImportOptions, ImportReport, MAX_LISTED_CHANGES, MAX_LISTED_REJECTIONS } from "./report";
-import { inSlices, Known, organizationColumns, OrganizationFields, OrganizationRow, organizationSource, RegionFields, ServiceRow, textArray } from "./rows";
+import { inSlices, Known, organizationColumns, OrganizationFields, OrganizationRow, organizationSource, RegionFields, ServiceRow } from "./rows";
+import { textArray } from "../../db/table";
 import { storedMatches, StoredService, withStoredFields } from "./services";
 
 export type { ImportChange, ImportCounts, ImportOptions, ImportReport, Rejection } from "./report";

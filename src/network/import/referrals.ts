@@ -3,14 +3,26 @@
 import { randomUUID } from "node:crypto";
 import { eligibilityColumns } from "../../common/eligibility";
 import { Faults } from "../../errors";
-import { categorySet, enumValue, optionalText } from "../../common/validate";
-import { ReferralStatus, ServiceCategory } from "../../common/vocabulary";
+import { categorySet, enumValue } from "../../common/validate";
+import { ServiceCategory } from "../../common/vocabulary";
 import { Change, recordChanges } from "../../db/write";
 import { periodFaults, periodsOverlap, untilBeforeSince } from "../../referrals/referral.rules";
-import { day, eligibilityFields, gives, list, onlyFields, same } from "./checks";
+import { columnValue, day, eligibilityFields, gives, list, onlyFields, same } from "./checks";
 import type { Import } from "./index";
 import { At } from "./reading";
-import { channel, identity, inSlices, NEW_REFERRAL, referralColumns, ReferralFields, ReferralRow, referralSource, StoredReferral } from "./rows";
+import { channel, identity, inSlices, ReferralRow, StoredReferral } from "./rows";
+import { bulkInsert, bulkUpdate, selectList } from "../../db/table";
+import { NEW_REFERRAL, REFERRAL_FIELDS, REFERRAL_WRITTEN, ReferralFields, referralTable } from "../../referrals/referral.table";
+
+const INSERT = bulkInsert(referralTable, REFERRAL_WRITTEN);
+const UPDATE = bulkUpdate(referralTable, REFERRAL_FIELDS, "version = r.version + 1, updated_at = now()");
+
+/** A referral's fields under their names in a file (eligibility.minAge), as a change reports them. */
+const asFileFields = (fields: ReferralFields): Record<string, unknown> =>
+  Object.fromEntries(REFERRAL_FIELDS.map((key) => {
+    const c = referralTable.columns[key];
+    return [c.group ? `${c.group}.${c.file ?? key}` : (c.file ?? key), fields[key]];
+  }));
 
 export async function referrals(this: Import): Promise<void> {
   for await (const batch of this.sections("referrals")) {
@@ -38,14 +50,15 @@ export async function referrals(this: Import): Promise<void> {
           if (columns && eligibility === null) Object.assign(given, columns);
           else if (columns) for (const key of ["targetGroups", "minAge", "maxAge"] as const) if (gives(eligibility, key)) (given as Record<string, unknown>)[key] = columns[key];
         }
-        // An explicit null status is the default one.
-        if (gives(input, "status")) given.status = faults.check(() => enumValue(ReferralStatus, input.status ?? ReferralStatus.ACTIVE, "status"));
-        if (gives(input, "until")) given.until = faults.check(() => day(input.until, "until"));
+        // The other fields as the declaration checks them (an explicit null status is the initial one).
+        for (const key of REFERRAL_FIELDS) {
+          const c = referralTable.columns[key];
+          const name = c.file ?? key;
+          if (!c.group && gives(input, name)) (given as Record<string, unknown>)[key] = faults.check(() => columnValue(c, input[name], name));
+        }
         // Told now with the record's other faults; the rules on the merged referral follow below.
         const order = since !== undefined && given.until !== undefined ? untilBeforeSince({ since, until: given.until }) : undefined;
         if (order) faults.add(order.field, order.reason);
-        if (gives(input, "description")) given.description = faults.check(() => optionalText(input.description, "description"));
-        if (gives(input, "source")) given.source = faults.check(() => optionalText(input.source, "source", 1000));
         faults.throwIfAny();
         return { record: { fromId: fromId!, toId: toId!, categories: categories!, since: since! }, given };
       });
@@ -58,8 +71,7 @@ export async function referrals(this: Import): Promise<void> {
     const pairs = [...new Set(checked.map(({ record }) => `${record.fromId}|${record.toId}`))].map((pair) => pair.split("|"));
     const rows: Record<string, any>[] = pairs.length
       ? await this.tx.query(
-          `SELECT r.id, r.from_id, r.to_id, r.categories, r.target_groups, r.min_age, r.max_age, r.status, r.since::text AS since, r.until::text AS until,
-                  r.description, r.source, c.id IS NOT NULL AS claimed
+          `SELECT ${selectList(referralTable, REFERRAL_WRITTEN, "r")}, c.id IS NOT NULL AS claimed
              FROM referrals r JOIN unnest($1::uuid[], $2::uuid[]) AS p(from_id, to_id) ON r.from_id = p.from_id AND r.to_id = p.to_id
              LEFT JOIN import_claimed c ON c.id = r.id`,
           [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
@@ -75,8 +87,8 @@ export async function referrals(this: Import): Promise<void> {
     };
     for (const r of rows) {
       keep({
-        id: r.id, fromId: r.from_id, toId: r.to_id, categories: r.categories, since: r.since, until: r.until, status: r.status,
-        fields: { targetGroups: r.target_groups, minAge: r.min_age, maxAge: r.max_age, status: r.status, until: r.until, description: r.description, source: r.source },
+        id: r.id, fromId: r.fromId, toId: r.toId, categories: r.categories, since: r.since, until: r.until, status: r.status,
+        fields: Object.fromEntries(REFERRAL_FIELDS.map((key) => [key, r[key]])) as ReferralFields,
       });
     }
 
@@ -117,9 +129,7 @@ export async function referrals(this: Import): Promise<void> {
       if (stored) {
         updates.push(row);
         this.report.updated.referrals++;
-        const { targetGroups, minAge, maxAge, ...rest } = stored.fields as ReferralFields;
-        const { targetGroups: groups, minAge: min, maxAge: max, ...now } = fields;
-        this.changed(at, { "eligibility.targetGroups": targetGroups, "eligibility.minAge": minAge, "eligibility.maxAge": maxAge, ...rest }, { "eligibility.targetGroups": groups, "eligibility.minAge": min, "eligibility.maxAge": max, ...now });
+        this.changed(at, asFileFields(stored.fields), asFileFields(fields));
       } else {
         inserts.push(row);
         this.report.created.referrals++;
@@ -130,13 +140,8 @@ export async function referrals(this: Import): Promise<void> {
       keep(next);
     }
 
-    await inSlices(this.tx, inserts,
-      `INSERT INTO referrals (id, from_id, to_id, categories, target_groups, min_age, max_age, status, since, until, description, source)
-       SELECT id, from_id, to_id, categories::text[], target_groups::text[], min_age, max_age, status, since, until, description, source FROM ${referralSource}`, referralColumns);
-    await inSlices(this.tx, updates,
-      `UPDATE referrals r SET target_groups = u.target_groups::text[], min_age = u.min_age, max_age = u.max_age, status = u.status, until = u.until,
-              description = u.description, source = u.source, version = r.version + 1, updated_at = now()
-         FROM ${referralSource} WHERE r.id = u.id`, referralColumns);
+    await inSlices(this.tx, inserts, INSERT.sql, INSERT.values);
+    await inSlices(this.tx, updates, UPDATE.sql, UPDATE.values);
     await inSlices(this.tx, newlyClaimed, `INSERT INTO import_claimed (id) SELECT unnest($1::uuid[])`, [(id: string) => id]);
     await recordChanges(this.tx, this.options.actor, changes);
   }

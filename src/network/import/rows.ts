@@ -1,7 +1,7 @@
 import { EntityManager } from "typeorm";
 import { foldForSearch } from "../../common/text";
-import { ReferralStatus } from "../../common/vocabulary";
 import { ROWS_PER_STATEMENT } from "../../db/write";
+import { REFERRAL_WRITTEN, ReferralFields, ReferralRecord } from "../../referrals/referral.table";
 
 // Records as rows: their shapes, the columns the bulk statements write, and what identifies them.
 
@@ -14,8 +14,6 @@ export function byMeeting(a: Pick<Json, "date" | "title">, b: Pick<Json, "date" 
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** Text of a PostgreSQL text[] literal: the lists written this way hold vocabulary words only. */
-export const textArray = (values: string[]) => `{${values.join(",")}}`;
 
 /** Runs `statement` on consecutive slices of `rows`, each slice given as one array per column. */
 export async function inSlices<T>(tx: EntityManager, rows: T[], statement: string, columns: ((row: T) => unknown)[]): Promise<void> {
@@ -27,15 +25,9 @@ export async function inSlices<T>(tx: EntityManager, rows: T[], statement: strin
 
 export type OrganizationRow = { id: string; slug: string; name: string; kind: string; regionId: string | null; description: string | null; website: string | null };
 export type ServiceRow = { organizationId: string; position: number; name: string; category: string; description: string | null; targetGroups: string[]; minAge: number | null; maxAge: number | null };
-export type ReferralRow = {
-  id: string; fromId: string; toId: string; categories: string[]; since: string | null;
-  targetGroups: string[]; minAge: number | null; maxAge: number | null; status: string; until: string | null; description: string | null; source: string | null;
-};
-export type StoredReferral = { id: string; fromId: string; toId: string; categories: string[]; since: string | null; until: string | null; status: string; fields: ReferralFields };
-/** What a referral record may leave out (its identity, the ends, categories and since, it must give). */
-export type ReferralFields = Pick<ReferralRow, "targetGroups" | "minAge" | "maxAge" | "status" | "until" | "description" | "source">;
-/** A new referral's fields where its record leaves them out. */
-export const NEW_REFERRAL: ReferralFields = { targetGroups: [], minAge: null, maxAge: null, status: ReferralStatus.ACTIVE, until: null, description: null, source: null };
+/** A referral as the import writes it: every column but the database's own (src/referrals/referral.table.ts). */
+export type ReferralRow = Pick<ReferralRecord, (typeof REFERRAL_WRITTEN)[number]>;
+export type StoredReferral = Pick<ReferralRow, "id" | "fromId" | "toId" | "categories" | "since" | "until" | "status"> & { fields: ReferralFields };
 export type RegionFields = { name: string; country: string; nutsCode: string | null };
 export type OrganizationFields = Omit<OrganizationRow, "id" | "slug">;
 /** A platform as compared and written: organizations by slug. */
@@ -50,17 +42,10 @@ export const organizationColumns = [
   (o: OrganizationRow) => o.id, (o: OrganizationRow) => o.slug, (o: OrganizationRow) => o.name, (o: OrganizationRow) => foldForSearch(o.name),
   (o: OrganizationRow) => o.kind, (o: OrganizationRow) => o.regionId, (o: OrganizationRow) => o.description, (o: OrganizationRow) => o.website,
 ];
-export const referralColumns = [
-  (r: ReferralRow) => r.id, (r: ReferralRow) => r.fromId, (r: ReferralRow) => r.toId, (r: ReferralRow) => textArray(r.categories), (r: ReferralRow) => textArray(r.targetGroups),
-  (r: ReferralRow) => r.minAge, (r: ReferralRow) => r.maxAge, (r: ReferralRow) => r.status, (r: ReferralRow) => r.since, (r: ReferralRow) => r.until, (r: ReferralRow) => r.description, (r: ReferralRow) => r.source,
-];
 /** The rows of organizationColumns, as a table u. */
 export const organizationSource = `unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[])
   AS u(id, slug, name, search_name, kind, region_id, description, website)`;
-/** The rows of referralColumns, as a table u. */
-export const referralSource = `unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::int[], $7::int[], $8::text[], $9::date[], $10::date[], $11::text[], $12::text[])
-  AS u(id, from_id, to_id, categories, target_groups, min_age, max_age, status, since, until, description, source)`;
 
 /** A referral's identity (a record of the file is matched to a stored one by it) and its channel (periods must not overlap on one). */
-export const channel = (r: { fromId: string; toId: string; categories: string[] }) => `${r.fromId}|${r.toId}|${r.categories.join(",")}`;
-export const identity = (r: { fromId: string; toId: string; categories: string[]; since: string | null }) => `${channel(r)}|${r.since ?? ""}`;
+export const channel = (r: { fromId: string; toId: string; categories: readonly string[] }) => `${r.fromId}|${r.toId}|${r.categories.join(",")}`;
+export const identity = (r: { fromId: string; toId: string; categories: readonly string[]; since: string | null }) => `${channel(r)}|${r.since ?? ""}`;
