@@ -20,6 +20,7 @@ import { READ_TIMEOUT_MESSAGE, driverError, unavailability } from "../errors/dat
 import { Foundation1764320000000 } from "./migrations/1764320000000-Foundation";
 import { GraphChanges1764900000000 } from "./migrations/1764900000000-GraphChanges";
 import { EndedReferralsHaveUntil1765100000000 } from "./migrations/1765100000000-EndedReferralsHaveUntil";
+import { ReferralVerifiedOn1765300000000 } from "./migrations/1765300000000-ReferralVerifiedOn";
 
 export const entities = [
   RegionEntity,
@@ -37,7 +38,7 @@ export const entities = [
 ];
 
 /** Every migration, oldest first; listed rather than globbed so that ts-jest and dist/ load the same ones. */
-export const migrations = [Foundation1764320000000, GraphChanges1764900000000, EndedReferralsHaveUntil1765100000000];
+export const migrations = [Foundation1764320000000, GraphChanges1764900000000, EndedReferralsHaveUntil1765100000000, ReferralVerifiedOn1765300000000];
 
 export interface DatabaseOptions {
   /** postgres:// URL; absent means the embedded PGlite. */

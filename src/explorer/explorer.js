@@ -106,8 +106,8 @@ async function showOrganization(id) {
         organization(id: $id) {
           name kind description
           services { name category eligibility { targetGroups minAge maxAge } }
-          referralsOut { to { name } categories status }
-          referralsIn { from { name } categories status }
+          referralsOut { to { name } categories status verifiedOn }
+          referralsIn { from { name } categories status verifiedOn }
         }
       }`,
       { id },
@@ -136,11 +136,13 @@ async function showOrganization(id) {
     };
     const ages = (e) => (e.minAge === null && e.maxAge === null ? "" : ` ${e.minAge ?? 0}–${e.maxAge ?? "…"} y`);
     const groups = (e) => (e.targetGroups.length ? ` (${e.targetGroups.join(", ").toLowerCase()})` : "");
+    // A coordinator asks "is this channel still real?": when it was last confirmed, or that it never was.
+    const channel = (r) => `${r.categories.join(", ").toLowerCase()} (${r.status.toLowerCase()}; ${r.verifiedOn ? `confirmed ${r.verifiedOn}` : "never confirmed"})`;
     section.replaceChildren(
       h,
       list("Services", o.services.map((s) => `${s.name} — ${s.category.toLowerCase()}${groups(s.eligibility)}${ages(s.eligibility)}`)),
-      list("Sends people to", o.referralsOut.map((r) => `${r.to.name}: ${r.categories.join(", ").toLowerCase()} (${r.status.toLowerCase()})`)),
-      list("Receives people from", o.referralsIn.map((r) => `${r.from.name}: ${r.categories.join(", ").toLowerCase()} (${r.status.toLowerCase()})`)),
+      list("Sends people to", o.referralsOut.map((r) => `${r.to.name}: ${channel(r)}`)),
+      list("Receives people from", o.referralsIn.map((r) => `${r.from.name}: ${channel(r)}`)),
     );
   } catch (error) {
     if (mine !== latest.organization) return;

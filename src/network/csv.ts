@@ -33,7 +33,10 @@ const SERVICE_COLUMNS: Record<string, string> = {
 };
 const REFERRAL_FIELD_COLUMNS: Record<string, string> = {
   eligibility: "min_age",
-  ...Object.fromEntries(REFERRAL_FILE_KEYS.filter((key) => referralTable.columns[key].group).map((key) => [`${referralTable.columns[key].group}.${key}`, csvName(key)])),
+  ...Object.fromEntries(REFERRAL_FILE_KEYS.map((key) => {
+    const c = referralTable.columns[key];
+    return [c.group ? `${c.group}.${key}` : (c.file ?? key), csvName(key)];
+  })),
 };
 const withoutIndex = (field: string) => field.replace(/\[\d+\]$/, "");
 

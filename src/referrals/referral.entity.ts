@@ -41,6 +41,10 @@ export class ReferralEntity {
   @Column({ type: "text", nullable: true })
   source: string | null;
 
+  /** YYYY-MM-DD: the day a coordinator last confirmed the channel; null: never. */
+  @Column({ name: "verified_on", type: "date", nullable: true })
+  verifiedOn: string | null;
+
   @Column({ type: "int", default: 1 })
   version: number;
 

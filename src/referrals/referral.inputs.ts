@@ -34,6 +34,9 @@ export class CreateReferralInput {
 
   @Field(() => String, { nullable: true })
   source?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "The day a coordinator confirmed the channel: not a day to come." })
+  verifiedOn?: string | null;
 }
 
 @InputType({ description: "Fields left out stay as they are; null clears an optional field." })
@@ -58,6 +61,9 @@ export class UpdateReferralInput {
 
   @Field(() => String, { nullable: true })
   source?: string | null;
+
+  @Field(() => DateScalar, { nullable: true, description: "The day a coordinator confirmed the channel: not a day to come." })
+  verifiedOn?: string | null;
 }
 
 @InputType()

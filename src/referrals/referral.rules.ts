@@ -51,6 +51,15 @@ export function untilBeforeSince(period: Pick<ReferralPeriod, "since" | "until">
   return { field, reason: `must not be before since (${period.until} < ${period.since})` };
 }
 
+/**
+ * A channel is confirmed on a day that has come: verifiedOn is at most today where the day is
+ * furthest on (UTC+14), so that no coordinator's today is refused, whatever their time zone.
+ */
+export function verifiedOnFault(verifiedOn: string | null, field = "verifiedOn", now: Date = new Date()): FieldFault | undefined {
+  const latest = today(new Date(now.getTime() + 14 * 3600_000));
+  return verifiedOn !== null && verifiedOn > latest ? { field, reason: `must not be a day to come (${verifiedOn} > ${latest}): the day the channel was last confirmed` } : undefined;
+}
+
 /** A referral whose two ends are named alike goes nowhere (other spellings of one end are found once they are looked up). */
 export function selfReferralFault(from: string, to: string, field: string, fromField: string): FieldFault | undefined {
   return from.trim() === to.trim() ? { field, reason: `a referral must go to another organization than ${fromField}` } : undefined;

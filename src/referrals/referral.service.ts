@@ -10,7 +10,7 @@ import { OrganizationEntity } from "../organizations/organization.entity";
 import { lockNamedOrganizations, lockOrganizations } from "../organizations/organization.service";
 import { ReferralEntity } from "./referral.entity";
 import { ReferralField, referralTable } from "./referral.table";
-import { periodFaults, selfReferralFault } from "./referral.rules";
+import { periodFaults, selfReferralFault, verifiedOnFault } from "./referral.rules";
 import { CreateReferralInput, UpdateReferralInput } from "./referral.inputs";
 
 /** The period's fields as the mutations' input names them. */
@@ -30,9 +30,12 @@ export class ReferralService {
     for (const fault of periodFaults(period, PERIOD_FIELDS)) faults.add(fault.field, fault.reason);
     const self = selfReferralFault(input.from, input.to, "input.to", "input.from");
     if (self) faults.add(self.field, self.reason);
+    const verifiedOn = input.verifiedOn ?? null;
+    const unverifiable = verifiedOnFault(verifiedOn, "input.verifiedOn");
+    if (unverifiable) faults.add(unverifiable.field, unverifiable.reason);
     faults.throwIfAny();
     // Every field the table declares (src/referrals/referral.table.ts): one left out does not compile.
-    const values: Pick<ReferralEntity, "categories" | "since" | ReferralField> = { categories: categories!, ...eligibility!, ...period, description: description!, source: source! };
+    const values: Pick<ReferralEntity, "categories" | "since" | ReferralField> = { categories: categories!, ...eligibility!, ...period, description: description!, source: source!, verifiedOn };
     return writeTransaction(
       this.db,
       async (tx) => {
@@ -71,6 +74,11 @@ export class ReferralService {
     if (input.until !== undefined) changes.until = input.until;
     if (input.description !== undefined) set("description", () => optionalText(input.description, "input.description"));
     if (input.source !== undefined) set("source", () => optionalText(input.source, "input.source", referralTable.columns.source.max));
+    if (input.verifiedOn !== undefined) {
+      const unverifiable = verifiedOnFault(input.verifiedOn, "input.verifiedOn");
+      if (unverifiable) faults.add(unverifiable.field, unverifiable.reason);
+      else changes.verifiedOn = input.verifiedOn;
+    }
     return this.change(viewer, id, "change", expectedVersion, changes, faults);
   }
 

@@ -20,6 +20,7 @@ export const referralTable = table("referrals", {
   until: nullable(column.day("until", { shared: true, description: "Last day it runs; null: open." })),
   description: nullable(column.text("description", { description: "Free text." })),
   source: nullable(column.text("source", { max: 1000, description: "Where this is known from." })),
+  verifiedOn: nullable(column.day("verified_on", { description: "The day a coordinator last confirmed the channel; null: never. Not a day to come." })),
   version: column.int("version", { generated: true }),
   createdAt: column.timestamp("created_at", { generated: true }),
   updatedAt: column.timestamp("updated_at", { generated: true }),

@@ -43,6 +43,9 @@ export class Referral {
   @Field(() => String, { nullable: true, description: "Where this referral is documented." })
   source: string | null;
 
+  @Field(() => DateScalar, { nullable: true, description: "The day a coordinator last confirmed the channel still works; null: never confirmed." })
+  verifiedOn: string | null;
+
   @Field(() => Int)
   version: number;
 }

@@ -58,7 +58,7 @@ describe("migrations", () => {
     for (let i = 0; i < migrations.length; i++) await db.undoLastMigration({ transaction: "all" });
     expect(await tables()).toEqual([]);
     const ran = await db.runMigrations({ transaction: "all" });
-    expect(ran.map((m) => m.name)).toEqual(["Foundation1764320000000", "GraphChanges1764900000000", "EndedReferralsHaveUntil1765100000000"]);
+    expect(ran.map((m) => m.name)).toEqual(["Foundation1764320000000", "GraphChanges1764900000000", "EndedReferralsHaveUntil1765100000000", "ReferralVerifiedOn1765300000000"]);
     expect(await tables()).toEqual(TABLES);
   });
 

@@ -36,7 +36,7 @@ describe("the referrals table's declaration", () => {
   });
 
   it("when its places are listed, then the fields, the file's keys and the identity cover every written column once", () => {
-    expect(REFERRAL_FIELDS).toEqual(["targetGroups", "minAge", "maxAge", "status", "until", "description", "source"]);
-    expect(REFERRAL_FILE_KEYS).toEqual(["fromId", "toId", "categories", "targetGroups", "minAge", "maxAge", "status", "since", "until", "description", "source"]);
+    expect(REFERRAL_FIELDS).toEqual(["targetGroups", "minAge", "maxAge", "status", "until", "description", "source", "verifiedOn"]);
+    expect(REFERRAL_FILE_KEYS).toEqual(["fromId", "toId", "categories", "targetGroups", "minAge", "maxAge", "status", "since", "until", "description", "source", "verifiedOn"]);
   });
 });

@@ -82,6 +82,7 @@ const graph: fc.Arbitrary<SnapshotSource> = fc.integer({ min: 2, max: 7 }).chain
               until,
               description: null,
               source: null,
+              verifiedOn: null,
               version: 1,
               createdAt: new Date(0),
               updatedAt: new Date(0),
@@ -125,7 +126,7 @@ describe("canWalk is walkableOn (src/referrals/referral.rules.ts) on the snapsho
         day,
         (since, until, status, asked) => {
           const base = { id: "00000000-0000-4000-8000-0000000000ff", categories: [ServiceCategory.OTHER], targetGroups: [], minAge: null, maxAge: null };
-          const referral = { ...base, fromId: a.id, toId: b.id, status, since, until, description: null, source: null, version: 1, createdAt: new Date(0), updatedAt: new Date(0) };
+          const referral = { ...base, fromId: a.id, toId: b.id, status, since, until, description: null, source: null, verifiedOn: null, version: 1, createdAt: new Date(0), updatedAt: new Date(0) };
           const s = modelOf({ version: 1, regions: [], organizations: [a, b], services: [], referrals: [referral], partnerships: [] });
           expect(canWalk(s, 0, walkRule({ asOf: asked }))).toBe(walkableOn({ since, until }, asked));
         },

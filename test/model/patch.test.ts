@@ -40,6 +40,7 @@ function referral(i: number, from: string, to: string, pick: (n: number) => numb
     until: pick(3) ? null : day(pick(90)),
     description: null,
     source: null,
+    verifiedOn: null,
     version: 1,
     createdAt: epoch,
     updatedAt: epoch,

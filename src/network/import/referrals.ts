@@ -6,7 +6,7 @@ import { Faults } from "../../errors";
 import { categorySet, enumValue } from "../../common/validate";
 import { ServiceCategory } from "../../common/vocabulary";
 import { Change, recordChanges } from "../../db/write";
-import { periodFaults, periodsOverlap, untilBeforeSince } from "../../referrals/referral.rules";
+import { periodFaults, periodsOverlap, untilBeforeSince, verifiedOnFault } from "../../referrals/referral.rules";
 import { columnValue, day, eligibilityFields, gives, list, onlyFields, same } from "./checks";
 import type { Import } from "./index";
 import { At } from "./reading";
@@ -59,6 +59,8 @@ export async function referrals(this: Import): Promise<void> {
         // Told now with the record's other faults; the rules on the merged referral follow below.
         const order = since !== undefined && given.until !== undefined ? untilBeforeSince({ since, until: given.until }) : undefined;
         if (order) faults.add(order.field, order.reason);
+        const unverifiable = given.verifiedOn === undefined ? undefined : verifiedOnFault(given.verifiedOn);
+        if (unverifiable) faults.add(unverifiable.field, unverifiable.reason);
         faults.throwIfAny();
         return { record: { fromId: fromId!, toId: toId!, categories: categories!, since: since! }, given };
       });
