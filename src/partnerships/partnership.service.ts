@@ -8,8 +8,7 @@ import { OrganizationEntity } from "../organizations/organization.entity";
 import { lockNamedOrganizations, lockOrganizations } from "../organizations/organization.service";
 import { PartnershipEntity, PartnershipMemberEntity } from "./partnership.entity";
 import { CreatePartnershipInput } from "./partnership.inputs";
-
-export const MAX_MEMBERS = 100;
+import { membersFault, partnershipIdentity, partnershipIdentitySql } from "./partnership.rules";
 
 export class PartnershipService {
   constructor(private readonly db: DataSource) {}
@@ -18,8 +17,8 @@ export class PartnershipService {
     // Every wrong field at once (docs/api.md); what needs the database (members, duplicates) comes after.
     const faults = new Faults();
     const description = faults.check(() => optionalText(input.description, "input.description"));
-    if (input.organizations.length < 2) faults.add("input.organizations", "a partnership needs at least two organizations");
-    if (input.organizations.length > MAX_MEMBERS) faults.add("input.organizations", `at most ${MAX_MEMBERS} organizations`);
+    const size = membersFault(input.organizations.length, "input.organizations");
+    if (size) faults.add(size.field, size.reason);
     input.organizations.forEach((ref, i) => {
       if (input.organizations.indexOf(ref) < i) faults.add(`input.organizations[${i}]`, `names ${ref} twice`);
     });
@@ -79,13 +78,9 @@ export class PartnershipService {
 
   /** CONFLICT for a second partnership of the same kind between exactly the same organizations. */
   private async refuseDuplicate(tx: EntityManager, input: CreatePartnershipInput, members: OrganizationEntity[]) {
-    const ids = members.map((m) => m.id).sort();
     const rows: { id: string }[] = await tx.query(
-      `SELECT p.id FROM partnerships p
-        WHERE p.kind = $1
-          AND (SELECT array_agg(m.organization_id::text ORDER BY m.organization_id::text COLLATE "C")
-                 FROM partnership_members m WHERE m.partnership_id = p.id) = $2::text[]`,
-      [input.kind, ids],
+      `SELECT p.id FROM partnerships p WHERE p.kind = $1 AND ${partnershipIdentitySql("p")} = $2`,
+      [input.kind, partnershipIdentity(input.kind, members.map((m) => m.id))],
     );
     if (rows.length) {
       throw new ConflictError(

@@ -69,3 +69,13 @@ export function selfReferralFault(from: string, to: string, field: string, fromF
 export function periodsOverlap(a: Pick<ReferralPeriod, "since" | "until">, b: Pick<ReferralPeriod, "since" | "until">): boolean {
   return (a.since === null || b.until === null || a.since <= b.until) && (a.until === null || b.since === null || a.until >= b.since);
 }
+
+/**
+ * periodsOverlap in SQL, for a stored referral `alias` and a period given as two date parameters
+ * (e.g. "$3", or ":since" for TypeORM): the service's overlap check runs it in the database.
+ * test/common/rules-sql.test.ts holds the two to the same answers on random periods.
+ */
+export function periodsOverlapSql(alias: string, since: string, until: string): string {
+  return `(${alias}.since IS NULL OR CAST(${until} AS date) IS NULL OR ${alias}.since <= CAST(${until} AS date))` +
+    ` AND (${alias}.until IS NULL OR CAST(${since} AS date) IS NULL OR ${alias}.until >= CAST(${since} AS date))`;
+}

@@ -10,7 +10,7 @@ import { OrganizationEntity } from "../organizations/organization.entity";
 import { lockNamedOrganizations, lockOrganizations } from "../organizations/organization.service";
 import { ReferralEntity } from "./referral.entity";
 import { ReferralField, referralTable } from "./referral.table";
-import { periodFaults, selfReferralFault, verifiedOnFault } from "./referral.rules";
+import { periodFaults, periodsOverlapSql, selfReferralFault, verifiedOnFault } from "./referral.rules";
 import { CreateReferralInput, UpdateReferralInput } from "./referral.inputs";
 
 /** The period's fields as the mutations' input names them. */
@@ -172,8 +172,7 @@ export class ReferralService {
       .createQueryBuilder("r")
       .where("r.from_id = :fromId AND r.to_id = :toId", { fromId: referral.fromId, toId: referral.toId })
       .andWhere("r.categories = CAST(:categories AS text[])", { categories: referral.categories })
-      .andWhere("(r.since IS NULL OR CAST(:until AS date) IS NULL OR r.since <= CAST(:until AS date))", { until: referral.until })
-      .andWhere("(r.until IS NULL OR CAST(:since AS date) IS NULL OR r.until >= CAST(:since AS date))", { since: referral.since });
+      .andWhere(periodsOverlapSql("r", ":since", ":until"), { since: referral.since, until: referral.until });
     if (exceptId) query.andWhere("r.id <> :exceptId", { exceptId });
     const clash = await query.getOne();
     if (clash) {

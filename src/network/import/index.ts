@@ -8,7 +8,7 @@ import { OrganizationKind, PartnershipKind, ServiceCategory } from "../../common
 import { Change, recordChange, recordChanges, ROWS_PER_STATEMENT, writeTransaction } from "../../db/write";
 import { ServiceInput } from "../../organizations/organization.inputs";
 import { serviceRows } from "../../organizations/organization.service";
-import { MAX_MEMBERS } from "../../partnerships/partnership.service";
+import { membersFault, partnershipIdentity } from "../../partnerships/partnership.rules";
 import { NETWORK_FORMAT, NETWORK_FORMAT_VERSION, NetworkFile, Section, SECTIONS } from "../network-file";
 import { memorySource, NetworkRecord, NetworkSource } from "../network-source";
 import { asText, eligibilityFields, FIELDS, gives, list, object, onlyFields, same, storable } from "./checks";
@@ -443,7 +443,7 @@ export class Import {
       `SELECT p.id, p.kind, p.description, coalesce(array_agg(m.organization_id::text ORDER BY m.organization_id) FILTER (WHERE m.organization_id IS NOT NULL), '{}') AS members
          FROM partnerships p LEFT JOIN partnership_members m ON m.partnership_id = p.id GROUP BY p.id`,
     );
-    const byIdentity = new Map(rows.map((p) => [`${p.kind}|${[...p.members].sort().join(",")}`, p]));
+    const byIdentity = new Map(rows.map((p) => [partnershipIdentity(p.kind, p.members), p]));
     for await (const batch of this.sections("partnerships")) {
       const known = await this.known(batch.flatMap(({ value }) => (Array.isArray(value.organizations) ? value.organizations : [])));
       for (const { at, value: input } of batch) {
@@ -458,8 +458,8 @@ export class Import {
           const kind = faults.check(() => enumValue(PartnershipKind, input.kind, "kind"));
           const members = faults.check(() => {
             const ids = [...new Set(this.organizationSlugs(known, input.organizations, "organizations").map((slug) => known.get(slug)!.id))].sort();
-            if (ids.length < 2) throw new InputError("organizations", "a partnership links at least two organizations");
-            if (ids.length > MAX_MEMBERS) throw new InputError("organizations", `at most ${MAX_MEMBERS} organizations, got ${ids.length}`);
+            const size = membersFault(ids.length, "organizations");
+            if (size) throw new InputError(size.field, size.reason);
             return ids;
           });
           const description = gives(input, "description") ? faults.check(() => optionalText(input.description, "description")) : undefined;
@@ -467,7 +467,7 @@ export class Import {
           return { kind: kind!, members: members!, description };
         });
         if (!checked) continue;
-        const key = `${checked.kind}|${checked.members.join(",")}`;
+        const key = partnershipIdentity(checked.kind, checked.members);
         const stored = byIdentity.get(key);
         // Without a description, a partnership keeps the stored one.
         const description = checked.description === undefined ? (stored?.description ?? null) : checked.description;
