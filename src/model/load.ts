@@ -5,6 +5,7 @@ import type { MeetingNode, ModelRows, PatchRows, OrganizationNode, PartnershipNo
 import type { Touched } from "./model";
 import type { Columns as TableColumns, RowOf, Table } from "../db/table";
 import { referralTable } from "../referrals/referral.table";
+import { organizationTable, serviceTable } from "../organizations/organization.table";
 
 type Columns = Record<string, unknown[]>;
 
@@ -130,37 +131,10 @@ async function readModelRows(tx: EntityManager, only?: Touched): Promise<PatchRo
   const shared = interner();
   const by = (column: string, ids: readonly string[] | undefined) => (ids ? { column, ids } : undefined);
   // Column arrays, not hydrated entities nor rows: hydration is many times slower at this size (PITFALLS).
-  const organizations = await readRows(tx, "organizations", {
-    id: "id", slug: "slug", name: "name", searchName: "search_name", kind: "kind", description: "description",
-    website: "website", regionId: "region_id", version: "version", createdAt: "created_at", updatedAt: "updated_at",
-  }, (o, i): Omit<OrganizationNode, "services"> => ({
-    id: o.id[i] as string,
-    slug: o.slug[i] as string,
-    name: o.name[i] as string,
-    searchName: o.searchName[i] as string,
-    kind: shared(o.kind[i]) as OrganizationNode["kind"],
-    description: o.description[i] as string | null,
-    website: o.website[i] as string | null,
-    regionId: shared(o.regionId[i]) as string | null,
-    version: o.version[i] as number,
-    createdAt: toDate(o.createdAt[i]),
-    updatedAt: toDate(o.updatedAt[i]),
-  }), by("id", only?.organizations));
-  const services = await readRows(tx, "services", {
-    id: "id", organizationId: "organization_id", name: "name", category: "category", description: "description",
-    targetGroups: "target_groups", minAge: "min_age", maxAge: "max_age", position: "position", createdAt: "created_at",
-  }, (s, i): ServiceNode => ({
-    id: s.id[i] as string,
-    organizationId: shared(s.organizationId[i]) as string,
-    name: s.name[i] as string,
-    category: shared(s.category[i]) as ServiceNode["category"],
-    description: s.description[i] as string | null,
-    targetGroups: shared(s.targetGroups[i]) as ServiceNode["targetGroups"],
-    minAge: s.minAge[i] as number | null,
-    maxAge: s.maxAge[i] as number | null,
-    position: s.position[i] as number,
-    createdAt: toDate(s.createdAt[i]),
-  }), by("organization_id", only?.organizations));
+  const organization = declared(organizationTable, shared, {});
+  const organizations: Omit<OrganizationNode, "services">[] = await readRows(tx, organizationTable.name, organization.columns, organization.make, by("id", only?.organizations));
+  const service = declared(serviceTable, shared, {});
+  const services: ServiceNode[] = await readRows(tx, serviceTable.name, service.columns, service.make, by("organization_id", only?.organizations));
   const referral = declared(referralTable, shared, { createdMicros: ["(extract(epoch FROM created_at) * 1000000)::bigint", Number] });
   const referrals: ReferralEdge[] = await readRows(tx, referralTable.name, referral.columns, referral.make, by("id", only?.referrals));
   const partnerships: PartnershipNode[] =

@@ -1,5 +1,6 @@
-import type { MeetingFormat, OrganizationKind, PartnershipKind, ServiceCategory, TargetGroup } from "../common/vocabulary";
+import type { MeetingFormat, PartnershipKind } from "../common/vocabulary";
 import type { ReferralRecord } from "../referrals/referral.table";
+import type { OrganizationRecord, ServiceRecord } from "../organizations/organization.table";
 
 // The read model's own records (DESIGN: "the read model has its own types"): plain, frozen,
 // shared by every request that holds the version they belong to. GraphQL resolvers take them as
@@ -14,32 +15,11 @@ export interface RegionNode {
   readonly createdAt: Date;
 }
 
-export interface ServiceNode {
-  readonly id: string;
-  readonly organizationId: string;
-  readonly name: string;
-  readonly category: ServiceCategory;
-  readonly description: string | null;
-  readonly targetGroups: readonly TargetGroup[];
-  readonly minAge: number | null;
-  readonly maxAge: number | null;
-  readonly position: number;
-  readonly createdAt: Date;
-}
+/** A service as its table declares it (src/organizations/organization.table.ts). */
+export type ServiceNode = Readonly<ServiceRecord>;
 
-export interface OrganizationNode {
-  readonly id: string;
-  readonly slug: string;
-  readonly name: string;
-  /** The name folded for the accent-insensitive search (src/common/text.ts, foldForSearch). */
-  readonly searchName: string;
-  readonly kind: OrganizationKind;
-  readonly description: string | null;
-  readonly website: string | null;
-  readonly regionId: string | null;
-  readonly version: number;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
+/** An organization as its table declares it (src/organizations/organization.table.ts), with its services. */
+export interface OrganizationNode extends Readonly<OrganizationRecord> {
   /** By position, then id. */
   readonly services: readonly ServiceNode[];
 }

@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from "typeorm";
 import { requireAdmin, requireRegionWriter } from "../../auth/viewer";
 import { eligibilityColumns } from "../../common/eligibility";
 import { Faults, InputError } from "../../errors";
+import { foldForSearch } from "../../common/text";
 import { countryValue, enumValue, nutsValue, optionalText, requiredText, slugValue, websiteValue } from "../../common/validate";
 import { OrganizationKind, PartnershipKind, ServiceCategory } from "../../common/vocabulary";
 import { Change, recordChange, recordChanges, ROWS_PER_STATEMENT, writeTransaction } from "../../db/write";
@@ -16,9 +17,14 @@ import { meetings, platforms, writePlatform } from "./platforms";
 import { At, Reading } from "./reading";
 import { referrals } from "./referrals";
 import { counts, ImportOptions, ImportReport, MAX_LISTED_CHANGES, MAX_LISTED_REJECTIONS } from "./report";
-import { inSlices, Known, organizationColumns, OrganizationFields, OrganizationRow, organizationSource, RegionFields, ServiceRow } from "./rows";
-import { textArray } from "../../db/table";
+import { inSlices, Known, OrganizationFields, OrganizationRow, RegionFields, ServiceRow } from "./rows";
+import { bulkInsert, bulkUpdate } from "../../db/table";
+import { ORGANIZATION_WRITTEN, organizationTable, SERVICE_WRITTEN, serviceTable } from "../../organizations/organization.table";
 import { storedMatches, StoredService, withStoredFields } from "./services";
+
+const INSERT_ORGANIZATIONS = bulkInsert(organizationTable, ORGANIZATION_WRITTEN);
+const UPDATE_ORGANIZATIONS = bulkUpdate(organizationTable, ORGANIZATION_WRITTEN.filter((key) => key !== "id" && key !== "slug"), "version = r.version + 1, updated_at = now()");
+const INSERT_SERVICES = bulkInsert(serviceTable, SERVICE_WRITTEN);
 
 export type { ImportChange, ImportCounts, ImportOptions, ImportReport, Rejection } from "./report";
 export { MAX_LISTED_CHANGES, MAX_LISTED_REJECTIONS } from "./report";
@@ -386,7 +392,7 @@ export class Import {
         });
         if (!allowed) continue;
         const id = before?.id ?? randomUUID();
-        (before ? updates : inserts).push({ id, slug, ...fields });
+        (before ? updates : inserts).push({ id, slug, ...fields, searchName: foldForSearch(fields.name) });
         if (before) {
           this.report.updated.organizations++;
           this.changed(at, view(before.fields, before.services), view(fields, given));
@@ -398,18 +404,10 @@ export class Import {
         changes.push({ action: before ? "update" : "create", entityType: "organization", entityId: id, before: before ?? null, after: { slug, ...fields, services: given } });
       }
 
-      await inSlices(this.tx, inserts,
-        `INSERT INTO organizations (id, slug, name, search_name, kind, region_id, description, website)
-         SELECT id, slug, name, search_name, kind, region_id, description, website FROM ${organizationSource}`, organizationColumns);
-      await inSlices(this.tx, updates,
-        `UPDATE organizations o SET name = u.name, search_name = u.search_name, kind = u.kind, region_id = u.region_id, description = u.description,
-                website = u.website, version = o.version + 1, updated_at = now()
-           FROM ${organizationSource} WHERE o.id = u.id`, organizationColumns);
+      await inSlices(this.tx, inserts, INSERT_ORGANIZATIONS.sql, INSERT_ORGANIZATIONS.values);
+      await inSlices(this.tx, updates, UPDATE_ORGANIZATIONS.sql, UPDATE_ORGANIZATIONS.values);
       await inSlices(this.tx, servicesReplaced, `DELETE FROM services WHERE organization_id = ANY($1::uuid[])`, [(id: string) => id]);
-      await inSlices(this.tx, services,
-        `INSERT INTO services (organization_id, position, name, category, description, target_groups, min_age, max_age)
-         SELECT o, n, na, c, d, g::text[], mn, mx FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[]) AS s(o, n, na, c, d, g, mn, mx)`,
-        [(r) => r.organizationId, (r) => r.position, (r) => r.name, (r) => r.category, (r) => r.description, (r) => textArray(r.targetGroups), (r) => r.minAge, (r) => r.maxAge]);
+      await inSlices(this.tx, services, INSERT_SERVICES.sql, INSERT_SERVICES.values);
       await recordChanges(this.tx, this.options.actor, changes);
     }
   }

@@ -1,7 +1,7 @@
 import { EntityManager } from "typeorm";
-import { foldForSearch } from "../../common/text";
 import { ROWS_PER_STATEMENT } from "../../db/write";
 import { REFERRAL_WRITTEN, ReferralFields, ReferralRecord } from "../../referrals/referral.table";
+import { ORGANIZATION_WRITTEN, OrganizationRecord, SERVICE_WRITTEN, ServiceRecord } from "../../organizations/organization.table";
 
 // Records as rows: their shapes, the columns the bulk statements write, and what identifies them.
 
@@ -23,13 +23,15 @@ export async function inSlices<T>(tx: EntityManager, rows: T[], statement: strin
   }
 }
 
-export type OrganizationRow = { id: string; slug: string; name: string; kind: string; regionId: string | null; description: string | null; website: string | null };
-export type ServiceRow = { organizationId: string; position: number; name: string; category: string; description: string | null; targetGroups: string[]; minAge: number | null; maxAge: number | null };
+/** An organization and a service as the import writes them: every column but the database's own (src/organizations/organization.table.ts). */
+export type OrganizationRow = Pick<OrganizationRecord, (typeof ORGANIZATION_WRITTEN)[number]>;
+export type ServiceRow = Pick<ServiceRecord, (typeof SERVICE_WRITTEN)[number]>;
 /** A referral as the import writes it: every column but the database's own (src/referrals/referral.table.ts). */
 export type ReferralRow = Pick<ReferralRecord, (typeof REFERRAL_WRITTEN)[number]>;
 export type StoredReferral = Pick<ReferralRow, "id" | "fromId" | "toId" | "categories" | "since" | "until" | "status"> & { fields: ReferralFields };
 export type RegionFields = { name: string; country: string; nutsCode: string | null };
-export type OrganizationFields = Omit<OrganizationRow, "id" | "slug">;
+/** What an organization's record gives beside its slug (the search name follows from the name). */
+export type OrganizationFields = Omit<OrganizationRow, "id" | "slug" | "searchName">;
 /** A platform as compared and written: organizations by slug. */
 export type PlatformFields = { name: string; regionId: string; coordinator: string | null; description: string | null; members: string[] };
 export type PlatformMeeting = { date: string; title: string; format: string | null; participantCount: number | null; organizers: string[]; presenters: string[]; topics: string[]; notes: string | null };
@@ -37,14 +39,6 @@ export type StoredPlatform = { id: string; fields: PlatformFields; meetings: Pla
 
 /** An organization as a record elsewhere names it: its id and region. */
 export type Known = { id: string; regionId: string | null };
-
-export const organizationColumns = [
-  (o: OrganizationRow) => o.id, (o: OrganizationRow) => o.slug, (o: OrganizationRow) => o.name, (o: OrganizationRow) => foldForSearch(o.name),
-  (o: OrganizationRow) => o.kind, (o: OrganizationRow) => o.regionId, (o: OrganizationRow) => o.description, (o: OrganizationRow) => o.website,
-];
-/** The rows of organizationColumns, as a table u. */
-export const organizationSource = `unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[])
-  AS u(id, slug, name, search_name, kind, region_id, description, website)`;
 
 /** A referral's identity (a record of the file is matched to a stored one by it) and its channel (periods must not overlap on one). */
 export const channel = (r: { fromId: string; toId: string; categories: readonly string[] }) => `${r.fromId}|${r.toId}|${r.categories.join(",")}`;

@@ -1,8 +1,10 @@
+import type { ServiceRow } from "./rows";
+
 // An organization's services in a file, merged into the stored ones: a service is known by its
 // name within its organization.
 
 /** A service as stored and as a file gives it, without its organization and position. */
-export type StoredService = { name: string; category: string; description: string | null; targetGroups: string[]; minAge: number | null; maxAge: number | null };
+export type StoredService = Omit<ServiceRow, "organizationId" | "position">;
 
 /**
  * A file's service with what it leaves out taken from `match`, the stored service it stands for

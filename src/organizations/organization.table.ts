@@ -1,0 +1,41 @@
+import { column, nullable, RowOf, table } from "../db/table";
+import { OrganizationKind, ServiceCategory, TargetGroup } from "../common/vocabulary";
+
+// The organizations and services tables, declared once (src/db/table.ts): the read model's loader
+// and the import's bulk statements take their columns from here; test/db/tables.test.ts holds
+// these, the entities (organization.entity.ts) and the migrated tables together.
+
+export const organizationTable = table("organizations", {
+  id: column.uuid("id"),
+  slug: column.text("slug"),
+  name: column.text("name"),
+  /** The name folded for the accent-insensitive search (src/common/text.ts, foldForSearch). */
+  searchName: column.text("search_name"),
+  kind: column.word(OrganizationKind, "kind", { shared: true }),
+  description: nullable(column.text("description")),
+  website: nullable(column.text("website", { max: 500 })),
+  regionId: nullable(column.uuid("region_id", { shared: true, file: "region" })),
+  version: column.int("version", { generated: true }),
+  createdAt: column.timestamp("created_at", { generated: true }),
+  updatedAt: column.timestamp("updated_at", { generated: true }),
+});
+export type OrganizationRecord = RowOf<typeof organizationTable.columns>;
+/** The columns the import writes. */
+export const ORGANIZATION_WRITTEN = organizationTable.keys.filter((key): key is Exclude<typeof key, "version" | "createdAt" | "updatedAt"> => !organizationTable.columns[key].generated);
+
+export const serviceTable = table("services", {
+  id: column.uuid("id", { generated: true }),
+  organizationId: column.uuid("organization_id", { shared: true }),
+  name: column.text("name"),
+  category: column.word(ServiceCategory, "category", { shared: true }),
+  description: nullable(column.text("description")),
+  targetGroups: column.words(TargetGroup, "target_groups", { shared: true, group: "eligibility", initial: [] }),
+  minAge: nullable(column.int("min_age", { group: "eligibility" })),
+  maxAge: nullable(column.int("max_age", { group: "eligibility" })),
+  /** Keeps services in the order they were given. */
+  position: column.int("position"),
+  createdAt: column.timestamp("created_at", { generated: true }),
+});
+export type ServiceRecord = RowOf<typeof serviceTable.columns>;
+/** The columns the import writes (the database gives the id). */
+export const SERVICE_WRITTEN = serviceTable.keys.filter((key): key is Exclude<typeof key, "id" | "createdAt"> => !serviceTable.columns[key].generated);
