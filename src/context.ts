@@ -9,17 +9,17 @@ export interface Context {
   /** The client's address (TCP peer) when the request came over HTTP: rate limits are kept by it. */
   address?: string;
   /**
-   * The read model this request reads. A query takes it once, before it executes (src/server.ts),
+   * The read model this request reads. A query takes it once, before it executes (src/http/request-plugin.ts),
    * and every field of its answer comes from that one state (docs/api.md, "consistency"). In a mutation
    * each call takes the latest, so a field after a write sees it.
    */
   model(): Promise<ReadModel>;
   /**
-   * `f` of this request's model: at once when a query has taken it (src/server.ts takes it before
+   * `f` of this request's model: at once when a query has taken it (src/http/request-plugin.ts takes it before
    * executing), so nested fields resolve without a promise each; else once `model()` resolves.
    */
   read<T>(f: (model: ReadModel) => T): T | Promise<T>;
-  /** `writes` is set once the operation is known to be a mutation (src/server.ts); an object, as Apollo copies the context. */
+  /** `writes` is set once the operation is known to be a mutation (src/http/request-plugin.ts); an object, as Apollo copies the context. */
   operation: { writes: boolean };
   /**
    * For the graph answer cache (src/graph/response-cache.ts): whether this request's answer may be

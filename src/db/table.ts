@@ -84,7 +84,8 @@ const fromRows = (c: Column) => (c.type === "text[]" ? `u.${c.sql}::text[]` : `u
 export function bulkRows<C extends Columns, K extends keyof C & string>(t: Table<C>, keys: readonly K[]) {
   const columns = keys.map((key) => t.columns[key]);
   const source = `unnest(${columns.map((c, i) => `$${i + 1}::${c.type === "text[]" ? "text" : c.type}[]`).join(", ")}) AS u(${columns.map((c) => c.sql).join(", ")})`;
-  const values = keys.map((key) => (t.columns[key].type === "text[]" ? (row: Pick<RowOf<C>, K>) => textArray(row[key] as string[]) : (row: Pick<RowOf<C>, K>) => row[key]));
+  const values = keys.map((key) =>
+    t.columns[key].type === "text[]" ? (row: Pick<RowOf<C>, K>) => (row[key] === null ? null : textArray(row[key] as string[])) : (row: Pick<RowOf<C>, K>) => row[key]);
   return { source, values };
 }
 
@@ -103,13 +104,17 @@ export function bulkUpdate<C extends Columns, K extends keyof C & string>(t: Tab
   return { sql: `UPDATE ${t.name} r SET ${assignments}${also ? `, ${also}` : ""} FROM ${source} WHERE r.id = u.id`, values };
 }
 
+/** A column's name in a network file, and its path there (eligibility.minAge for a grouped one): how faults and changes name it. */
+export const fileName = (c: Column, key: string): string => c.file ?? key;
+export const filePath = (c: Column, key: string): string => (c.group ? `${c.group}.${fileName(c, key)}` : fileName(c, key));
+
 /** A row as a network file's record: each key under its file name, grouped ones nested (eligibility), in the keys' order. */
 export function fileRecord<C extends Columns>(t: Table<C>, keys: readonly (keyof C & string)[], row: Record<string, unknown>): Record<string, unknown> {
   const record: Record<string, any> = {};
   for (const key of keys) {
     const c = t.columns[key];
-    if (c.group) (record[c.group] ??= {})[c.file ?? key] = row[key];
-    else record[c.file ?? key] = row[key];
+    if (c.group) (record[c.group] ??= {})[fileName(c, key)] = row[key];
+    else record[fileName(c, key)] = row[key];
   }
   return record;
 }

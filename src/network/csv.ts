@@ -6,6 +6,7 @@ import { asUtf8, DEFAULT_ENCODING, Encoding, EncodingError, headOf, textOf } fro
 import type { Rejection } from "./import";
 import { NetworkFile } from "./network-file";
 import { REFERRAL_FILE_KEYS, REFERRAL_IDENTITY, referralTable } from "../referrals/referral.table";
+import { fileName, filePath } from "../db/table";
 import { memorySource, NetworkRecord, NetworkSource } from "./network-source";
 
 // The spreadsheets coordinators keep, as CSV: one file of organizations with their services (one
@@ -33,10 +34,7 @@ const SERVICE_COLUMNS: Record<string, string> = {
 };
 const REFERRAL_FIELD_COLUMNS: Record<string, string> = {
   eligibility: "min_age",
-  ...Object.fromEntries(REFERRAL_FILE_KEYS.map((key) => {
-    const c = referralTable.columns[key];
-    return [c.group ? `${c.group}.${key}` : (c.file ?? key), csvName(key)];
-  })),
+  ...Object.fromEntries(REFERRAL_FILE_KEYS.map((key) => [filePath(referralTable.columns[key], key), csvName(key)])),
 };
 const withoutIndex = (field: string) => field.replace(/\[\d+\]$/, "");
 
@@ -282,8 +280,8 @@ function referralOf(row: Row): NetworkFile["referrals"][number] {
     const value = text === null ? (identifies ? (c.type === "text[]" ? [] : c.nullable ? null : "") : undefined)
       : c.type === "text[]" ? list(text) : c.type === "int" ? numberOr(text) : text;
     if (c.group) {
-      if (value !== undefined) (record[c.group] ??= {})[c.file ?? key] = value;
-    } else record[c.file ?? key] = value;
+      if (value !== undefined) (record[c.group] ??= {})[fileName(c, key)] = value;
+    } else record[fileName(c, key)] = value;
   }
   return record as NetworkFile["referrals"][number];
 }

@@ -4,7 +4,7 @@ import { MeetingFormat, OrganizationKind, PartnershipKind, ServiceCategory, Targ
 import { MAX_AGE, MIN_AGE } from "../common/eligibility";
 import { SLUG_PATTERN } from "../common/text";
 import { COUNTRY_PATTERN, NUTS_PATTERN } from "../common/validate";
-import { Column } from "../db/table";
+import { Column, fileName } from "../db/table";
 import { REFERRAL_FILE_KEYS, referralTable } from "../referrals/referral.table";
 import { MAX_PARTICIPANTS, NETWORK_FORMAT, NETWORK_FORMAT_VERSION } from "./network-file";
 
@@ -110,12 +110,12 @@ export function networkJsonSchema(): Record<string, unknown> {
         description: "Matched on import by from, to, categories and since.",
         items: {
           type: "object",
-          required: REFERRAL_FILE_KEYS.filter((key) => !referralTable.columns[key].nullable && !referralTable.columns[key].group && referralTable.columns[key].initial === undefined).map((key) => referralTable.columns[key].file ?? key),
+          required: REFERRAL_FILE_KEYS.filter((key) => !referralTable.columns[key].nullable && !referralTable.columns[key].group && referralTable.columns[key].initial === undefined).map((key) => fileName(referralTable.columns[key], key)),
           additionalProperties: false,
           properties: Object.fromEntries(REFERRAL_FILE_KEYS.flatMap((key) => {
             const c: Column = referralTable.columns[key];
             if (c.group) return c.group === "eligibility" && key === REFERRAL_FILE_KEYS.find((k) => referralTable.columns[k].group === c.group) ? [[c.group, eligibility]] : [];
-            return [[c.file ?? key, columnSchema(c)]];
+            return [[fileName(c, key), columnSchema(c)]];
           })),
         },
       },

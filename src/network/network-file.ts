@@ -1,4 +1,6 @@
 import { EligibilityInput } from "../common/eligibility";
+import type { Assert, Covers } from "../db/table";
+import type { ReferralField } from "../referrals/referral.table";
 import { MeetingFormat, OrganizationKind, PartnershipKind, ReferralStatus, ServiceCategory } from "../common/vocabulary";
 
 // Passerelle's own network file (JSON): what `npm run export` writes and `npm run import` reads,
@@ -34,6 +36,7 @@ export interface NetworkFile {
     until?: string | null;
     description?: string | null;
     source?: string | null;
+    verifiedOn?: string | null;
   }[];
   partnerships: { kind: PartnershipKind; organizations: string[]; description?: string | null }[];
   platforms: {
@@ -55,6 +58,9 @@ export interface NetworkFile {
     }[];
   }[];
 }
+
+/** A referral's record names every field the table declares (referral.table.ts), eligibility as one: a field added there fails to compile here until it is. */
+export type ReferralRecordNamesEveryField = Assert<Covers<ReferralField | "categories" | "since", NetworkFile["referrals"][number], "targetGroups" | "minAge" | "maxAge">>;
 
 export const SECTIONS = ["regions", "organizations", "referrals", "partnerships", "platforms"] as const;
 export type Section = (typeof SECTIONS)[number];

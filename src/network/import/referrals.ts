@@ -11,7 +11,7 @@ import { columnValue, day, eligibilityFields, gives, list, onlyFields, same } fr
 import type { Import } from "./index";
 import { At } from "./reading";
 import { channel, identity, inSlices, ReferralRow, StoredReferral } from "./rows";
-import { bulkInsert, bulkUpdate, selectList } from "../../db/table";
+import { bulkInsert, bulkUpdate, fileName, filePath, selectList } from "../../db/table";
 import { NEW_REFERRAL, REFERRAL_FIELDS, REFERRAL_WRITTEN, ReferralFields, referralTable } from "../../referrals/referral.table";
 
 const INSERT = bulkInsert(referralTable, REFERRAL_WRITTEN);
@@ -19,10 +19,9 @@ const UPDATE = bulkUpdate(referralTable, REFERRAL_FIELDS, "version = r.version +
 
 /** A referral's fields under their names in a file (eligibility.minAge), as a change reports them. */
 const asFileFields = (fields: ReferralFields): Record<string, unknown> =>
-  Object.fromEntries(REFERRAL_FIELDS.map((key) => {
-    const c = referralTable.columns[key];
-    return [c.group ? `${c.group}.${c.file ?? key}` : (c.file ?? key), fields[key]];
-  }));
+  Object.fromEntries(REFERRAL_FIELDS.map((key) => [filePath(referralTable.columns[key], key), fields[key]]));
+/** The fields a file nests in eligibility (checked together by eligibilityColumns). */
+const ELIGIBILITY = REFERRAL_FIELDS.filter((key) => referralTable.columns[key].group === "eligibility");
 
 export async function referrals(this: Import): Promise<void> {
   for await (const batch of this.sections("referrals")) {
@@ -48,12 +47,12 @@ export async function referrals(this: Import): Promise<void> {
           const eligibility = input.eligibility;
           const columns = faults.check(() => eligibilityColumns(eligibility, "eligibility"));
           if (columns && eligibility === null) Object.assign(given, columns);
-          else if (columns) for (const key of ["targetGroups", "minAge", "maxAge"] as const) if (gives(eligibility, key)) (given as Record<string, unknown>)[key] = columns[key];
+          else if (columns) for (const key of ELIGIBILITY) if (gives(eligibility, key)) (given as Record<string, unknown>)[key] = columns[key as keyof typeof columns];
         }
         // The other fields as the declaration checks them (an explicit null status is the initial one).
         for (const key of REFERRAL_FIELDS) {
           const c = referralTable.columns[key];
-          const name = c.file ?? key;
+          const name = fileName(c, key);
           if (!c.group && gives(input, name)) (given as Record<string, unknown>)[key] = faults.check(() => columnValue(c, input[name], name));
         }
         // Told now with the record's other faults; the rules on the merged referral follow below.

@@ -3,7 +3,7 @@ import { ROWS_PER_STATEMENT } from "../../db/write";
 import { REFERRAL_WRITTEN, ReferralFields, ReferralRecord } from "../../referrals/referral.table";
 import { ORGANIZATION_WRITTEN, OrganizationRecord, SERVICE_WRITTEN, ServiceRecord } from "../../organizations/organization.table";
 
-// Records as rows: their shapes, the columns the bulk statements write, and what identifies them.
+// Records as rows: their shapes (from the table declarations), the bulk statements' slicing, and what identifies them.
 
 export type Json = Record<string, unknown>;
 
@@ -13,7 +13,6 @@ export function byMeeting(a: Pick<Json, "date" | "title">, b: Pick<Json, "date" 
   const y = `${b.date}|${b.title}|${JSON.stringify(b)}`;
   return x < y ? -1 : x > y ? 1 : 0;
 }
-
 
 /** Runs `statement` on consecutive slices of `rows`, each slice given as one array per column. */
 export async function inSlices<T>(tx: EntityManager, rows: T[], statement: string, columns: ((row: T) => unknown)[]): Promise<void> {
