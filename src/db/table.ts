@@ -108,6 +108,27 @@ export function bulkUpdate<C extends Columns, K extends keyof C & string>(t: Tab
 export const fileName = (c: Column, key: string): string => c.file ?? key;
 export const filePath = (c: Column, key: string): string => (c.group ? `${c.group}.${fileName(c, key)}` : fileName(c, key));
 
+/**
+ * The keys' columns of row `alias` as a network file's record, built in SQL (json_build_object):
+ * under their file names, grouped ones nested, days as text, in the keys' order. For records a
+ * file nests in another (an organization's services).
+ */
+export function jsonRecordSql<C extends Columns>(t: Table<C>, keys: readonly (keyof C & string)[], alias: string): string {
+  const parts: (string | { group: string; members: string[] })[] = [];
+  for (const key of keys) {
+    const c = t.columns[key];
+    const entry = `'${fileName(c, key)}', ${alias}.${c.sql}${c.type === "date" ? "::text" : ""}`;
+    if (!c.group) {
+      parts.push(entry);
+      continue;
+    }
+    let group = parts.find((p): p is { group: string; members: string[] } => typeof p === "object" && p.group === c.group);
+    if (!group) parts.push((group = { group: c.group, members: [] }));
+    group.members.push(entry);
+  }
+  return `json_build_object(${parts.map((p) => (typeof p === "string" ? p : `'${p.group}', json_build_object(${p.members.join(", ")})`)).join(", ")})`;
+}
+
 /** A row as a network file's record: each key under its file name, grouped ones nested (eligibility), in the keys' order. */
 export function fileRecord<C extends Columns>(t: Table<C>, keys: readonly (keyof C & string)[], row: Record<string, unknown>): Record<string, unknown> {
   const record: Record<string, any> = {};

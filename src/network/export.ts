@@ -1,5 +1,6 @@
 import { DataSource, EntityManager } from "typeorm";
-import { fileRecord, selectList } from "../db/table";
+import { fileRecord, jsonRecordSql, selectList } from "../db/table";
+import { ORGANIZATION_FILE_KEYS, organizationTable, SERVICE_FILE_KEYS, serviceTable } from "../organizations/organization.table";
 import { REFERRAL_FILE_KEYS, referralTable } from "../referrals/referral.table";
 import { NETWORK_FORMAT, NETWORK_FORMAT_VERSION, NetworkFile, Section } from "./network-file";
 
@@ -26,12 +27,11 @@ const QUERIES: { section: Section; sql: string; record: (row: Record<string, any
   },
   {
     section: "organizations",
-    sql: `SELECT o.slug, o.name, o.kind, r.slug AS region, o.description, o.website,
-                 (SELECT coalesce(json_agg(json_build_object('name', s.name, 'category', s.category, 'description', s.description,
-                    'eligibility', json_build_object('targetGroups', s.target_groups, 'minAge', s.min_age, 'maxAge', s.max_age)) ORDER BY s.position), '[]')
+    sql: `SELECT r.slug AS "regionId", ${selectList(organizationTable, ORGANIZATION_FILE_KEYS.filter((key) => key !== "regionId"), "o")},
+                 (SELECT coalesce(json_agg(${jsonRecordSql(serviceTable, SERVICE_FILE_KEYS, "s")} ORDER BY s.position), '[]')
                     FROM services s WHERE s.organization_id = o.id) AS services
             FROM organizations o LEFT JOIN regions r ON r.id = o.region_id ORDER BY o.slug COLLATE "C"`,
-    record: (o) => ({ slug: o.slug, name: o.name, kind: o.kind, region: o.region, description: o.description, website: o.website, services: json(o.services) }),
+    record: (o) => ({ ...fileRecord(organizationTable, ORGANIZATION_FILE_KEYS, o), services: json(o.services) }),
   },
   {
     section: "referrals",

@@ -12,9 +12,9 @@ export const organizationTable = table("organizations", {
   /** The name folded for the accent-insensitive search (src/common/text.ts, foldForSearch). */
   searchName: column.text("search_name"),
   kind: column.word(OrganizationKind, "kind", { shared: true }),
+  regionId: nullable(column.uuid("region_id", { shared: true, file: "region" })),
   description: nullable(column.text("description")),
   website: nullable(column.text("website", { max: 500 })),
-  regionId: nullable(column.uuid("region_id", { shared: true, file: "region" })),
   version: column.int("version", { generated: true }),
   createdAt: column.timestamp("created_at", { generated: true }),
   updatedAt: column.timestamp("updated_at", { generated: true }),
@@ -39,3 +39,8 @@ export const serviceTable = table("services", {
 export type ServiceRecord = RowOf<typeof serviceTable.columns>;
 /** The columns the import writes (the database gives the id). */
 export const SERVICE_WRITTEN = serviceTable.keys.filter((key): key is Exclude<typeof key, "id" | "createdAt"> => !serviceTable.columns[key].generated);
+
+/** An organization's columns in a network file, in its order (the search name follows from the name; the region is named by slug). */
+export const ORGANIZATION_FILE_KEYS = ORGANIZATION_WRITTEN.filter((key) => key !== "id" && key !== "searchName");
+/** A service's columns in a network file, in its order (an organization's services are a list: no id, organization or position). */
+export const SERVICE_FILE_KEYS = SERVICE_WRITTEN.filter((key) => key !== "organizationId" && key !== "position");
