@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { runExport, runImport } from "../src/cli/network";
 import { openDatabase } from "../src/db/data-source";
+import { preparedDataDir } from "../test/helpers/database";
 import { DEFAULT_SIZE, generateNetwork } from "./generate";
 
 const env = process.env;
@@ -60,20 +61,23 @@ function inChild(step: string, dataDir: string, file: string): { ms: number; pea
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-bench-import-"));
+  const folders = [dir];
   try {
     console.log(`\nPasserelle import bench: ${size.regions} regions x ${size.organizations} organizations, ${size.referrals} referrals, PGlite, node ${process.version}, ${os.cpus()[0]?.model ?? "cpu"}\n`);
     const file = path.join(dir, "network.json");
-    const source = await openDatabase({ dataDir: path.join(dir, "source") });
+    // In the tests, copies of their migrated database (no initdb, outside the timings anyway); else new folders.
+    const [source, target] = [preparedDataDir("passerelle-bench-import-source-", "migrated"), preparedDataDir("passerelle-bench-import-target-", "migrated")];
+    folders.push(source, target);
+    const db = await openDatabase({ dataDir: source });
     const started = performance.now();
-    await generateNetwork(source, size);
+    await generateNetwork(db, size);
     console.log(`generate ${Math.round(performance.now() - started)} ms`);
-    await source.destroy();
+    await db.destroy();
 
-    const target = path.join(dir, "target");
-    execFileSync(process.execPath, [__filename, "--child", "open", target, file]); // creates the database (initdb, migrations: more than HEAP_MB) outside the timings
+    execFileSync(process.execPath, [__filename, "--child", "open", target, file]); // a first open outside the timings (when new: initdb, migrations, more than HEAP_MB)
     console.log(`Each step runs in a process of its own with node --max-old-space-size=${HEAP_MB} (BENCH_IMPORT_HEAP_MB); JS heap and PGlite are the most seen, sampled every 50 ms.\n`);
     const steps: [string, string, string][] = [
-      ["npm run export FILE", "export", path.join(dir, "source")],
+      ["npm run export FILE", "export", source],
       ["open the empty database, nothing else", "open", target],
       ["npm run import FILE (empty database)", "import", target],
       ["npm run import FILE again (nothing to change)", "import", target],
@@ -87,7 +91,7 @@ async function main() {
       if (result.outcome.startsWith("REJECTED")) process.exitCode = 1;
     }
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    for (const folder of folders) fs.rmSync(folder, { recursive: true, force: true });
   }
 }
 

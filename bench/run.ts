@@ -9,10 +9,10 @@
 import "reflect-metadata";
 import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { openDatabase } from "../src/db/data-source";
 import { ApiKeyService } from "../src/auth/api-key.service";
 import { Role, ServiceCategory, TargetGroup } from "../src/common/vocabulary";
+import { preparedDataDir } from "../test/helpers/database";
 import { startServerProcess } from "../test/helpers/process";
 import { DEFAULT_SIZE, generateNetwork, random } from "./generate";
 import { httpClient, memoryOf, quantile } from "./load";
@@ -38,7 +38,8 @@ function logged(output: string, message: string): Record<string, number> {
 }
 
 async function main() {
-  const dataDir = databaseUrl ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-bench-"));
+  // In the tests, a copy of their migrated database (no initdb, outside the timings anyway); else a new folder.
+  const dataDir = databaseUrl ? undefined : preparedDataDir("passerelle-bench-", "migrated");
   try {
     const t0 = performance.now();
     const db = await openDatabase({ databaseUrl, dataDir: dataDir ?? "unused" });

@@ -14,10 +14,10 @@
 import "reflect-metadata";
 import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import { openDatabase } from "../src/db/data-source";
 import { ApiKeyService } from "../src/auth/api-key.service";
 import { Role, ServiceCategory, TargetGroup } from "../src/common/vocabulary";
+import { preparedDataDir } from "../test/helpers/database";
 import { startServerProcess } from "../test/helpers/process";
 import { generateNetwork, random } from "./generate";
 import { fixed, httpClient, memoryOf, quantile } from "./load";
@@ -49,7 +49,8 @@ interface Request {
 }
 
 async function main() {
-  const dataDir = databaseUrl ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-soak-"));
+  // In the tests, a copy of their migrated database (no initdb, outside the timings anyway); else a new folder.
+  const dataDir = databaseUrl ? undefined : preparedDataDir("passerelle-soak-", "migrated");
   try {
     const db = await openDatabase({ databaseUrl, dataDir: dataDir ?? "unused" });
     const generated = await generateNetwork(db, size);

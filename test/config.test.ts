@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { ConfigError, loadConfig } from "../src/config";
 import { editDistance } from "../src/common/spelling";
 import { ROOT, startServerProcess } from "./helpers/process";
+import { preparedDataDir } from "./helpers/database";
 
 /** The message loadConfig refuses `env` with ("" when it accepts it). */
 function refusal(env: Record<string, string>): string {
@@ -101,7 +101,7 @@ describe("loadConfig", () => {
 describe("a start with a wrong setting", () => {
   let dataDir: string;
   beforeAll(() => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-config-"));
+    dataDir = preparedDataDir("passerelle-config-", "migrated");
   });
 
   it("when NODE_ENV is prod and a name is misspelt, then the process exits 1 with one line each and no stack", async () => {

@@ -1,31 +1,68 @@
 // Builds dist/ once before the tests that run the real commands (npm start, apikey, bench) as
 // subprocesses, and type-checks everything once: tsconfig.bench.json is the build's files plus
 // bench/ and test/ (ts-jest then compiles each test file alone, unchecked: tsconfig.test.json).
-// On the embedded database it then makes one migrated database and keeps a copy of it for every
-// test file to start from (test/helpers/database.ts): PGlite makes a new database in seconds and
-// loads a copy in about one, and some fifty files each make one.
-const { execFileSync } = require("node:child_process");
+//
+// Then it makes, once, the embedded databases the tests start from (test/helpers/database.ts),
+// in PASSERELLE_TEST_DATA: empty/ (PostgreSQL's initdb, no table yet), migrated/ (the tables) and
+// seeded/ (the Corrèze seed, what a first `npm start` leaves). A new one costs some 5 s of initdb and 1 s of migrations, a copy of one
+// under half a second, and some sixty test files and server or command processes each need one.
+const { execFile, execFileSync } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 
 module.exports = async () => {
   const root = path.join(__dirname, "..");
-  const tsc = (project) => execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", project], { cwd: root, stdio: "inherit" });
+  const tscArgs = (project) => [require.resolve("typescript/bin/tsc"), "-p", project];
   // The build's own incremental record first: a test running `npm start` (which builds) while
   // another test's server reads dist/ then finds nothing to write, rather than rewriting files
   // another process is loading (workers run in parallel).
-  tsc("tsconfig.build.json");
-  tsc("tsconfig.bench.json");
-  if (process.env.TEST_DATABASE_URL) return;
-  require("reflect-metadata");
-  const { openDatabase } = require(path.join(root, "dist/src/db/data-source.js"));
-  const { dumpEmbedded } = require(path.join(root, "dist/src/db/pglite-driver.js"));
-  const db = await openDatabase({ dataDir: "memory://" });
-  const copy = await dumpEmbedded(db);
-  await db.destroy();
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-test-")), "migrated.tar");
-  fs.writeFileSync(file, Buffer.from(await copy.arrayBuffer()));
-  // Read by the workers (they inherit this environment) and removed by global-teardown.js.
-  process.env.PASSERELLE_TEST_TEMPLATE = file;
+  execFileSync(process.execPath, tscArgs("tsconfig.build.json"), { cwd: root, stdio: "inherit" });
+  // The type-check of bench/ and test/ runs beside the databases' making (two cores, both busy).
+  const checked = new Promise((resolve, reject) =>
+    execFile(process.execPath, tscArgs("tsconfig.bench.json"), { cwd: root }, (error, stdout, stderr) => {
+      if (!error) return resolve();
+      process.stdout.write(stdout);
+      process.stderr.write(stderr);
+      reject(new Error("tsc -p tsconfig.bench.json found type errors (above)"));
+    }),
+  );
+  const made = makeDatabases(root);
+  const [types, databases] = await Promise.allSettled([checked, made]);
+  if (databases.status === "fulfilled") process.env.PASSERELLE_TEST_DATA = databases.value; // read by the workers, removed by global-teardown.js
+  if (types.status === "rejected") throw types.reason;
+  if (databases.status === "rejected") throw databases.reason;
 };
+
+async function makeDatabases(root) {
+  require("reflect-metadata");
+  const { createDataDir, openDatabase, LOCK_FILE } = require(path.join(root, "dist/src/db/data-source.js"));
+  const { seedIfEmpty } = require(path.join(root, "dist/src/db/seed/seed.js"));
+  // In memory where there is a /dev/shm: a copy there takes a quarter of the time it takes on disk.
+  const base = fs.existsSync("/dev/shm") && isWritable("/dev/shm") ? "/dev/shm" : os.tmpdir();
+  const dir = fs.mkdtempSync(path.join(base, "passerelle-test-"));
+  fs.mkdirSync(path.join(dir, "copies"));
+  const empty = path.join(dir, "empty");
+  await createDataDir(empty, false);
+  const migrated = path.join(dir, "migrated");
+  fs.cpSync(empty, migrated, { recursive: true });
+  const db = await openDatabase({ dataDir: migrated });
+  await db.destroy();
+  const seeded = path.join(dir, "seeded");
+  fs.cpSync(migrated, seeded, { recursive: true });
+  const again = await openDatabase({ dataDir: seeded }, seedIfEmpty);
+  await again.destroy();
+  for (const folder of [empty, migrated, seeded]) {
+    if (fs.existsSync(path.join(folder, LOCK_FILE))) throw new Error(`${folder} kept its lock file after closing`);
+  }
+  return dir;
+}
+
+function isWritable(folder) {
+  try {
+    fs.accessSync(folder, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -52,12 +52,6 @@ export interface DatabaseOptions {
   pgliteFsync?: boolean;
   /** Called with every SQL statement sent (tests count them; debugging prints them). */
   onQuery?: (sql: string) => void;
-  /**
-   * Embedded database in memory only: start from this copy of a database (dumpEmbedded) instead of
-   * an empty one. The tests start each file's database from one migrated copy: PGlite makes a new
-   * database in seconds, loads a copy in about one.
-   */
-  startFrom?: Blob;
 }
 
 /** Hands each statement to a callback; everything else TypeORM would log is dropped. */
@@ -142,10 +136,7 @@ export function createDataSource(options: DatabaseOptions): DataSource {
   return new DataSource({
     ...common,
     driver: pgliteDriver(
-      {
-        ...pgliteOptions(dataDir.startsWith("memory://") ? undefined : path.resolve(dataDir), options.pgliteFsync),
-        ...(options.startFrom && dataDir.startsWith("memory://") ? { loadDataDir: options.startFrom } : {}),
-      },
+      pgliteOptions(dataDir.startsWith("memory://") ? undefined : path.resolve(dataDir), options.pgliteFsync),
       options.poolTimeoutMs ?? 30_000,
     ),
   } as DataSourceOptions);
@@ -277,7 +268,7 @@ const creatingName = (dir: string, pid: number) => `${path.basename(dir)}.creati
  * meanwhile leaves only that folder, which the next start removes: DATA_DIR itself is never half-made.
  * A half-made DATA_DIR from an older version (created in place) is refused with what to do.
  */
-async function createDataDir(dir: string, fsync: boolean | undefined): Promise<void> {
+export async function createDataDir(dir: string, fsync: boolean | undefined): Promise<void> {
   const parent = path.dirname(dir);
   fs.mkdirSync(parent, { recursive: true });
   const prefix = `${path.basename(dir)}.creating-`;

@@ -44,7 +44,6 @@ const LONE_SELECT = /^\s*SELECT\b[^;]*;?\s*$/i;
 /** Begin, end, or set a transaction's isolation: writes nothing (what the transaction writes is counted as it is sent). */
 const TRANSACTION_CONTROL = /^\s*(START TRANSACTION|BEGIN|COMMIT|ROLLBACK|SET TRANSACTION ISOLATION LEVEL [A-Z ]+)\s*;?\s*$/i;
 const WRITES = Symbol("writes");
-const DUMP = Symbol("dump");
 
 /**
  * On the embedded database, how many statements other than a lone SELECT (or a transaction's
@@ -55,12 +54,6 @@ const DUMP = Symbol("dump");
 export function embeddedWriteCount(db: DataSource): number | undefined {
   const pool = (db.driver as unknown as { master?: { [WRITES]?: () => number } }).master;
   return pool?.[WRITES]?.();
-}
-
-/** A copy of the whole embedded database (PGlite's dumpDataDir, uncompressed), for DatabaseOptions.startFrom; undefined on PostgreSQL. */
-export async function dumpEmbedded(db: DataSource): Promise<Blob | undefined> {
-  const pool = (db.driver as unknown as { master?: { [DUMP]?: () => Promise<Blob> } }).master;
-  return pool?.[DUMP]?.();
 }
 
 /**
@@ -79,13 +72,6 @@ export function pgliteDriver(options: PGliteOptions, acquireTimeoutMs: number): 
 
     [WRITES](): number {
       return this.client.writes;
-    }
-
-    /** Taken in the session's turn, so no transaction is half-way through. */
-    [DUMP](): Promise<Blob> {
-      const dumped = this.tail.then(() => this.db).then((db) => db.dumpDataDir("none"));
-      this.tail = dumped.then(() => undefined, () => undefined);
-      return dumped;
     }
 
     connect(callback: ConnectCallback): void {

@@ -85,7 +85,8 @@ export class Exchanges {
     for (const response of this.open) if (!response.headersSent) response.setHeader("connection", "close");
     // net's close, not http's: http's destroys idle connections at once, with the requests they carry unread.
     const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(this.server, () => resolve()));
-    await new Promise((resolve) => setTimeout(resolve, IDLE_GRACE_MS));
+    // With no connection open none can bring a request any more: nothing to wait for.
+    if (this.connections.size > 0) await new Promise((resolve) => setTimeout(resolve, IDLE_GRACE_MS));
     // One more turn of the event loop, so that what arrived meanwhile is read before deciding.
     await new Promise((resolve) => setImmediate(resolve));
     for (const [socket, connection] of this.connections) if (connection.inFlight === 0) socket.destroy();

@@ -1,6 +1,4 @@
 import { execFile } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { DataSource } from "typeorm";
@@ -8,7 +6,7 @@ import { execute, parseCommand, parseCreate, run, UsageError } from "../../src/c
 import { openDatabase } from "../../src/db/data-source";
 import { ApiKeyService } from "../../src/auth/api-key.service";
 import { seedIfEmpty } from "../../src/db/seed/seed";
-import { createPostgresDatabase } from "../helpers/database";
+import { createPostgresDatabase, preparedDataDir } from "../helpers/database";
 import { ROOT } from "../helpers/process";
 import { today } from "../../src/referrals/referral.rules";
 
@@ -29,7 +27,7 @@ beforeAll(async () => {
     env = { DATABASE_URL: pg.url };
     dropDatabase = pg.drop;
   } else {
-    env = { DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-apikey-")) };
+    env = { DATA_DIR: preparedDataDir("passerelle-apikey-") };
   }
   shared = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
   await seedIfEmpty(shared);
@@ -147,7 +145,7 @@ describe("npm run apikey", () => {
 
   it("when the database is new, then it is migrated and seeded first, so --region correze works", async () => {
     const fresh = process.env.TEST_DATABASE_URL ? await createPostgresDatabase() : undefined;
-    const freshEnv = fresh ? { DATABASE_URL: fresh.url } : { DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-fresh-")) };
+    const freshEnv = fresh ? { DATABASE_URL: fresh.url } : { DATA_DIR: preparedDataDir("passerelle-fresh-", "empty") };
     try {
       const lines: string[] = [];
       await run(["create", "--role", "EDITOR", "--region", "correze"], (line) => lines.push(line), freshEnv);

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseImport, runExport, runImport, runNetworkCommand, UsageError } from "../../src/cli/network";
-import { createPostgresDatabase } from "../helpers/database";
+import { createPostgresDatabase, preparedDataDir } from "../helpers/database";
 import { ROOT } from "../helpers/process";
 
 // `npm run export` and `npm run import` on a real database of this run's backend.
@@ -22,7 +22,7 @@ beforeAll(async () => {
     env = { DATABASE_URL: pg.url };
     dropDatabase = pg.drop;
   } else {
-    env = { DATA_DIR: path.join(dir, "data") };
+    env = { DATA_DIR: preparedDataDir("passerelle-network-cli-data-") };
   }
 });
 afterAll(() => dropDatabase?.());

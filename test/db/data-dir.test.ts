@@ -4,6 +4,7 @@ import path from "node:path";
 import { spawn } from "node:child_process";
 import { DataDirHalfMadeError, LOCK_FILE, migrations as MIGRATIONS, openDatabase } from "../../src/db/data-source";
 import { seedIfEmpty } from "../../src/db/seed/seed";
+import { preparedDataDir } from "../helpers/database";
 import { ROOT, startServerProcess } from "../helpers/process";
 import { databaseOptions, loadConfig } from "../../src/config";
 
@@ -50,7 +51,7 @@ describe("the embedded database's data directory", () => {
   });
 
   it("when another process holds the folder, then opening it is refused with what to do; once that process is gone, it opens", async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-locked-"));
+    const dataDir = preparedDataDir("passerelle-locked-", "migrated");
     const other = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"]);
     try {
       fs.writeFileSync(path.join(dataDir, LOCK_FILE), String(other.pid));
@@ -115,7 +116,7 @@ describe("the embedded database's data directory", () => {
   it("when PGLITE_FSYNC is on (the default), then SHOW fsync says on and each commit reaches the disk's fsync; off, then neither", async () => {
     expect(databaseOptions(loadConfig({})).pgliteFsync).toBe(true);
     expect(databaseOptions(loadConfig({ PGLITE_FSYNC: "false" })).pgliteFsync).toBe(false);
-    const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-fsync-")), "data");
+    const dataDir = preparedDataDir("passerelle-fsync-", "migrated");
     const fsyncs = jest.spyOn(fs, "fsyncSync");
     try {
       const durable = await openDatabase({ dataDir });

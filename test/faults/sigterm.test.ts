@@ -1,8 +1,5 @@
-import fs from "node:fs";
 import http from "node:http";
-import os from "node:os";
-import path from "node:path";
-import { createPostgresDatabase } from "../helpers/database";
+import { createPostgresDatabase, preparedDataDir } from "../helpers/database";
 import { outputMatches, startServerProcess } from "../helpers/process";
 import { openDatabase } from "../../src/db/data-source";
 import { ApiKeyService } from "../../src/auth/api-key.service";
@@ -59,7 +56,7 @@ const QUERIES = [
 ];
 
 it("when SIGTERM arrives with many requests in flight, then all of them are answered, new connections are refused, and it exits 0", async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-sigterm-load-"));
+  const dataDir = preparedDataDir("passerelle-sigterm-load-");
   const pg = process.env.TEST_DATABASE_URL ? await createPostgresDatabase() : undefined;
   const started = await startServerProcess(pg ? { DATABASE_URL: pg.url, GRAPH_RATE_LIMIT: "0" } : { DATA_DIR: dataDir, GRAPH_RATE_LIMIT: "0" });
   try {
@@ -136,7 +133,7 @@ function write(port: number, agent: http.Agent, token: string, slug: string): Pr
 }
 
 it("when SIGTERM arrives under keep-alive write load, then every write read is answered with connection: close, none is committed unanswered, and new connections are refused", async () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-sigterm-keepalive-"));
+  const dataDir = preparedDataDir("passerelle-sigterm-keepalive-", "migrated");
   const pg = process.env.TEST_DATABASE_URL ? await createPostgresDatabase() : undefined;
   const options = pg ? { databaseUrl: pg.url } : { dataDir };
   const setup = await openDatabase(options);

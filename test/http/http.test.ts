@@ -1,10 +1,7 @@
 import http from "node:http";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { startTestApp, TestApp } from "../helpers/app";
 import { startServerProcess } from "../helpers/process";
-import { createPostgresDatabase } from "../helpers/database";
+import { createPostgresDatabase, preparedDataDir } from "../helpers/database";
 
 let app: TestApp;
 let base: string;
@@ -101,7 +98,7 @@ describe("readiness", () => {
 
 describe("the server process", () => {
   it("when SIGTERM arrives during a request, then that request completes, new connections are refused, and it exits 0", async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-sigterm-"));
+    const dataDir = preparedDataDir("passerelle-sigterm-", "migrated");
     const env: Record<string, string> = process.env.TEST_DATABASE_URL ? { SEED: "none" } : { DATA_DIR: dataDir, SEED: "none" };
     const pg = process.env.TEST_DATABASE_URL ? await createPostgresDatabase() : undefined;
     if (pg) env.DATABASE_URL = pg.url;
