@@ -3,11 +3,13 @@ import { ConfigError, databaseOptions, loadConfig } from "./config";
 import { createLogger } from "./common/log";
 import { DatabaseUnreachableError, DataDirHalfMadeError, DataDirInUseError, openDatabaseWhenReachable } from "./db/data-source";
 import { seedIfEmpty } from "./db/seed/seed";
+import { checkAddress } from "./http/address-check";
 import { createServer } from "./server";
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  await checkAddress(config.port, config.host);
   const db = await openDatabaseWhenReachable(
     databaseOptions(config),
     async (db) => {

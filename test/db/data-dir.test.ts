@@ -31,7 +31,8 @@ function firstEntry(dir: string, parent = path.dirname(dir)): Promise<void> {
 
 describe("the embedded database's data directory", () => {
   it("when a run writes to DATA_DIR, then the next run opens the same data without migrating or seeding again", async () => {
-    const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-data-")), "nested", "data");
+    // A database PostgreSQL has just made, not migrated yet (its making is the killed start's test, below).
+    const dataDir = preparedDataDir("passerelle-data-", "empty");
     const first = await openDatabase({ dataDir });
     expect(await seedIfEmpty(first)).toBe(true);
     await first.query(`UPDATE organizations SET description = 'kept' WHERE slug = 'mosaik'`);
