@@ -18,6 +18,8 @@ module.exports = {
   // *.pg.test.ts need PostgreSQL itself (several processes on one database): only with TEST_DATABASE_URL.
   testPathIgnorePatterns: ["/node_modules/", ...(process.env.TEST_DATABASE_URL ? [] : ["\\.pg\\.test\\.ts$"]), ...(browserTests ? [] : ["/test/browser/"])],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json" }] },
+  // src/ and bench/ come compiled from dist/ (built and type-checked once by global-setup.js).
+  resolver: "<rootDir>/test/resolver.js",
   testTimeout: 60000,
   // jest's default is one worker fewer than the cores: one worker on a 2-core machine. The tests
   // mostly wait (on a database, a child process, a socket), so one per core keeps both busy; at

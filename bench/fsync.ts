@@ -1,6 +1,6 @@
 // What PGLITE_FSYNC costs: 1,000 small write transactions and the seed import on a fresh PGlite
 // folder, fsync on and off (README, "Durability of the embedded database"). Run:
-//   npx tsc -p tsconfig.bench.json && node dist/bench/fsync.js
+//   npx tsc -b tsconfig.bench.json && node dist/bench/fsync.js
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";

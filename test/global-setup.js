@@ -1,11 +1,14 @@
-// Builds dist/ once before the tests that run the real commands (npm start, apikey, bench) as
-// subprocesses, and type-checks everything once: tsconfig.bench.json is the build's files plus
-// bench/ and test/ (ts-jest then compiles each test file alone, unchecked: tsconfig.test.json).
+// Before any test: builds dist/ once (src/, then bench/ and test/ over it: tsconfig.bench.json
+// references tsconfig.build.json), which type-checks everything once: a type error fails
+// `npm test` here. The tests run src/ and bench/ from dist/ (test/resolver.js), as the commands
+// and server processes they start do; ts-jest compiles only the test files, each alone, unchecked
+// (tsconfig.test.json).
 //
 // Then it makes, once, the embedded databases the tests start from (test/helpers/database.ts),
 // in PASSERELLE_TEST_DATA: empty/ (PostgreSQL's initdb, no table yet), migrated/ (the tables) and
-// seeded/ (the Corrèze seed, what a first `npm start` leaves). A new one costs some 5 s of initdb and 1 s of migrations, a copy of one
-// under half a second, and some sixty test files and server or command processes each need one.
+// seeded/ (the Corrèze seed, what a first `npm start` leaves). A new one costs some 5 s of initdb
+// and 1 s of migrations, a copy of one a tenth of a second, and some sixty test files and server
+// or command processes each need one.
 const { execFile, execFileSync } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
@@ -13,18 +16,17 @@ const path = require("node:path");
 
 module.exports = async () => {
   const root = path.join(__dirname, "..");
-  const tscArgs = (project) => [require.resolve("typescript/bin/tsc"), "-p", project];
-  // The build's own incremental record first: a test running `npm start` (which builds) while
-  // another test's server reads dist/ then finds nothing to write, rather than rewriting files
-  // another process is loading (workers run in parallel).
-  execFileSync(process.execPath, tscArgs("tsconfig.build.json"), { cwd: root, stdio: "inherit" });
-  // The type-check of bench/ and test/ runs beside the databases' making (two cores, both busy).
+  const tsc = (project) => [require.resolve("typescript/bin/tsc"), "-b", project];
+  // src/ first: the databases below are made by its migrations and seed. `tsc -b` does nothing
+  // (in a third of a second) when no file changed since the last build.
+  execFileSync(process.execPath, tsc("tsconfig.build.json"), { cwd: root, stdio: "inherit" });
+  // bench/ and test/ are checked and built beside the databases' making (two cores, both busy).
   const checked = new Promise((resolve, reject) =>
-    execFile(process.execPath, tscArgs("tsconfig.bench.json"), { cwd: root }, (error, stdout, stderr) => {
+    execFile(process.execPath, tsc("tsconfig.bench.json"), { cwd: root }, (error, stdout, stderr) => {
       if (!error) return resolve();
       process.stdout.write(stdout);
       process.stderr.write(stderr);
-      reject(new Error("tsc -p tsconfig.bench.json found type errors (above)"));
+      reject(new Error("tsc -b tsconfig.bench.json found type errors (above)"));
     }),
   );
   const made = makeDatabases(root);
