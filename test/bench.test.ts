@@ -26,7 +26,7 @@ describe("npm run soak", () => {
   it("when run for a few seconds on a tiny network, then it serves every kind of request without an error and reports memory", async () => {
     const { stdout } = await run(process.execPath, [path.join(ROOT, "dist/bench/soak.js")], {
       cwd: ROOT,
-      env: { ...process.env, SOAK_SECONDS: "4", SOAK_CLIENTS: "4", SOAK_REGIONS: "2", SOAK_ORGANIZATIONS: "20", SOAK_REFERRALS: "100", SOAK_DATABASE_URL: "" },
+      env: { ...process.env, SOAK_SECONDS: "2", SOAK_CLIENTS: "4", SOAK_REGIONS: "2", SOAK_ORGANIZATIONS: "20", SOAK_REFERRALS: "100", SOAK_DATABASE_URL: "" },
       timeout: 120_000,
     }).catch((error: { stdout?: string; stderr?: string }) => {
       // The report says which requests failed: show it, not just "Command failed".
