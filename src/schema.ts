@@ -63,6 +63,9 @@ export async function buildGraphQLSchema(services: Services, options: SchemaOpti
     container: { get: (someClass) => resolvers.get(someClass) },
     authChecker,
     globalMiddlewares: options.readRequiresAuth ? [readAuthMiddleware(true)] : [],
-    validate: true,
+    // Inputs are checked by the rules of each feature (every wrong field at once, BAD_USER_INPUT),
+    // not by class-validator decorators: none is declared, and type-graphql would still load the
+    // library and run it over every input object of every request.
+    validate: false,
   });
 }

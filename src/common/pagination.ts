@@ -1,4 +1,3 @@
-import { IsOptional } from "class-validator";
 import { ArgsType, ClassType, Field, Int, ObjectType } from "type-graphql";
 import { InputError } from "../errors";
 import { inRange, PAGE_SIZE } from "./ranges";
@@ -20,11 +19,10 @@ export const DEFAULT_PAGE_SIZE = PAGE_SIZE.fallback;
 @ArgsType()
 export class PageArgs {
   @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: `${PAGE_SIZE.min}..${PAGE_SIZE.max}` })
-  @IsOptional() // its range is checked by checkPageSize, and before the cost limit (src/http/limits.ts)
+  // Its range is checked by checkPageSize, and before the cost limit (src/http/limits.ts).
   first: number | null;
 
   @Field(() => String, { nullable: true, description: "A cursor from a previous page: the page starts after it." })
-  @IsOptional()
   after?: string | null;
 }
 

@@ -1,7 +1,5 @@
 import { ASTNode, GraphQLError, GraphQLFormattedError, Kind, parse, visit } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
-import { ArgumentValidationError } from "type-graphql";
-import type { ValidationError } from "class-validator";
 import { AppError, ErrorCode, FieldFault } from ".";
 import { translateDatabaseError, unavailability } from "./database";
 
@@ -94,18 +92,6 @@ function isWrongLiteral(original: unknown): boolean {
   return node !== undefined && VALUE_KINDS.has(node.kind);
 }
 
-function validationMessages(errors: ValidationError[], prefix = ""): { field: string; reason: string }[] {
-  return errors.flatMap((error) => {
-    const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((text) => ({
-      field,
-      // class-validator starts its texts with the property name; the field path says it already.
-      reason: text.startsWith(`${error.property} `) ? text.slice(error.property.length + 1) : text,
-    }));
-    return [...own, ...validationMessages(error.children ?? [], field)];
-  });
-}
-
 /**
  * What a client may see of an error: ours and GraphQL's own as they are, argument validation
  * naming each field, database refusals translated, and anything else masked (it is logged by
@@ -117,14 +103,6 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, pr
 
 function publicError(formatted: GraphQLFormattedError, error: unknown, production: boolean): GraphQLFormattedError {
   const original = unwrapResolverError(error);
-  if (original instanceof ArgumentValidationError) {
-    const problems = validationMessages(original.extensions.validationErrors as ValidationError[]);
-    return {
-      ...formatted,
-      message: problems.map((p) => `${p.field}: ${p.reason}`).join("; ") || "The arguments are not valid.",
-      extensions: { code: ErrorCode.BAD_USER_INPUT, fields: problems },
-    };
-  }
   const translated = translateDatabaseError(original);
   if (translated instanceof AppError) {
     // `http` (status, headers) is for Apollo's response, not for the client's JSON.
