@@ -3,7 +3,7 @@ import { OrganizationKind, ReferralStatus, ServiceCategory, TargetGroup } from "
 import { ReadModel, Touched } from "../../src/model/model";
 import { BLOCK_SIZE } from "../../src/model/referral-blocks";
 import type { ModelRows, OrganizationNode, ReferralEdge, ServiceNode } from "../../src/model/nodes";
-import { dump } from "../helpers/model-dump";
+import { dumpText, expectSameDump } from "../helpers/model-dump";
 
 // A patch must leave the model as a full build of the same rows would: on networks large enough
 // that referrals span several blocks (src/model/referral-blocks.ts), after runs of random writes,
@@ -157,11 +157,6 @@ function write(g: Network, kind: (typeof WRITES)[number], at: number, serial: nu
   return touched;
 }
 
-/** toEqual, with a fast look first: deep comparison of dumps this size takes seconds. */
-function expectSame(actual: unknown, expected: unknown) {
-  if (JSON.stringify(actual) !== JSON.stringify(expected)) expect(actual).toEqual(expected);
-}
-
 describe("the read model patched after writes", () => {
   it("when referrals span several blocks and random writes follow, then every patched version equals a full build of its rows", () => {
     fc.assert(
@@ -174,13 +169,13 @@ describe("the read model patched after writes", () => {
           let model = ReadModel.build(1, rows(g));
           expect(model.referralBlocks.length).toBeGreaterThan(1);
           writes.forEach(({ kind, at }, serial) => {
-            const was = dump(model); // asks the on-demand indexes, which the patch may keep
+            const was = dumpText(model); // asks the on-demand indexes, which the patch may keep
             const touched = write(g, kind, at, serial);
             const before = model;
             model = model.patch(model.version + 1, rows(g, touched), touched);
-            expectSame(dump(model), dump(ReadModel.build(model.version, rows(g))));
+            expectSameDump(dumpText(model), dumpText(ReadModel.build(model.version, rows(g))));
             // The previous version still answers as it did (requests in flight hold it).
-            expectSame(dump(before), was);
+            expectSameDump(dumpText(before), was);
           });
         },
       ),
