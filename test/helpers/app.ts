@@ -56,7 +56,7 @@ export interface TestAppOptions {
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const statements: string[] = [];
-  const database = await freshDatabase({ onQuery: (sql) => statements.push(sql) });
+  const database = await freshDatabase({ onQuery: (sql) => statements.push(sql), seeded: options.seed });
   const db = database.db;
   if (options.seed) await seedIfEmpty(db);
   // Tests write and ask far faster than any person: no rate limits unless a test sets them.

@@ -63,7 +63,7 @@ export function preparedDataDir(prefix: string, content: "seeded" | "migrated" |
  * global-setup.js migrated (copied and opened in under half a second, where a new one takes six),
  * without fsync (nothing here outlives a power loss), removed by close().
  */
-export async function freshDatabase(options: Omit<DatabaseOptions, "databaseUrl" | "dataDir"> & { migratedHere?: boolean } = {}): Promise<TestDatabase> {
+export async function freshDatabase(options: Omit<DatabaseOptions, "databaseUrl" | "dataDir"> & { migratedHere?: boolean; seeded?: boolean } = {}): Promise<TestDatabase> {
   if (backend === "postgresql") {
     const pg = await createPostgresDatabase();
     const db = await openDatabase({ ...options, databaseUrl: pg.url });
@@ -77,7 +77,8 @@ export async function freshDatabase(options: Omit<DatabaseOptions, "databaseUrl"
     };
   }
   // migratedHere: without any table, migrated by this open, as a first start does (the migrations' own tests).
-  const dataDir = preparedDataDir("passerelle-db-", options.migratedHere ? "empty" : "migrated");
+  // seeded: the Corrèze seed already in (seedIfEmpty then finds it there; on PostgreSQL it seeds).
+  const dataDir = preparedDataDir("passerelle-db-", options.migratedHere ? "empty" : options.seeded ? "seeded" : "migrated");
   const db = await openDatabase({ pgliteFsync: false, ...options, dataDir });
   return {
     db,
@@ -91,7 +92,7 @@ export async function freshDatabase(options: Omit<DatabaseOptions, "databaseUrl"
 
 /** A fresh database holding the Corrèze seed, for a test file that reads or imports over it. */
 export async function seededDatabase(options: Parameters<typeof freshDatabase>[0] = {}): Promise<TestDatabase> {
-  const database = await freshDatabase(options);
+  const database = await freshDatabase({ ...options, seeded: true });
   await seedIfEmpty(database.db);
   return database;
 }
