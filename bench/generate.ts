@@ -4,8 +4,8 @@
 // referrals are active, dates spread over ten years.
 import { randomUUID } from "node:crypto";
 import { DataSource } from "typeorm";
-import { OrganizationKind, ReferralStatus, ServiceCategory, TargetGroup } from "../src/common/vocabulary";
-import { foldForSearch } from "../src/common/text";
+import { OrganizationKind, ReferralStatus, ServiceCategory, TargetGroup } from "../src/domain/vocabulary";
+import { foldForSearch } from "../src/domain/text";
 
 export interface NetworkSize {
   regions: number;

@@ -27,7 +27,7 @@ import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
 import { openDatabase } from "../src/db/data-source";
-import { OrganizationKind, ServiceCategory } from "../src/common/vocabulary";
+import { OrganizationKind, ServiceCategory } from "../src/domain/vocabulary";
 import { outputMatches, ROOT, startServerProcess } from "../test/helpers/process";
 import { generateNetwork, random } from "./generate";
 import { fixed, httpClient, markdownTable, memoryOf, quantile } from "./load";

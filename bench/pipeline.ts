@@ -20,11 +20,11 @@ import path from "node:path";
 import { parse } from "graphql";
 import { getComplexity } from "graphql-query-complexity";
 import { outputMatches, startServerProcess } from "../test/helpers/process";
-import { createLogger } from "../src/common/log";
+import { createLogger } from "../src/log";
 import { argumentRangeCheck, costEstimator, verdictKey } from "../src/http/limits";
 import { Faults } from "../src/errors";
 import { RateLimiter } from "../src/http/rate-limit";
-import { buildGraphQLSchema, createServices } from "../src/schema";
+import { buildGraphQLSchema, createFeatures } from "../src/schema";
 import { openDatabase } from "../src/db/data-source";
 import { cpuSecondsOf, fixed, httpClient, markdownTable } from "./load";
 
@@ -153,7 +153,7 @@ async function main() {
 
   // Part 2: each stage by itself.
   const db = await openDatabase({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-pipeline-")) });
-  const schema = await buildGraphQLSchema(createServices(db, createLogger("silent")), { readRequiresAuth: false });
+  const schema = await buildGraphQLSchema(createFeatures(db, createLogger("silent")), { readRequiresAuth: false });
   await db.destroy();
   const dashboard = parse(
     `query($r: String!, $c: ServiceCategory!) { organizations(first: 50, filter: { region: $r, categories: [$c] }) { totalCount edges { node { id slug name kind services { name category eligibility { minAge maxAge targetGroups } } referralsOut { id status categories since until to { slug name } } } } } }`,

@@ -10,8 +10,8 @@ import "reflect-metadata";
 import fs from "node:fs";
 import os from "node:os";
 import { openDatabase } from "../src/db/data-source";
-import { ApiKeyService } from "../src/auth/api-key.service";
-import { Role, ServiceCategory, TargetGroup } from "../src/common/vocabulary";
+import { ApiKeys } from "../src/auth/api-keys";
+import { Role, ServiceCategory, TargetGroup } from "../src/domain/vocabulary";
 import { preparedDataDir } from "../test/helpers/database";
 import { startServerProcess } from "../test/helpers/process";
 import { DEFAULT_SIZE, generateNetwork, random } from "./generate";
@@ -44,7 +44,7 @@ async function main() {
     const t0 = performance.now();
     const db = await openDatabase({ databaseUrl, dataDir: dataDir ?? "unused" });
     const generated = await generateNetwork(db, size);
-    const { token } = await new ApiKeyService(db).create({ role: Role.ADMIN, label: "bench" });
+    const { token } = await new ApiKeys(db).create({ role: Role.ADMIN, label: "bench" });
     await db.destroy();
     const generatedMs = performance.now() - t0;
 

@@ -15,8 +15,8 @@ import "reflect-metadata";
 import fs from "node:fs";
 import os from "node:os";
 import { openDatabase } from "../src/db/data-source";
-import { ApiKeyService } from "../src/auth/api-key.service";
-import { Role, ServiceCategory, TargetGroup } from "../src/common/vocabulary";
+import { ApiKeys } from "../src/auth/api-keys";
+import { Role, ServiceCategory, TargetGroup } from "../src/domain/vocabulary";
 import { preparedDataDir } from "../test/helpers/database";
 import { startServerProcess } from "../test/helpers/process";
 import { generateNetwork, random } from "./generate";
@@ -54,7 +54,7 @@ async function main() {
   try {
     const db = await openDatabase({ databaseUrl, dataDir: dataDir ?? "unused" });
     const generated = await generateNetwork(db, size);
-    const { token } = await new ApiKeyService(db).create({ role: Role.ADMIN, label: "soak" });
+    const { token } = await new ApiKeys(db).create({ role: Role.ADMIN, label: "soak" });
     await db.destroy();
 
     const server = await startServerProcess({

@@ -1,6 +1,6 @@
 import { Viewer } from "./auth/viewer";
 import type { ReadModel } from "./model/model";
-import type { ModelService } from "./model/model.service";
+import type { ReadModels } from "./model/read-models";
 
 /** What every resolver gets for one request. */
 export interface Context {
@@ -29,7 +29,7 @@ export interface Context {
 }
 
 /** A request's context: its model is taken at the first call, then kept (but in mutations). */
-export function requestContext(models: ModelService, fields: { requestId: string; viewer: Viewer | null; address?: string }): Context {
+export function requestContext(models: ReadModels, fields: { requestId: string; viewer: Viewer | null; address?: string }): Context {
   let taken: Promise<ReadModel> | undefined;
   let resolved: ReadModel | undefined;
   const model = () => {

@@ -1,6 +1,6 @@
 import "reflect-metadata";
-import { ConfigError, databaseOptions, loadConfig } from "./config";
-import { createLogger } from "./common/log";
+import { ConfigError, databaseOptions, loadConfig } from "./config/index";
+import { createLogger } from "./log";
 import { DatabaseUnreachableError, DataDirHalfMadeError, DataDirInUseError, openDatabaseWhenReachable } from "./db/data-source";
 import { seedIfEmpty } from "./db/seed/seed";
 import { checkAddress } from "./http/address-check";
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const server = await createServer(config, db, logger);
   // The read model is loaded before the port opens: no first request waits for it (about 2 s at
   // 20,000 organizations and 100,000 referrals), and none stalls behind its build.
-  await server.services.models.current();
+  await server.features.models.current();
   const port = await server.listen();
 
   let stopping = false;

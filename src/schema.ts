@@ -3,41 +3,41 @@ import { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { DataSource } from "typeorm";
 import { authChecker, readAuthMiddleware } from "./auth/auth-checker";
-import { ApiKeyService } from "./auth/api-key.service";
-import { RegionService } from "./regions/region.service";
+import { ApiKeys } from "./auth/api-keys";
+import { RegionWrites } from "./regions/region.writes";
 import { RegionResolver } from "./regions/region.resolver";
-import { OrganizationService } from "./organizations/organization.service";
+import { OrganizationWrites } from "./organizations/organization.writes";
 import { OrganizationResolver, ServiceResolver } from "./organizations/organization.resolver";
-import { ReferralService } from "./referrals/referral.service";
+import { ReferralWrites } from "./referrals/referral.writes";
 import { ReferralResolver } from "./referrals/referral.resolver";
-import { PartnershipService } from "./partnerships/partnership.service";
+import { PartnershipWrites } from "./partnerships/partnership.writes";
 import { PartnershipResolver } from "./partnerships/partnership.resolver";
 import { MeetingResolver, PlatformResolver } from "./platforms/platform.resolver";
-import { GraphService } from "./graph/graph.service";
+import { GraphQueries } from "./graph/graph-queries";
 import { GraphResolver } from "./graph/graph.resolver";
-import { ModelService } from "./model/model.service";
-import { NetworkResolver } from "./network/network.resolver";
-import { NetworkService } from "./network/network.service";
-import { Logger } from "./common/log";
-import { ROOT } from "./common/root";
+import { ReadModels } from "./model/read-models";
+import { NetworkFilesResolver } from "./files/network-files.resolver";
+import { NetworkFiles } from "./files/network-files";
+import { Logger } from "./log";
+import { ROOT } from "./root";
 
-/** The feature services of one database: the rules every caller (API, CLI, seed, tests) goes through. */
-export function createServices(db: DataSource, logger?: Logger, options: { graphSearchSteps?: number; graphMetricsRuns?: number } = {}) {
-  const regions = new RegionService(db);
-  const models = new ModelService(db, logger);
+/** The features of one database: the writes with their rules, the read models, the graph queries and the network files, which every caller (API, CLI, seed, tests) goes through. */
+export function createFeatures(db: DataSource, logger?: Logger, options: { graphSearchSteps?: number; graphMetricsRuns?: number } = {}) {
+  const regions = new RegionWrites(db);
+  const models = new ReadModels(db, logger);
   return {
-    apiKeys: new ApiKeyService(db),
+    apiKeys: new ApiKeys(db),
     regions,
-    organizations: new OrganizationService(db, regions),
-    referrals: new ReferralService(db),
-    partnerships: new PartnershipService(db),
+    organizations: new OrganizationWrites(db, regions),
+    referrals: new ReferralWrites(db),
+    partnerships: new PartnershipWrites(db),
     models,
-    graph: new GraphService(models, logger, options.graphSearchSteps, options.graphMetricsRuns),
-    network: new NetworkService(db),
+    graph: new GraphQueries(models, logger, options.graphSearchSteps, options.graphMetricsRuns),
+    files: new NetworkFiles(db),
   };
 }
 
-export type Services = ReturnType<typeof createServices>;
+export type Features = ReturnType<typeof createFeatures>;
 
 /** The checked-in SDL (from src/ or dist/src/ alike, the repository root is found by package.json). */
 export const SCHEMA_FILE = path.join(ROOT, "schema", "schema.graphql");
@@ -46,17 +46,17 @@ export interface SchemaOptions {
   readRequiresAuth?: boolean;
 }
 
-export async function buildGraphQLSchema(services: Services, options: SchemaOptions = {}): Promise<GraphQLSchema> {
+export async function buildGraphQLSchema(features: Features, options: SchemaOptions = {}): Promise<GraphQLSchema> {
   const resolvers = new Map<Function, unknown>([
-    [RegionResolver, new RegionResolver(services.regions)],
-    [OrganizationResolver, new OrganizationResolver(services.organizations)],
+    [RegionResolver, new RegionResolver(features.regions)],
+    [OrganizationResolver, new OrganizationResolver(features.organizations)],
     [ServiceResolver, new ServiceResolver()],
-    [ReferralResolver, new ReferralResolver(services.referrals)],
-    [PartnershipResolver, new PartnershipResolver(services.partnerships)],
+    [ReferralResolver, new ReferralResolver(features.referrals)],
+    [PartnershipResolver, new PartnershipResolver(features.partnerships)],
     [PlatformResolver, new PlatformResolver()],
     [MeetingResolver, new MeetingResolver()],
-    [GraphResolver, new GraphResolver(services.graph)],
-    [NetworkResolver, new NetworkResolver(services.network)],
+    [GraphResolver, new GraphResolver(features.graph)],
+    [NetworkFilesResolver, new NetworkFilesResolver(features.files)],
   ]);
   return buildSchema({
     resolvers: [...resolvers.keys()] as [Function, ...Function[]],

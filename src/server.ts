@@ -1,10 +1,10 @@
 import http from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { DataSource } from "typeorm";
-import { Config } from "./config";
+import { Config } from "./config/index";
 import { Context } from "./context";
-import { Logger } from "./common/log";
-import { buildGraphQLSchema, createServices, Services } from "./schema";
+import { Logger } from "./log";
+import { buildGraphQLSchema, createFeatures, Features } from "./schema";
 import { createApollo } from "./http/apollo";
 import { AnswerCache } from "./http/answer-cache";
 import { Cors } from "./http/cors";
@@ -22,7 +22,7 @@ export { createContext } from "./http/graphql-route";
 export interface Server {
   httpServer: http.Server;
   apollo: ApolloServer<Context>;
-  services: Services;
+  features: Features;
   /** Starts listening; resolves with the port (useful with PORT=0). */
   listen(): Promise<number>;
   /**
@@ -33,8 +33,8 @@ export interface Server {
 }
 
 export async function createServer(config: Config, db: DataSource, logger: Logger): Promise<Server> {
-  const services = createServices(db, logger, { graphSearchSteps: config.graphSearchSteps, graphMetricsRuns: config.graphMetricsRuns });
-  const schema = await buildGraphQLSchema(services, { readRequiresAuth: config.readRequiresAuth });
+  const features = createFeatures(db, logger, { graphSearchSteps: config.graphSearchSteps, graphMetricsRuns: config.graphMetricsRuns });
+  const schema = await buildGraphQLSchema(features, { readRequiresAuth: config.readRequiresAuth });
   const production = config.nodeEnv === "production";
   const httpServer = http.createServer({
     headersTimeout: config.http.headersTimeoutMs,
@@ -65,7 +65,7 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
   const apollo = createApollo(config, schema, limiters, exchangeOf, logger);
   await apollo.start();
 
-  const handle = routes({ config, db, services, cors, graphql: graphqlRoute({ config, services, apollo, answers, exchangeOf }) });
+  const handle = routes({ config, db, features, cors, graphql: graphqlRoute({ config, features, apollo, answers, exchangeOf }) });
   let stopping = false;
   httpServer.on("request", (request, response) => {
     let url: URL;
@@ -81,7 +81,7 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
   return {
     httpServer,
     apollo,
-    services,
+    features,
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once("error", reject);

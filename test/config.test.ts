@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { ConfigError, loadConfig } from "../src/config";
-import { editDistance } from "../src/common/spelling";
+import { ConfigError, loadConfig } from "../src/config/index";
+import { editDistance } from "../src/config/spelling";
 import { ROOT, startServerProcess } from "./helpers/process";
 import { preparedDataDir } from "./helpers/database";
 

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { buildSchema, GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType, GraphQLSchema } from "graphql";
-import { ROOT } from "../src/common/root";
+import { ROOT } from "../src/root";
 import { ErrorCode } from "../src/errors";
 
 // docs/api.md is the API reference a caller reads: it must name everything the served schema has.

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import { ROOT } from "../src/common/root";
+import { ROOT } from "../src/root";
 import { startTestApp, TestApp } from "./helpers/app";
 
 const run = promisify(execFile);

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { ROOT } from "../src/common/root";
+import { ROOT } from "../src/root";
 import { startTestApp, TestApp } from "./helpers/app";
 
 // The README's GraphQL examples are what a newcomer pastes first: each must run on the seed as written.

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from "typeorm";
-import { Role } from "../common/vocabulary";
+import { Role } from "../domain/vocabulary";
 
 @Entity({ name: "api_keys" })
 export class ApiKeyEntity {

@@ -1,7 +1,7 @@
 import { AuthChecker, MiddlewareFn } from "type-graphql";
 import type { Context } from "../context";
 import { UnauthenticatedError } from "../errors";
-import { Role } from "../common/vocabulary";
+import { Role } from "../domain/vocabulary";
 import { requireAdmin, requireWriter } from "./viewer";
 
 /**

@@ -1,4 +1,4 @@
-import { Role } from "../common/vocabulary";
+import { Role } from "../domain/vocabulary";
 import { ForbiddenError, UnauthenticatedError } from "../errors";
 
 /** Who sends a request: the API key behind it, or nobody. */

@@ -1,14 +1,14 @@
 import "reflect-metadata";
 import { runMain, UsageError } from "./main";
-import { isCalendarDay } from "../common/scalars";
+import { isCalendarDay } from "../api/scalars";
 import { today } from "../referrals/referral.rules";
 import { NotFoundError } from "../errors";
-import { databaseOptions, loadConfig } from "../config";
+import { databaseOptions, loadConfig } from "../config/index";
 import { seedIfEmpty } from "../db/seed/seed";
 import { openDatabase } from "../db/data-source";
-import { ApiKeyService } from "../auth/api-key.service";
+import { ApiKeys } from "../auth/api-keys";
 import type { DataSource } from "typeorm";
-import { Role } from "../common/vocabulary";
+import { Role } from "../domain/vocabulary";
 
 const USAGE = `Usage:
   npm run --silent apikey -- create --role ADMIN|EDITOR|VIEWER [--region SLUG ...] [--label TEXT] [--expires YYYY-MM-DD]
@@ -88,9 +88,9 @@ export function parseCommand(argv: string[]): Command | { name: "help" } {
   throw new UsageError(`unknown command "${command}"`);
 }
 
-/** Runs a checked command on an open database, through the same service as the API's keys. */
+/** Runs a checked command on an open database, through the same ApiKeys as the API. */
 export async function execute(command: Command, db: DataSource, out: (line: string) => void): Promise<void> {
-  const keys = new ApiKeyService(db);
+  const keys = new ApiKeys(db);
   if (command.name === "create") {
     const { token, key } = await keys.create(command.options);
     out(`Created ${key.role} key ${key.id}${key.regions.length ? ` for ${key.regions.join(", ")}` : ""}${key.label ? ` (${key.label})` : ""}.`);

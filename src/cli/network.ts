@@ -3,17 +3,17 @@ import { runMain, UsageError } from "./main";
 import fs from "node:fs";
 import { finished } from "node:stream/promises";
 import path from "node:path";
-import { databaseOptions, loadConfig } from "../config";
+import { databaseOptions, loadConfig } from "../config/index";
 import { seedIfEmpty } from "../db/seed/seed";
 import { openDatabase } from "../db/data-source";
-import { writeNetwork } from "../network/export";
-import { ImportOptions, ImportReport, MAX_LISTED_CHANGES } from "../network/import";
-import { NetworkService } from "../network/network.service";
-import { CsvFile, csvFileKind, csvSource } from "../network/csv";
-import { jsonSource } from "../network/hsds";
-import { NetworkFile, SECTIONS } from "../network/network-file";
-import { NetworkSource } from "../network/network-source";
-import { DEFAULT_ENCODING, Encoding, ENCODINGS, EncodingError, isEncoding, OTHER_ENCODINGS } from "../network/encoding";
+import { writeNetwork } from "../files/export";
+import { ImportOptions, ImportReport, MAX_LISTED_CHANGES } from "../files/import";
+import { NetworkFiles } from "../files/network-files";
+import { CsvFile, csvFileKind, csvSource } from "../files/csv";
+import { jsonSource } from "../files/hsds";
+import { NetworkFile, SECTIONS } from "../files/network-file";
+import { NetworkSource } from "../files/network-source";
+import { DEFAULT_ENCODING, Encoding, ENCODINGS, EncodingError, isEncoding, OTHER_ENCODINGS } from "../files/encoding";
 
 const USAGE = `Usage:
   npm run import -- FILE [--dry-run] [--region SLUG] [--encoding NAME]
@@ -166,8 +166,8 @@ export async function runImport(args: string[], out: (line: string) => void, env
     // On a terminal, one line that says how far it has gone, overwritten as it goes.
     const terminal = process.stderr.isTTY && env === process.env;
     const progress = terminal ? (message: string) => process.stderr.write(`\r\x1b[K${message}`) : undefined;
-    // Through the same service as the importNetwork mutation, as the operator (who may write everything).
-    const report = await new NetworkService(db).import({ operator: "import" }, data, { dryRun, region, progress, ...options });
+    // Through the same NetworkFiles as the importNetwork mutation, as the operator (who may write everything).
+    const report = await new NetworkFiles(db).import({ operator: "import" }, data, { dryRun, region, progress, ...options });
     if (terminal) process.stderr.write("\r\x1b[K");
     for (const line of formatReport(report)) out(line);
     return report;

@@ -139,7 +139,7 @@ export class InputError extends AppError {
 
 /**
  * Collects the faults of many checks so that one answer lists them all. Each check is a function
- * that may throw an InputError (the validators of src/common/validate.ts do); other errors pass.
+ * that may throw an InputError (the validators of src/domain/validate.ts do); other errors pass.
  *
  *   const faults = new Faults();
  *   const name = faults.check(() => requiredText(input.name, "input.name"));

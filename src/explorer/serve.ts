@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { ROOT } from "../common/root";
+import { ROOT } from "../root";
 import { AppError, ErrorCode, RequestError, sendError } from "../errors";
 
 // The network explorer's files, served by the API server itself: the page, its script and style,

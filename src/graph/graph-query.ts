@@ -1,6 +1,6 @@
 import { GraphQLField, GraphQLSchema } from "graphql";
 import { Extensions, Query } from "type-graphql";
-import type { ArgumentRange } from "../common/ranges";
+import type { ArgumentRange } from "../api/ranges";
 
 // A graph query is declared once, on its field: `@GraphQuery(() => T, { cost })` in place of
 // `@Query`. What the declaration carries (the field's `extensions.graphQuery` in the built schema)

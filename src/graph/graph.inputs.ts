@@ -1,8 +1,8 @@
 import { ArgsType, Field, ID, Int } from "type-graphql";
-import { ProfileInput } from "../common/eligibility";
-import { ReferralDirection, ServiceCategory } from "../common/vocabulary";
-import { DateScalar } from "../common/scalars";
-import { DEPTH, HOPS, PATHWAY_LIMIT } from "../common/ranges";
+import { ProfileInput } from "../domain/eligibility";
+import { ReferralDirection, ServiceCategory } from "../domain/vocabulary";
+import { DateScalar } from "../api/scalars";
+import { DEPTH, HOPS, PATHWAY_LIMIT } from "../api/ranges";
 
 const range = (r: { min: number; max: number }) => `${r.min}..${r.max}`;
 

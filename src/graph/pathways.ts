@@ -1,4 +1,4 @@
-import { ServiceCategory } from "../common/vocabulary";
+import { ServiceCategory } from "../domain/vocabulary";
 import { ReadModel } from "../model/model";
 import { canWalk, offers, WalkRule } from "./walk";
 

@@ -1,4 +1,4 @@
-import { ServiceCategory, TargetGroup } from "../common/vocabulary";
+import { ServiceCategory, TargetGroup } from "../domain/vocabulary";
 import { today } from "../referrals/referral.rules";
 import { CATEGORY_INDEX, dayNumber, GROUP_BIT } from "../model/encoding";
 import { ReadModel } from "../model/model";

@@ -1,9 +1,9 @@
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { GraphQLSchema } from "graphql";
-import { Config } from "../config";
+import { Config } from "../config/index";
 import { Context } from "../context";
-import { Logger } from "../common/log";
+import { Logger } from "../log";
 import { ErrorCode } from "../errors";
 import { formatError } from "../errors/format";
 import { compiledExecution } from "./executor";

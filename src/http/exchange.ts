@@ -5,7 +5,7 @@ import http from "node:http";
 import net from "node:net";
 import type { Duplex } from "node:stream";
 import { ErrorCode, errorBody, REQUEST_ID_HEADER } from "../errors";
-import { Logger } from "../common/log";
+import { Logger } from "../log";
 
 export interface Exchange {
   readonly requestId: string;

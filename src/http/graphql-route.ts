@@ -2,11 +2,11 @@ import http from "node:http";
 import { randomUUID } from "node:crypto";
 import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from "@apollo/server";
 import { DataSource } from "typeorm";
-import { Config } from "../config";
+import { Config } from "../config/index";
 import { Context, requestContext } from "../context";
 import { RequestError, sendError, UnauthenticatedError } from "../errors";
 import { Viewer } from "../auth/viewer";
-import { Services } from "../schema";
+import { Features } from "../schema";
 import { AnswerCache } from "./answer-cache";
 import { Exchange } from "./exchange";
 
@@ -41,13 +41,13 @@ function readBody(request: http.IncomingMessage, limit: number): Promise<string>
 }
 
 /** The context of one request whose viewer is known (the HTTP pipeline authenticates once). */
-function contextOf(services: Services, viewer: Viewer | null, requestId: string, address?: string): Context {
-  return requestContext(services.models, { requestId, viewer, address });
+function contextOf(features: Features, viewer: Viewer | null, requestId: string, address?: string): Context {
+  return requestContext(features.models, { requestId, viewer, address });
 }
 
 /** The context of one request from its Authorization header; tests build it so for executeOperation. */
 export async function createContext(
-  services: Services,
+  features: Features,
   db: DataSource,
   authorization: string | undefined,
   requestId: string = randomUUID(),
@@ -55,13 +55,13 @@ export async function createContext(
 ): Promise<Context> {
   let viewer: Viewer | null;
   try {
-    viewer = await services.apiKeys.authenticate(authorization);
+    viewer = await features.apiKeys.authenticate(authorization);
   } catch (error) {
     // A bad token fails the whole request before any field runs: say so with HTTP 401.
     if (error instanceof UnauthenticatedError) error.extensions.http = { status: 401 };
     throw error;
   }
-  return contextOf(services, viewer, requestId, address);
+  return contextOf(features, viewer, requestId, address);
 }
 
 
@@ -89,7 +89,7 @@ const SEND_JSON = "POST the operation as JSON with the header `content-type: app
 
 export interface GraphQLRoute {
   config: Config;
-  services: Services;
+  features: Features;
   apollo: ApolloServer<Context>;
   answers: AnswerCache;
   /** The exchange of each request in Apollo, by request id, for the request plugin's log line. */
@@ -97,7 +97,7 @@ export interface GraphQLRoute {
 }
 
 /** The handler of /graphql. */
-export function graphqlRoute({ config, services, apollo, answers, exchangeOf }: GraphQLRoute) {
+export function graphqlRoute({ config, features, apollo, answers, exchangeOf }: GraphQLRoute) {
   const production = config.nodeEnv === "production";
   return async (request: http.IncomingMessage, response: http.ServerResponse, url: URL, exchange: Exchange): Promise<void> => {
     const { requestId } = exchange;
@@ -169,7 +169,7 @@ export function graphqlRoute({ config, services, apollo, answers, exchangeOf }: 
     // The viewer, once per request: the cache, the rate limits, the resolvers and the log line use it.
     let viewer: Viewer | null;
     try {
-      viewer = await services.apiKeys.authenticate(headers.get("authorization"));
+      viewer = await features.apiKeys.authenticate(headers.get("authorization"));
     } catch (error) {
       if (!(error instanceof UnauthenticatedError)) throw error;
       return sendError(response, error);
@@ -179,7 +179,7 @@ export function graphqlRoute({ config, services, apollo, answers, exchangeOf }: 
     // A graph query asked before, at the same graph version, by someone allowed to read: its answer
     // is sent as it was, without running GraphQL again. Anything else goes through Apollo.
     const cacheKey = answers.keyOf({ method, body, rawBody, accept: headers.get("accept") });
-    const context = contextOf(services, viewer, requestId, address);
+    const context = contextOf(features, viewer, requestId, address);
     const operationName = (body as { operationName?: unknown } | undefined)?.operationName;
     if (await answers.serve(cacheKey, { viewer, address, operationName }, context, exchange, response)) return;
 

@@ -2,7 +2,7 @@
 // directives are graphql-armor's validation rules; tokens are graphql-js's own parser limit
 // (armor's token plugin turns syntax errors into HTTP 500 under Apollo, see PITFALLS); cost is
 // graphql-query-complexity, which sees variables. Every refusal is GRAPHQL_VALIDATION_FAILED with
-// a message naming the limit and its setting; an argument outside its range (src/common/ranges.ts)
+// a message naming the limit and its setting; an argument outside its range (src/api/ranges.ts)
 // is BAD_USER_INPUT naming it, found on the same walk and said first.
 import { DocumentNode, getNullableType, GraphQLError, GraphQLSchema, isListType, ValidationContext, ValidationRule } from "graphql";
 import type { ApolloServerPlugin } from "@apollo/server";
@@ -11,7 +11,7 @@ import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import { ComplexityEstimator, getComplexity } from "graphql-query-complexity";
 import { ErrorCode, Faults } from "../errors";
-import { AGE, ARGUMENT_RANGES, clamped, isInRange, PAGE_SIZE, PATHWAY_LIMIT, rangeReason } from "../common/ranges";
+import { AGE, ARGUMENT_RANGES, clamped, isInRange, PAGE_SIZE, PATHWAY_LIMIT, rangeReason } from "../api/ranges";
 import { graphQueryRules } from "../graph/graph-query";
 
 export interface QueryLimits {
@@ -63,7 +63,7 @@ export function limitRules(limits: QueryLimits): ValidationRule[] {
  * when the field takes one, UNSIZED_LIST for other lists (a connection's edges are priced by its
  * `first`). A graph query adds the price its field declares: GRAPH_SEARCH_BASE^maxHops (or
  * ^maxDepth) for the searches, a fixed price for the whole-graph queries. Arguments are priced
- * clamped to their ranges (src/common/ranges.ts): one out of range is refused by
+ * clamped to their ranges (src/api/ranges.ts): one out of range is refused by
  * argumentRangeCheck, never priced astronomically.
  */
 export const costEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { Kind, OperationDefinitionNode } from "graphql";
 import type { Context } from "../context";
-import type { Logger } from "../common/log";
+import type { Logger } from "../log";
 import type { UnavailableError } from "../errors";
 import { unavailability } from "../errors/database";
 import { isUnexpected } from "../errors/format";

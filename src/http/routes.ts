@@ -1,14 +1,14 @@
 import http from "node:http";
 import { DataSource } from "typeorm";
-import { Config } from "../config";
-import { Logger } from "../common/log";
+import { Config } from "../config/index";
+import { Logger } from "../log";
 import { AppError, ErrorCode, sendError, UnauthenticatedError, UnavailableError } from "../errors";
 import { unavailability } from "../errors/database";
 import { formatError, isUnexpected } from "../errors/format";
 import { databaseProblem } from "../db/data-source";
 import { serveExplorer } from "../explorer/serve";
-import { handleExport } from "../graph/export";
-import { Services } from "../schema";
+import { handleDownload } from "../graph/downloads";
+import { Features } from "../schema";
 import { Cors } from "./cors";
 import { Exchange } from "./exchange";
 
@@ -24,13 +24,13 @@ function sendJson(response: http.ServerResponse, status: number, body: unknown, 
 export interface Routes {
   config: Config;
   db: DataSource;
-  services: Services;
+  features: Features;
   cors: Cors;
   graphql: (request: http.IncomingMessage, response: http.ServerResponse, url: URL, exchange: Exchange) => Promise<void>;
 }
 
 /** The handler of every request, by its path. */
-export function routes({ config, db, services, cors, graphql }: Routes) {
+export function routes({ config, db, features, cors, graphql }: Routes) {
   return async (request: http.IncomingMessage, response: http.ServerResponse, url: URL, exchange: Exchange): Promise<void> => {
     const route = url.pathname;
     if (cors.handle(request, response)) return;
@@ -40,7 +40,7 @@ export function routes({ config, db, services, cors, graphql }: Routes) {
     if (route.startsWith("/export/")) {
       // Exports are reads: when READ_REQUIRES_AUTH is on, they need a key like any query.
       try {
-        const viewer = await services.apiKeys.authenticate(request.headers.authorization);
+        const viewer = await features.apiKeys.authenticate(request.headers.authorization);
         exchange.keyId = viewer?.keyId ?? null;
         if (config.readRequiresAuth && !viewer) {
           throw new UnauthenticatedError("Exports need an API key on this server (READ_REQUIRES_AUTH): send Authorization: Bearer TOKEN.");
@@ -49,7 +49,7 @@ export function routes({ config, db, services, cors, graphql }: Routes) {
         if (!(error instanceof UnauthenticatedError)) throw error;
         return sendError(response, error);
       }
-      return handleExport(services.graph, url, response);
+      return handleDownload(features.graph, url, response);
     }
     if (route === "/readyz") {
       // Bounded on its own (READY_CHECK_MS): a frozen database must not hang the health check.

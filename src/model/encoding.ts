@@ -1,4 +1,4 @@
-import { OrganizationKind, ServiceCategory, TargetGroup } from "../common/vocabulary";
+import { OrganizationKind, ServiceCategory, TargetGroup } from "../domain/vocabulary";
 
 // The read model's values as numbers and its orders: target groups as bits, categories and kinds
 // as indexes, age bounds and days with "no bound" as numbers no value reaches, and the two string

@@ -1,4 +1,4 @@
-import type { MeetingFormat, PartnershipKind } from "../common/vocabulary";
+import type { MeetingFormat, PartnershipKind } from "../domain/vocabulary";
 import type { ReferralRecord } from "../referrals/referral.table";
 import type { OrganizationRecord, ServiceRecord } from "../organizations/organization.table";
 

@@ -1,7 +1,7 @@
 import { InputError } from "../errors";
-import { admits, checkProfile } from "../common/eligibility";
-import { checkPageSize, decodeCursor, encodeCursor, PageInfo } from "../common/pagination";
-import { foldForSearch, isUuid } from "../common/text";
+import { admits, checkProfile } from "../domain/eligibility";
+import { checkPageSize, decodeCursor, encodeCursor, PageInfo } from "../api/pagination";
+import { foldForSearch, isUuid } from "../domain/text";
 import type { OrganizationFilter } from "../organizations/organization.inputs";
 import type { ReferralFilter } from "../referrals/referral.inputs";
 import { byCodePoints, byCodeUnits, CATEGORY_INDEX, KIND_INDEX } from "./encoding";

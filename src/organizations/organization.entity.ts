@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
-import { OrganizationKind, ServiceCategory, TargetGroup } from "../common/vocabulary";
+import { OrganizationKind, ServiceCategory, TargetGroup } from "../domain/vocabulary";
 
 @Entity({ name: "organizations" })
 export class OrganizationEntity {

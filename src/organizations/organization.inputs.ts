@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
-import { OrganizationKind, ServiceCategory } from "../common/vocabulary";
-import { EligibilityInput, ProfileInput } from "../common/eligibility";
-import { PageArgs } from "../common/pagination";
+import { OrganizationKind, ServiceCategory } from "../domain/vocabulary";
+import { EligibilityInput, ProfileInput } from "../domain/eligibility";
+import { PageArgs } from "../api/pagination";
 
 @InputType()
 export class ServiceInput {

@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../context";
-import { Eligibility, toEligibility } from "../common/eligibility";
+import { Eligibility, toEligibility } from "../domain/eligibility";
 import { Region } from "../regions/region.type";
 import { Referral } from "../referrals/referral.type";
 import { Partnership } from "../partnerships/partnership.type";
@@ -8,11 +8,11 @@ import { Organization, OrganizationConnection, Service } from "./organization.ty
 import type { OrganizationNode, ServiceNode } from "../model/nodes";
 import { organizationsPage, referralsOf } from "../model/queries";
 import { CreateOrganizationInput, OrganizationsArgs, UpdateOrganizationArgs } from "./organization.inputs";
-import { OrganizationService } from "./organization.service";
+import { OrganizationWrites } from "./organization.writes";
 
 @Resolver(() => Organization)
 export class OrganizationResolver {
-  constructor(private readonly service: OrganizationService) {}
+  constructor(private readonly writes: OrganizationWrites) {}
 
   @Query(() => Organization, { nullable: true, description: "By id or slug; null when absent." })
   organization(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
@@ -27,19 +27,19 @@ export class OrganizationResolver {
   @Authorized()
   @Mutation(() => Organization)
   createOrganization(@Arg("input", () => CreateOrganizationInput) input: CreateOrganizationInput, @Ctx() ctx: Context) {
-    return this.service.create(ctx.viewer, input);
+    return this.writes.create(ctx.viewer, input);
   }
 
   @Authorized()
   @Mutation(() => Organization)
   updateOrganization(@Args(() => UpdateOrganizationArgs) { id, input, expectedVersion }: UpdateOrganizationArgs, @Ctx() ctx: Context) {
-    return this.service.update(ctx.viewer, id, input, expectedVersion);
+    return this.writes.update(ctx.viewer, id, input, expectedVersion);
   }
 
   @Authorized()
   @Mutation(() => Boolean, { description: "CONFLICT while it still has referrals." })
   deleteOrganization(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
-    return this.service.delete(ctx.viewer, id);
+    return this.writes.delete(ctx.viewer, id);
   }
 
   @FieldResolver(() => Region, { nullable: true })

@@ -1,5 +1,5 @@
 import { column, nullable, RowOf, table } from "../db/table";
-import { OrganizationKind, ServiceCategory, TargetGroup } from "../common/vocabulary";
+import { OrganizationKind, ServiceCategory, TargetGroup } from "../domain/vocabulary";
 
 // The organizations and services tables, declared once (src/db/table.ts): the read model's loader
 // and the import's bulk statements take their columns from here; test/db/tables.test.ts holds
@@ -9,7 +9,7 @@ export const organizationTable = table("organizations", {
   id: column.uuid("id"),
   slug: column.text("slug"),
   name: column.text("name"),
-  /** The name folded for the accent-insensitive search (src/common/text.ts, foldForSearch). */
+  /** The name folded for the accent-insensitive search (src/domain/text.ts, foldForSearch). */
   searchName: column.text("search_name"),
   kind: column.word(OrganizationKind, "kind", { shared: true }),
   regionId: nullable(column.uuid("region_id", { shared: true, file: "region" })),

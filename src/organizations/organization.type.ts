@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
-import { OrganizationKind, ServiceCategory } from "../common/vocabulary";
-import { Eligibility } from "../common/eligibility";
-import { Connection } from "../common/pagination";
+import { OrganizationKind, ServiceCategory } from "../domain/vocabulary";
+import { Eligibility } from "../domain/eligibility";
+import { Connection } from "../api/pagination";
 import { Region } from "../regions/region.type";
 import { Referral } from "../referrals/referral.type";
 import { Partnership } from "../partnerships/partnership.type";

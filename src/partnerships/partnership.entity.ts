@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
-import { PartnershipKind } from "../common/vocabulary";
+import { PartnershipKind } from "../domain/vocabulary";
 
 @Entity({ name: "partnerships" })
 export class PartnershipEntity {

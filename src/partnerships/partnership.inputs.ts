@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from "type-graphql";
-import { PartnershipKind } from "../common/vocabulary";
+import { PartnershipKind } from "../domain/vocabulary";
 
 @InputType()
 export class CreatePartnershipInput {

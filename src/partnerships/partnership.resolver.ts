@@ -4,22 +4,22 @@ import { organizationsByName } from "../model/queries";
 import { Organization } from "../organizations/organization.type";
 import { Partnership } from "./partnership.type";
 import { CreatePartnershipInput } from "./partnership.inputs";
-import { PartnershipService } from "./partnership.service";
+import { PartnershipWrites } from "./partnership.writes";
 
 @Resolver(() => Partnership)
 export class PartnershipResolver {
-  constructor(private readonly service: PartnershipService) {}
+  constructor(private readonly writes: PartnershipWrites) {}
 
   @Authorized()
   @Mutation(() => Partnership)
   createPartnership(@Arg("input", () => CreatePartnershipInput) input: CreatePartnershipInput, @Ctx() ctx: Context) {
-    return this.service.create(ctx.viewer, input);
+    return this.writes.create(ctx.viewer, input);
   }
 
   @Authorized()
   @Mutation(() => Boolean)
   deletePartnership(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
-    return this.service.delete(ctx.viewer, id);
+    return this.writes.delete(ctx.viewer, id);
   }
 
   @FieldResolver(() => [Organization])

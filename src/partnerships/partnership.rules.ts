@@ -23,8 +23,8 @@ export function partnershipIdentity(kind: string, memberIds: readonly string[]):
 }
 
 /**
- * partnershipIdentity in SQL, of a stored partnership `alias`: the service's duplicate check
- * compares it with partnershipIdentity's text. test/common/rules-sql.test.ts holds the two equal.
+ * partnershipIdentity in SQL, of a stored partnership `alias`: the writes' duplicate check
+ * compares it with partnershipIdentity's text. test/rules/rules-sql.test.ts holds the two equal.
  */
 export function partnershipIdentitySql(alias: string): string {
   return `${alias}.kind || '|' || coalesce((SELECT string_agg(m.organization_id::text, ',' ORDER BY m.organization_id::text COLLATE "C")

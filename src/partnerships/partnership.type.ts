@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from "type-graphql";
-import { PartnershipKind } from "../common/vocabulary";
+import { PartnershipKind } from "../domain/vocabulary";
 import { Organization } from "../organizations/organization.type";
 
 @ObjectType({ simpleResolvers: true, description: "A standing tie between organizations: partnership, funding, coordination or membership." })

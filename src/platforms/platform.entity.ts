@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
-import { MeetingFormat } from "../common/vocabulary";
+import { MeetingFormat } from "../domain/vocabulary";
 
 @Entity({ name: "platforms" })
 export class PlatformEntity {

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
-import { MeetingFormat } from "../common/vocabulary";
-import { DateScalar } from "../common/scalars";
+import { MeetingFormat } from "../domain/vocabulary";
+import { DateScalar } from "../api/scalars";
 import { Organization } from "../organizations/organization.type";
 import { Region } from "../regions/region.type";
 

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
-import { ReferralStatus, ServiceCategory, TargetGroup } from "../common/vocabulary";
+import { ReferralStatus, ServiceCategory, TargetGroup } from "../domain/vocabulary";
 
 @Entity({ name: "referrals" })
 export class ReferralEntity {

@@ -1,10 +1,10 @@
 import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
 import { Assert, Covers } from "../db/table";
 import { ReferralField } from "./referral.table";
-import { ReferralStatus, ServiceCategory } from "../common/vocabulary";
-import { EligibilityInput, ProfileInput } from "../common/eligibility";
-import { PageArgs } from "../common/pagination";
-import { DateScalar } from "../common/scalars";
+import { ReferralStatus, ServiceCategory } from "../domain/vocabulary";
+import { EligibilityInput, ProfileInput } from "../domain/eligibility";
+import { PageArgs } from "../api/pagination";
+import { DateScalar } from "../api/scalars";
 
 @InputType()
 export class CreateReferralInput {

@@ -1,17 +1,17 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../context";
-import { Eligibility, toEligibility } from "../common/eligibility";
-import { DateScalar } from "../common/scalars";
+import { Eligibility, toEligibility } from "../domain/eligibility";
+import { DateScalar } from "../api/scalars";
 import { Organization } from "../organizations/organization.type";
 import { Referral, ReferralConnection } from "./referral.type";
 import type { ReferralEdge } from "../model/nodes";
 import { referralsPage } from "../model/queries";
 import { CreateReferralInput, ReferralsArgs, UpdateReferralArgs } from "./referral.inputs";
-import { ReferralService } from "./referral.service";
+import { ReferralWrites } from "./referral.writes";
 
 @Resolver(() => Referral)
 export class ReferralResolver {
-  constructor(private readonly service: ReferralService) {}
+  constructor(private readonly writes: ReferralWrites) {}
 
   @Query(() => Referral, { nullable: true, description: "Null when absent." })
   referral(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
@@ -26,25 +26,25 @@ export class ReferralResolver {
   @Authorized()
   @Mutation(() => Referral)
   createReferral(@Arg("input", () => CreateReferralInput) input: CreateReferralInput, @Ctx() ctx: Context) {
-    return this.service.create(ctx.viewer, input);
+    return this.writes.create(ctx.viewer, input);
   }
 
   @Authorized()
   @Mutation(() => Referral)
   updateReferral(@Args(() => UpdateReferralArgs) { id, input, expectedVersion }: UpdateReferralArgs, @Ctx() ctx: Context) {
-    return this.service.update(ctx.viewer, id, input, expectedVersion);
+    return this.writes.update(ctx.viewer, id, input, expectedVersion);
   }
 
   @Authorized()
   @Mutation(() => Referral, { description: "Sets status ENDED and `until`; the referral stays as history." })
   endReferral(@Arg("id", () => ID) id: string, @Arg("until", () => DateScalar) until: string, @Ctx() ctx: Context) {
-    return this.service.end(ctx.viewer, id, until);
+    return this.writes.end(ctx.viewer, id, until);
   }
 
   @Authorized()
   @Mutation(() => Boolean)
   deleteReferral(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<boolean> {
-    return this.service.delete(ctx.viewer, id);
+    return this.writes.delete(ctx.viewer, id);
   }
 
   @FieldResolver(() => Organization)

@@ -1,5 +1,5 @@
 import { FieldFault } from "../errors";
-import { ReferralStatus } from "../common/vocabulary";
+import { ReferralStatus } from "../domain/vocabulary";
 
 // The rules of a referral's period, in one place: createReferral, updateReferral, endReferral,
 // the import (JSON and CSV) and the graph all call these. Days are YYYY-MM-DD strings, which
@@ -72,8 +72,8 @@ export function periodsOverlap(a: Pick<ReferralPeriod, "since" | "until">, b: Pi
 
 /**
  * periodsOverlap in SQL, for a stored referral `alias` and a period given as two date parameters
- * (e.g. "$3", or ":since" for TypeORM): the service's overlap check runs it in the database.
- * test/common/rules-sql.test.ts holds the two to the same answers on random periods.
+ * (e.g. "$3", or ":since" for TypeORM): the writes' overlap check runs it in the database.
+ * test/rules/rules-sql.test.ts holds the two to the same answers on random periods.
  */
 export function periodsOverlapSql(alias: string, since: string, until: string): string {
   return `(${alias}.since IS NULL OR CAST(${until} AS date) IS NULL OR ${alias}.since <= CAST(${until} AS date))` +

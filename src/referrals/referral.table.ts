@@ -1,5 +1,5 @@
 import { column, nullable, RowOf, table } from "../db/table";
-import { ReferralStatus, ServiceCategory, TargetGroup } from "../common/vocabulary";
+import { ReferralStatus, ServiceCategory, TargetGroup } from "../domain/vocabulary";
 
 // The referrals table, declared once (src/db/table.ts). The read model's loader, the import, the
 // network export, the CSV columns and the JSON Schema take their columns from here; the entity

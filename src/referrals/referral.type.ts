@@ -1,10 +1,10 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { Assert, Covers } from "../db/table";
 import { ReferralKey } from "./referral.table";
-import { ReferralStatus, ServiceCategory } from "../common/vocabulary";
-import { Eligibility } from "../common/eligibility";
-import { Connection } from "../common/pagination";
-import { DateScalar } from "../common/scalars";
+import { ReferralStatus, ServiceCategory } from "../domain/vocabulary";
+import { Eligibility } from "../domain/eligibility";
+import { Connection } from "../api/pagination";
+import { DateScalar } from "../api/scalars";
 import { Organization } from "../organizations/organization.type";
 
 @ObjectType({

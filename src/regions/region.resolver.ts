@@ -2,12 +2,12 @@ import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { Context } from "../context";
 import { Region } from "./region.type";
 import { CreateRegionInput } from "./region.inputs";
-import { RegionService } from "./region.service";
+import { RegionWrites } from "./region.writes";
 import type { RegionNode } from "../model/nodes";
 
 @Resolver(() => Region)
 export class RegionResolver {
-  constructor(private readonly service: RegionService) {}
+  constructor(private readonly writes: RegionWrites) {}
 
   @Query(() => [Region], { description: "Every region, by name." })
   regions(@Ctx() ctx: Context) {
@@ -22,6 +22,6 @@ export class RegionResolver {
   @Authorized()
   @Mutation(() => Region, { description: "ADMIN only." })
   createRegion(@Arg("input", () => CreateRegionInput) input: CreateRegionInput, @Ctx() ctx: Context): Promise<RegionNode> {
-    return this.service.create(ctx.viewer, input);
+    return this.writes.create(ctx.viewer, input);
   }
 }

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { chromium, Browser } from "playwright-core";
 import { startTestApp, TestApp } from "../helpers/app";
-import { ROOT } from "../../src/common/root";
+import { ROOT } from "../../src/root";
 
 // The explorer in a real browser: Debian's Chromium driven by playwright-core. Where there is no
 // Chromium, jest.config.js leaves this file out and says so, unless CHROMIUM_EXPECTED=1 (CI,

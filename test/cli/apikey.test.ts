@@ -4,7 +4,7 @@ import { promisify } from "node:util";
 import type { DataSource } from "typeorm";
 import { execute, parseCommand, parseCreate, run, UsageError } from "../../src/cli/apikey";
 import { openDatabase } from "../../src/db/data-source";
-import { ApiKeyService } from "../../src/auth/api-key.service";
+import { ApiKeys } from "../../src/auth/api-keys";
 import { seedIfEmpty } from "../../src/db/seed/seed";
 import { createPostgresDatabase, preparedDataDir } from "../helpers/database";
 import { ROOT } from "../helpers/process";
@@ -58,7 +58,7 @@ async function withDatabase<T>(use: (db: DataSource) => Promise<T>): Promise<T> 
 }
 
 const sql = (text: string): Promise<any[]> => withDatabase((db) => db.query(text));
-const authenticate = (token: string) => withDatabase((db) => new ApiKeyService(db).authenticate(`Bearer ${token}`));
+const authenticate = (token: string) => withDatabase((db) => new ApiKeys(db).authenticate(`Bearer ${token}`));
 
 describe("npm run apikey", () => {
   it("when an EDITOR key is created for a region, then the last line is a token that authenticates with that scope, and only a hash is stored", async () => {

@@ -6,7 +6,7 @@ import { DataDirHalfMadeError, LOCK_FILE, migrations as MIGRATIONS, openDatabase
 import { seedIfEmpty } from "../../src/db/seed/seed";
 import { preparedDataDir } from "../helpers/database";
 import { ROOT, startServerProcess } from "../helpers/process";
-import { databaseOptions, loadConfig } from "../../src/config";
+import { databaseOptions, loadConfig } from "../../src/config/index";
 
 /** Resolves once `dir` exists and has an entry (watched, not polled). */
 function firstEntry(dir: string, parent = path.dirname(dir)): Promise<void> {

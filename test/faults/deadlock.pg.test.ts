@@ -1,5 +1,5 @@
 import { Client } from "pg";
-import { Role } from "../../src/common/vocabulary";
+import { Role } from "../../src/domain/vocabulary";
 import { retriedWrites } from "../../src/db/write";
 import { Server } from "../../src/server";
 import { listenOver } from "../helpers/app";
@@ -27,7 +27,7 @@ beforeAll(async () => {
   const listening = await listenOver(database.db, { WRITE_RATE_LIMIT: "0", GRAPH_RATE_LIMIT: "0" });
   server = listening.server;
   graphql = listening.graphql;
-  token = (await server!.services.apiKeys.create({ role: Role.ADMIN, label: "deadlock test" })).token;
+  token = (await server!.features.apiKeys.create({ role: Role.ADMIN, label: "deadlock test" })).token;
 });
 afterAll(async () => {
   await server?.stop();

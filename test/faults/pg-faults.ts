@@ -1,8 +1,8 @@
 import net from "node:net";
 import { Client } from "pg";
 import { openDatabase } from "../../src/db/data-source";
-import { ApiKeyService } from "../../src/auth/api-key.service";
-import { Role } from "../../src/common/vocabulary";
+import { ApiKeys } from "../../src/auth/api-keys";
+import { Role } from "../../src/domain/vocabulary";
 
 // Faults of one test's own PostgreSQL database, never of the whole cluster (other tests share it):
 // a TCP proxy in front of it, and signals to the backends of that one database.
@@ -118,7 +118,7 @@ export function signalAll(pids: number[], signal: NodeJS.Signals): void {
 export async function adminToken(url: string): Promise<string> {
   const db = await openDatabase({ databaseUrl: url });
   try {
-    return (await new ApiKeyService(db).create({ role: Role.ADMIN, label: "fault test" })).token;
+    return (await new ApiKeys(db).create({ role: Role.ADMIN, label: "fault test" })).token;
   } finally {
     await db.destroy();
   }

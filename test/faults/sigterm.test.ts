@@ -2,8 +2,8 @@ import http from "node:http";
 import { createPostgresDatabase, preparedDataDir } from "../helpers/database";
 import { outputMatches, startServerProcess } from "../helpers/process";
 import { openDatabase } from "../../src/db/data-source";
-import { ApiKeyService } from "../../src/auth/api-key.service";
-import { Role } from "../../src/common/vocabulary";
+import { ApiKeys } from "../../src/auth/api-keys";
+import { Role } from "../../src/domain/vocabulary";
 
 // SIGTERM while many requests are in flight, as a rolling deploy does under load: every request the
 // server had accepted is answered in full, new connections are refused, and the process exits 0.
@@ -137,7 +137,7 @@ it("when SIGTERM arrives under keep-alive write load, then every write read is a
   const pg = process.env.TEST_DATABASE_URL ? await createPostgresDatabase() : undefined;
   const options = pg ? { databaseUrl: pg.url } : { dataDir };
   const setup = await openDatabase(options);
-  const token = (await new ApiKeyService(setup).create({ role: Role.ADMIN, label: "sigterm load" })).token;
+  const token = (await new ApiKeys(setup).create({ role: Role.ADMIN, label: "sigterm load" })).token;
   await setup.destroy();
   const started = await startServerProcess({ ...(pg ? { DATABASE_URL: pg.url } : { DATA_DIR: dataDir }), SEED: "none", WRITE_RATE_LIMIT: "0" });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });

@@ -5,7 +5,7 @@ import { today, walkableOn } from "../../src/referrals/referral.rules";
 import { findPathways } from "../../src/graph/pathways";
 import { referralChain } from "../../src/graph/chain";
 import { networkMetrics, networkOf } from "../../src/graph/metrics";
-import { OrganizationKind, ReferralStatus, ServiceCategory, TargetGroup } from "../../src/common/vocabulary";
+import { OrganizationKind, ReferralStatus, ServiceCategory, TargetGroup } from "../../src/domain/vocabulary";
 import { chainRef, metricsRef, modelOf, networkRef, pathwaysRef, Profile, SnapshotSource } from "./reference";
 
 // Few groups, categories and days, so that random graphs hit every rule often.

@@ -105,7 +105,7 @@ describe("answers asked without asOf hold for the day they were computed on", ()
 
     expect((await ask(network)).body.data.network.referrals).toEqual([{ to: { slug: "cantal-b" } }]);
     expect((await ask(network)).hit).toBe(true);
-    expect(outDegreeOfA((await app.execute(metrics)))).toBe(1); // computed and kept by GraphService (no HTTP cache here)
+    expect(outDegreeOfA((await app.execute(metrics)))).toBe(1); // computed and kept by GraphQueries (no HTTP cache here)
     expect((await ask(dated)).hit).toBe(false);
     expect((await ask(dated)).hit).toBe(true);
 

@@ -1,11 +1,11 @@
 import { parse } from "graphql";
 import { getComplexity } from "graphql-query-complexity";
 import { Arg, buildSchema, Field, Int, ObjectType, Query, Resolver } from "type-graphql";
-import { buildGraphQLSchema, createServices } from "../../src/schema";
+import { buildGraphQLSchema, createFeatures } from "../../src/schema";
 import { GraphQuery, graphQueryNames } from "../../src/graph/graph-query";
 import { costEstimator, GRAPH_SEARCH_BASE } from "../../src/http/limits";
 import { isCacheableOperation } from "../../src/graph/response-cache";
-import { HOPS } from "../../src/common/ranges";
+import { HOPS } from "../../src/api/ranges";
 import { freshDatabase } from "../helpers/database";
 
 // A graph query is declared on its field; the rate limit, the answer cache and the cost estimator
@@ -36,10 +36,10 @@ class NewAnalysisResolver {
 }
 
 describe("graph queries declared on their fields", () => {
-  it("when the service's schema is built, then its graph queries are exactly network, networkMetrics, pathways and referralChain", async () => {
+  it("when Passerelle's whole schema is built, then its graph queries are exactly network, networkMetrics, pathways and referralChain", async () => {
     const database = await freshDatabase();
     try {
-      const schema = await buildGraphQLSchema(createServices(database.db));
+      const schema = await buildGraphQLSchema(createFeatures(database.db));
       expect([...graphQueryNames(schema)].sort()).toEqual(["network", "networkMetrics", "pathways", "referralChain"]);
     } finally {
       await database.close();

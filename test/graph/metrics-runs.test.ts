@@ -1,7 +1,7 @@
 import { freshDatabase, TestDatabase } from "../helpers/database";
 import { generateNetwork } from "../../bench/generate";
-import { GraphService } from "../../src/graph/graph.service";
-import { ModelService } from "../../src/model/model.service";
+import { GraphQueries } from "../../src/graph/graph-queries";
+import { ReadModels } from "../../src/model/read-models";
 import { UnavailableError } from "../../src/errors";
 
 // Whole-network metrics are long computations, one per profile, region and day: at most
@@ -17,8 +17,8 @@ afterAll(() => database.close());
 
 describe("networkMetrics computations at once", () => {
   it("when more are asked than run and wait, then the extra one is refused with GRAPH_METRICS_RUNS, and the others are answered", async () => {
-    const models = new ModelService(database.db);
-    const graph = new GraphService(models, undefined, undefined, 1);
+    const models = new ReadModels(database.db);
+    const graph = new GraphQueries(models, undefined, undefined, 1);
     await models.current();
     const outcomes = await Promise.all(
       [20, 30, 40].map((age) => graph.networkMetrics({ profile: { age } }).then((answer) => answer.metrics.length, (error: unknown) => error)),
@@ -33,7 +33,7 @@ describe("networkMetrics computations at once", () => {
   }, 60_000);
 
   it("when the same question is asked again, then it shares the computation and takes no turn", async () => {
-    const graph = new GraphService(new ModelService(database.db), undefined, undefined, 1);
+    const graph = new GraphQueries(new ReadModels(database.db), undefined, undefined, 1);
     const answers = await Promise.all([1, 2, 3].map(() => graph.networkMetrics({ profile: { age: 25 } })));
     expect(answers.map((a) => a.metrics.length)).toEqual([1500, 1500, 1500]);
   }, 60_000);

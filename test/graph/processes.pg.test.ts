@@ -1,7 +1,7 @@
 import { openDatabase } from "../../src/db/data-source";
-import { ApiKeyService } from "../../src/auth/api-key.service";
+import { ApiKeys } from "../../src/auth/api-keys";
 import { seedIfEmpty } from "../../src/db/seed/seed";
-import { Role } from "../../src/common/vocabulary";
+import { Role } from "../../src/domain/vocabulary";
 import { createPostgresDatabase } from "../helpers/database";
 import { startServerProcess, Started } from "../helpers/process";
 
@@ -27,7 +27,7 @@ describe("two server processes on one PostgreSQL", () => {
     const pg = await createPostgresDatabase();
     drop = pg.drop;
     const db = await openDatabase({ databaseUrl: pg.url }, seedIfEmpty);
-    token = (await new ApiKeyService(db).create({ role: Role.ADMIN })).token;
+    token = (await new ApiKeys(db).create({ role: Role.ADMIN })).token;
     await db.destroy();
     [one, two] = await Promise.all([startServerProcess({ DATABASE_URL: pg.url }), startServerProcess({ DATABASE_URL: pg.url })]);
   });

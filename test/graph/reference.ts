@@ -3,7 +3,7 @@
 import { ReferralEntity } from "../../src/referrals/referral.entity";
 import { OrganizationEntity } from "../../src/organizations/organization.entity";
 import { PartnershipEntity } from "../../src/partnerships/partnership.entity";
-import { ServiceCategory } from "../../src/common/vocabulary";
+import { ServiceCategory } from "../../src/domain/vocabulary";
 import { ReadModel } from "../../src/model/model";
 import type { ModelRows, ServiceNode } from "../../src/model/nodes";
 

@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { startTestApp, TestApp } from "../helpers/app";
-import { ROOT } from "../../src/common/root";
+import { ROOT } from "../../src/root";
 import { ReadModel } from "../../src/model/model";
 import { dumpText, expectSameDump } from "../helpers/model-dump";
-import { ModelService } from "../../src/model/model.service";
+import { ReadModels } from "../../src/model/read-models";
 import { loadModelRows } from "../../src/model/load";
 import { KEPT_GRAPH_VERSIONS } from "../../src/db/write";
 
@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-let models: ModelService;
+let models: ReadModels;
 let model: ReadModel;
 /** Brings the kept model up to date, checks it against a full build, and returns how many rows it re-read. */
 async function refresh(): Promise<number | "all"> {
@@ -38,7 +38,7 @@ const id = async (query: string, variables: Record<string, unknown>) => {
 
 describe("the read model after a write", () => {
   beforeAll(async () => {
-    models = new ModelService(app.db);
+    models = new ReadModels(app.db);
     model = await models.current();
   });
 

@@ -1,10 +1,10 @@
 import "reflect-metadata";
 import { ApolloServer } from "@apollo/server";
 import { DataSource } from "typeorm";
-import { loadConfig } from "../../src/config";
-import { createLogger, Logger } from "../../src/common/log";
+import { loadConfig } from "../../src/config/index";
+import { createLogger, Logger } from "../../src/log";
 import { Context } from "../../src/context";
-import { Role } from "../../src/common/vocabulary";
+import { Role } from "../../src/domain/vocabulary";
 import { seedIfEmpty } from "../../src/db/seed/seed";
 import { createContext, createServer, Server } from "../../src/server";
 import { freshDatabase, TestDatabase } from "./database";
@@ -62,17 +62,17 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   // Tests write and ask far faster than any person: no rate limits unless a test sets them.
   const config = loadConfig({ NODE_ENV: "test", PORT: "0", WRITE_RATE_LIMIT: "0", GRAPH_RATE_LIMIT: "0", ...options.env });
   const server = await createServer(config, db, createLogger("silent"));
-  const admin = (await server.services.apiKeys.create({ role: Role.ADMIN, label: "test admin" })).token;
-  const viewer = (await server.services.apiKeys.create({ role: Role.VIEWER, label: "test viewer" })).token;
+  const admin = (await server.features.apiKeys.create({ role: Role.ADMIN, label: "test admin" })).token;
+  const viewer = (await server.features.apiKeys.create({ role: Role.VIEWER, label: "test viewer" })).token;
   const editor = options.seed
-    ? (await server.services.apiKeys.create({ role: Role.EDITOR, regions: ["correze"], label: "test editor" })).token
+    ? (await server.features.apiKeys.create({ role: Role.EDITOR, regions: ["correze"], label: "test editor" })).token
     : undefined;
   const apollo: ApolloServer<Context> = server.apollo;
 
   const execute = async <T>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResult<T>> => {
     let contextValue: Context;
     try {
-      contextValue = await createContext(server.services, db, token ? `Bearer ${token}` : undefined);
+      contextValue = await createContext(server.features, db, token ? `Bearer ${token}` : undefined);
     } catch (error) {
       const e = error as { message: string; extensions?: Record<string, unknown> };
       return { errors: [{ message: e.message, extensions: e.extensions }] };

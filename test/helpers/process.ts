@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
-import { ROOT } from "../../src/common/root";
+import { ROOT } from "../../src/root";
 
 export { ROOT };
 

@@ -1,5 +1,5 @@
 import { startTestApp, TestApp } from "../helpers/app";
-import { ConfigError, loadConfig } from "../../src/config";
+import { ConfigError, loadConfig } from "../../src/config/index";
 
 // CORS_ORIGINS: a dashboard served from a listed origin may query from a browser (preflight
 // answered, Access-Control-Allow-Origin on the answers); any other origin gets no CORS header.

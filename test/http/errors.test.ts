@@ -2,9 +2,9 @@ import net from "node:net";
 import fs from "node:fs";
 import path from "node:path";
 import { ErrorCode } from "../../src/errors";
-import { ROOT } from "../../src/common/root";
+import { ROOT } from "../../src/root";
 import { startTestApp, TestApp } from "../helpers/app";
-import { createLogger } from "../../src/common/log";
+import { createLogger } from "../../src/log";
 
 // One error shape on every route ({"errors":[{"message","extensions":{"code","requestId"}}]} and
 // the x-request-id header), one log line per request (refusals included), and the fields of every
@@ -149,7 +149,7 @@ describe("one error shape on every route", () => {
     const limited = await refused(`${base}/graphql`, write);
     expect(limited).toMatchObject({ status: 429, code: "RATE_LIMITED" });
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
-    const adminKey = (await app.server.services.apiKeys.list()).find((k) => k.label === "test admin")!;
+    const adminKey = (await app.server.features.apiKeys.list()).find((k) => k.label === "test admin")!;
     expect(logLineOf(limited.requestId)).toMatchObject({ status: 429, keyId: adminKey.id, route: "/graphql", method: "POST" });
   });
 

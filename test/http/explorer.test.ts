@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { startTestApp, TestApp } from "../helpers/app";
-import { ROOT } from "../../src/common/root";
+import { ROOT } from "../../src/root";
 
 // The explorer page is served by the API server with everything it needs (no CDN: it works
 // offline), under a content security policy that allows this server only. The page's behaviour

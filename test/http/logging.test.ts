@@ -1,5 +1,5 @@
 import { startTestApp, TestApp } from "../helpers/app";
-import { createLogger } from "../../src/common/log";
+import { createLogger } from "../../src/log";
 import { Server } from "../../src/server";
 import { graphqlClient } from "../helpers/http";
 
@@ -36,7 +36,7 @@ describe("request logs", () => {
   it("when a request is answered, then one JSON line gives its request id, operation, duration and key id, and no token", async () => {
     const answer = await post(s.url, { query: "query RegionNames { regions { slug } }", operationName: "RegionNames" }, s.app.tokens.viewer);
     expect(answer.status).toBe(200);
-    const viewerKey = (await s.server.services.apiKeys.list()).find((k) => k.label === "test viewer")!;
+    const viewerKey = (await s.server.features.apiKeys.list()).find((k) => k.label === "test viewer")!;
     const line = s.lines.find((l) => l.requestId === answer.requestId);
     expect(line).toMatchObject({ level: "info", msg: "request", method: "POST", route: "/graphql", status: 200, operation: "RegionNames", keyId: viewerKey.id });
     expect(typeof line!.ms).toBe("number");

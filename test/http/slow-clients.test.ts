@@ -1,6 +1,6 @@
 import net from "node:net";
 import { startTestApp, TestApp } from "../helpers/app";
-import { ConfigError, loadConfig } from "../../src/config";
+import { ConfigError, loadConfig } from "../../src/config/index";
 
 // Slow or too many clients (HTTP_HEADERS_TIMEOUT_MS, HTTP_MAX_CONNECTIONS): a connection that
 // sends half a header is closed once the headers timeout passes; past the maximum, new

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { OrganizationKind, ReferralStatus, ServiceCategory, TargetGroup } from "../../src/common/vocabulary";
+import { OrganizationKind, ReferralStatus, ServiceCategory, TargetGroup } from "../../src/domain/vocabulary";
 import { ReadModel, Touched } from "../../src/model/model";
 import { BLOCK_SIZE } from "../../src/model/referral-blocks";
 import type { ModelRows, OrganizationNode, ReferralEdge, ServiceNode } from "../../src/model/nodes";

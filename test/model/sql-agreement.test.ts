@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { startTestApp, TestApp } from "../helpers/app";
-import { admitsSql } from "../../src/common/eligibility";
-import { escapeLike, foldForSearch } from "../../src/common/text";
-import { OrganizationKind, ReferralStatus, ServiceCategory, TargetGroup } from "../../src/common/vocabulary";
+import { admitsSql } from "../../src/domain/eligibility";
+import { escapeLike, foldForSearch } from "../../src/domain/text";
+import { OrganizationKind, ReferralStatus, ServiceCategory, TargetGroup } from "../../src/domain/vocabulary";
 
 // The read model answers `organizations(filter, first, after)` in memory; the same question asked
 // of the database in SQL (the eligibility rule as admitsSql writes it, names in COLLATE "C" order)

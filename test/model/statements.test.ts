@@ -90,7 +90,7 @@ describe("SQL per read request", () => {
 
 describe("a patch that fails", () => {
   it("when the patch after a write throws, then the next request loads again and sees the write", async () => {
-    const models = app.server.services.models;
+    const models = app.server.features.models;
     await models.current();
     await app.ok(`mutation { updateOrganization(id: "org-003", input: { name: "Org 003 after a failed patch" }) { id } }`, {}, app.tokens.admin);
     const patch = ReadModel.prototype.patch;
@@ -119,7 +119,7 @@ describe("version checks shared by requests that arrive together", () => {
   });
 
   it("when a check is in flight, then those who arrive meanwhile wait for the next one, sent after it returns: two checks for 16 (embedded: one load, with no check)", async () => {
-    const models = app.server.services.models;
+    const models = app.server.features.models;
     await models.current();
     await app.db.query(`UPDATE graph_state SET version = version WHERE id = 1`); // a check is due, embedded too
     app.statements.length = 0;

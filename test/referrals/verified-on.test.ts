@@ -1,7 +1,7 @@
 import { errorCode, startTestApp, TestApp } from "../helpers/app";
-import { exportNetwork } from "../../src/network/export";
-import { importNetwork } from "../../src/network/import";
-import { csvSource } from "../../src/network/csv";
+import { exportNetwork } from "../../src/files/export";
+import { importNetwork } from "../../src/files/import";
+import { csvSource } from "../../src/files/csv";
 import { today, verifiedOnFault } from "../../src/referrals/referral.rules";
 
 // Referral.verifiedOn, the field added through the table's declaration (README, "Adding a field"):

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
 // What each graph version changed, so a process holding the graph in memory re-reads only those
-// rows instead of every table (src/graph/graph.service.ts). One row per touched entity; a write
+// rows instead of every table (src/graph/graph-queries.ts). One row per touched entity; a write
 // that names none is recorded as '*' (read everything). Old versions are pruned by the writes.
 export class GraphChanges1764900000000 implements MigrationInterface {
   name = "GraphChanges1764900000000";
