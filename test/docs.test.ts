@@ -63,3 +63,21 @@ describe("docs/api.md", () => {
     expect(DOC).not.toMatch(/\.\.\/shared/);
   });
 });
+
+describe("the repository's own words", () => {
+  it("when every source file, test, bench and document is read, then none points at a document outside the repository", () => {
+    const outside = /\.\.\/shared\b|\bPITFALLS\b|\bDESIGN\.md\b|\bAPI\.md\b/;
+    const files = ["README.md", ...["src", "test", "bench", "docs", "examples"].flatMap((folder) => walk(path.join(ROOT, folder)))];
+    const pointing = files.filter((file) => file !== __filename && outside.test(fs.readFileSync(path.resolve(ROOT, file), "utf8")));
+    expect(pointing).toEqual([]);
+  });
+});
+
+/** The text files under `dir` (sources, tests, documents), generated and installed ones left out. */
+function walk(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return ["node_modules", "dist", "generated", "artifacts"].includes(entry.name) ? [] : walk(full);
+    return /\.(ts|js|md|json|html|css|graphql|yml)$/.test(entry.name) ? [full] : [];
+  });
+}

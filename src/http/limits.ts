@@ -1,6 +1,6 @@
 // Query limits: what one GraphQL request may ask, checked before anything runs. Depth, aliases and
 // directives are graphql-armor's validation rules; tokens are graphql-js's own parser limit
-// (armor's token plugin turns syntax errors into HTTP 500 under Apollo, see PITFALLS); cost is
+// (armor's token plugin turns syntax errors into HTTP 500 under Apollo: its issues 571, 605, 751); cost is
 // graphql-query-complexity, which sees variables. Every refusal is GRAPHQL_VALIDATION_FAILED with
 // a message naming the limit and its setting; an argument outside its range (src/api/ranges.ts)
 // is BAD_USER_INPUT naming it, found on the same walk and said first.

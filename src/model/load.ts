@@ -142,7 +142,7 @@ async function readModelRows(tx: EntityManager): Promise<ModelRows>;
 async function readModelRows(tx: EntityManager, only?: Touched): Promise<PatchRows> {
   const shared = interner();
   const by = (column: string, ids: readonly string[] | undefined) => (ids ? { column, ids } : undefined);
-  // Column arrays, not hydrated entities nor rows: hydration is many times slower at this size (PITFALLS).
+  // Column arrays, not hydrated entities nor rows: hydration is many times slower at this size (TypeORM issues 1672, 6338, 7089).
   const organizations: Omit<OrganizationNode, "services">[] = await readRows(tx, organizationTable.name, ORGANIZATIONS.columns, (p, i) => ORGANIZATIONS.make(p, i, shared), by("id", only?.organizations));
   const services: ServiceNode[] = await readRows(tx, serviceTable.name, SERVICES.columns, (p, i) => SERVICES.make(p, i, shared), by("organization_id", only?.organizations));
   const referrals: ReferralEdge[] = await readRows(tx, referralTable.name, REFERRALS.columns, (p, i) => REFERRALS.make(p, i, shared), by("id", only?.referrals));
