@@ -4,7 +4,7 @@
 // that a column added there reaches all of them, and the places that cannot derive (the GraphQL
 // type and inputs, the TypeORM entity) fail to compile until they say what they do with it.
 
-export type SqlType = "uuid" | "text" | "text[]" | "int" | "date" | "timestamptz";
+export type SqlType = "uuid" | "text" | "char" | "text[]" | "int" | "date" | "timestamptz";
 
 export interface Column<V = unknown> {
   /** Its name in the database. */
@@ -17,8 +17,19 @@ export interface Column<V = unknown> {
   readonly shared: boolean;
   /** The words it may hold, when it holds words of the vocabulary. */
   readonly values?: Readonly<Record<string, string>>;
-  /** Most characters of a text. */
+  /** Most characters of a text; for a number, its largest value. */
   readonly max?: number;
+  /** A number's smallest value. */
+  readonly min?: number;
+  /** The form a text must have (the JSON Schema's pattern; `check` refuses what does not match). */
+  readonly pattern?: RegExp;
+  /**
+   * The rule a value given for it must pass (src/domain/validate.ts), naming `field` when it does
+   * not: the import reads a file's value with it (src/files/import/checks.ts, columnValue) as the
+   * writes read the mutation's. Without one, the column's kind decides (a text within `max`, a
+   * word of `values`, a day, a number within `min`..`max`).
+   */
+  readonly check?: (value: any, field: string) => V | null;
   /** Its name in a network file and a CSV header, where not the property's (files) or the column's (CSV). */
   readonly file?: string;
   /** The object a network file nests it in (eligibility), if any; a CSV has it as a column of its own. */
@@ -31,7 +42,7 @@ export interface Column<V = unknown> {
   readonly __value?: V;
 }
 
-type Options<V> = Partial<Pick<Column<V>, "generated" | "shared" | "max" | "file" | "group" | "initial" | "description">>;
+type Options<V> = Partial<Pick<Column<V>, "generated" | "shared" | "max" | "min" | "pattern" | "check" | "file" | "group" | "initial" | "description">>;
 
 const make = <V>(type: SqlType, sql: string, options: Options<V> & { values?: Record<string, string> } = {}): Column<V> =>
   Object.freeze({ sql, type, nullable: false, generated: false, shared: false, ...options });
@@ -40,6 +51,10 @@ const make = <V>(type: SqlType, sql: string, options: Options<V> & { values?: Re
 export const column = {
   uuid: (sql: string, options?: Options<string>) => make<string>("uuid", sql, options),
   text: (sql: string, options?: Options<string>) => make<string>("text", sql, options),
+  /** A text of a fixed length (a country code). */
+  char: (sql: string, options?: Options<string>) => make<string>("char", sql, options),
+  /** A list of free texts (a meeting's topics). */
+  texts: (sql: string, options?: Options<readonly string[]>) => make<readonly string[]>("text[]", sql, options),
   word: <T extends string>(values: Record<string, T>, sql: string, options?: Options<T>) => make<T>("text", sql, { ...options, values }),
   words: <T extends string>(values: Record<string, T>, sql: string, options?: Options<readonly T[]>) => make<readonly T[]>("text[]", sql, { ...options, values }),
   int: (sql: string, options?: Options<number>) => make<number>("int", sql, options),
@@ -66,8 +81,8 @@ export function table<C extends Columns>(name: string, columns: C): Table<C> {
   return Object.freeze({ name, columns, keys: Object.keys(columns) as (keyof C & string)[] });
 }
 
-/** Text of a PostgreSQL text[] literal: the lists written this way hold vocabulary words only. */
-export const textArray = (values: readonly string[]) => `{${values.join(",")}}`;
+/** Text of a PostgreSQL text[] literal, each element quoted (free texts may hold commas, quotes, braces). */
+export const textArray = (values: readonly string[]) => `{${values.map((v) => `"${v.replace(/[\\"]/g, "\\$&")}"`).join(",")}}`;
 
 /** `alias.column AS "property"` for each key: rows come back under the properties' names, days as their text. */
 export function selectList<C extends Columns>(t: Table<C>, keys: readonly (keyof C & string)[], alias: string): string {
@@ -104,16 +119,29 @@ export function bulkUpdate<C extends Columns, K extends keyof C & string>(t: Tab
   return { sql: `UPDATE ${t.name} r SET ${assignments}${also ? `, ${also}` : ""} FROM ${source} WHERE r.id = u.id`, values };
 }
 
+/** INSERT of one row of the keys' columns: the statement and its parameters (lists as arrays). */
+export function insertOne<C extends Columns, K extends keyof C & string>(t: Table<C>, keys: readonly K[], row: Pick<RowOf<C>, K>): [string, unknown[]] {
+  const sql = `INSERT INTO ${t.name} (${keys.map((key) => t.columns[key].sql).join(", ")}) VALUES (${keys.map((_, i) => `$${i + 1}`).join(", ")})`;
+  return [sql, keys.map((key) => row[key])];
+}
+
+/** UPDATE by id of the keys' columns of one row (and what `also` sets): the statement and its parameters. */
+export function updateOne<C extends Columns, K extends keyof C & string>(t: Table<C>, keys: readonly K[], id: string, row: Pick<RowOf<C>, K>, also = ""): [string, unknown[]] {
+  const assignments = keys.map((key, i) => `${t.columns[key].sql} = $${i + 2}`).join(", ");
+  return [`UPDATE ${t.name} SET ${assignments}${also ? `, ${also}` : ""} WHERE id = $1`, [id, ...keys.map((key) => row[key])]];
+}
+
 /** A column's name in a network file, and its path there (eligibility.minAge for a grouped one): how faults and changes name it. */
 export const fileName = (c: Column, key: string): string => c.file ?? key;
 export const filePath = (c: Column, key: string): string => (c.group ? `${c.group}.${fileName(c, key)}` : fileName(c, key));
 
 /**
  * The keys' columns of row `alias` as a network file's record, built in SQL (json_build_object):
- * under their file names, grouped ones nested, days as text, in the keys' order. For records a
- * file nests in another (an organization's services).
+ * under their file names, grouped ones nested, days as text, in the keys' order, then `after`'s
+ * entries (name: SQL). For records a file nests in another (an organization's services, a
+ * platform's meetings).
  */
-export function jsonRecordSql<C extends Columns>(t: Table<C>, keys: readonly (keyof C & string)[], alias: string): string {
+export function jsonRecordSql<C extends Columns>(t: Table<C>, keys: readonly (keyof C & string)[], alias: string, after: Record<string, string> = {}): string {
   const parts: (string | { group: string; members: string[] })[] = [];
   for (const key of keys) {
     const c = t.columns[key];
@@ -126,7 +154,13 @@ export function jsonRecordSql<C extends Columns>(t: Table<C>, keys: readonly (ke
     if (!group) parts.push((group = { group: c.group, members: [] }));
     group.members.push(entry);
   }
+  for (const [name, sql] of Object.entries(after)) parts.push(`'${name}', ${sql}`);
   return `json_build_object(${parts.map((p) => (typeof p === "string" ? p : `'${p.group}', json_build_object(${p.members.join(", ")})`)).join(", ")})`;
+}
+
+/** The keys' columns of row `alias` as a JSON object under the properties' names (days as text), built in SQL. */
+export function jsonRowSql<C extends Columns>(t: Table<C>, keys: readonly (keyof C & string)[], alias: string): string {
+  return `json_build_object(${keys.map((key) => `'${key}', ${alias}.${t.columns[key].sql}${t.columns[key].type === "date" ? "::text" : ""}`).join(", ")})`;
 }
 
 /** A row as a network file's record: each key under its file name, grouped ones nested (eligibility), in the keys' order. */

@@ -6,7 +6,8 @@ import { asUtf8, DEFAULT_ENCODING, Encoding, EncodingError, headOf, textOf } fro
 import type { Rejection } from "./import";
 import { NetworkFile } from "./network-file";
 import { REFERRAL_FILE_KEYS, REFERRAL_IDENTITY, referralTable } from "../referrals/referral.table";
-import { fileName, filePath } from "../db/table";
+import { ORGANIZATION_FIELD_KEYS, ORGANIZATION_FILE_KEYS, organizationTable, SERVICE_FILE_KEYS, serviceTable } from "../organizations/organization.table";
+import { Column, Columns, fileName, filePath, Table } from "../db/table";
 import { memorySource, NetworkRecord, NetworkSource } from "./network-source";
 
 // The spreadsheets coordinators keep, as CSV: one file of organizations with their services (one
@@ -18,24 +19,28 @@ import { memorySource, NetworkRecord, NetworkSource } from "./network-source";
 // starts. Organizations are read whole (their rows are grouped by slug); referrals, one per row,
 // are read a chunk at a time, so a file of any length is not held in memory.
 
+/** A declared column's header in a spreadsheet: its name in a file where it has one (from, to, region), else the table's. */
+const csvName = (c: Column) => c.file ?? c.sql;
+/** A service's columns follow its organization's on the same row, each prefixed. */
+const SERVICE_PREFIX = "service_";
 const ORGANIZATION_COLUMNS = [
-  "slug", "name", "kind", "region", "description", "website",
-  "service_name", "service_category", "service_description", "service_target_groups", "service_min_age", "service_max_age",
-] as const;
-/** A referral's column: its name in a file where it has one (from, to), else the table's (src/referrals/referral.table.ts). */
-const csvName = (key: (typeof REFERRAL_FILE_KEYS)[number]) => referralTable.columns[key].file ?? referralTable.columns[key].sql;
-const REFERRAL_COLUMNS = REFERRAL_FILE_KEYS.map(csvName);
-const REQUIRED: Record<"organizations" | "referrals", readonly string[]> = { organizations: ["slug", "name", "kind"], referrals: ["from", "to", "categories"] };
+  ...ORGANIZATION_FILE_KEYS.map((key) => csvName(organizationTable.columns[key])),
+  ...SERVICE_FILE_KEYS.map((key) => SERVICE_PREFIX + csvName(serviceTable.columns[key])),
+];
+const SERVICE_NEEDS = SERVICE_FILE_KEYS.filter((key) => !serviceTable.columns[key].nullable && serviceTable.columns[key].initial === undefined).map((key) => SERVICE_PREFIX + csvName(serviceTable.columns[key]));
+const REFERRAL_COLUMNS = REFERRAL_FILE_KEYS.map((key) => csvName(referralTable.columns[key]));
+const REQUIRED: Record<"organizations" | "referrals", readonly string[]> = {
+  organizations: ORGANIZATION_FILE_KEYS.filter((key) => !organizationTable.columns[key].nullable).map((key) => csvName(organizationTable.columns[key])),
+  referrals: REFERRAL_FILE_KEYS.filter((key) => !referralTable.columns[key].nullable && !referralTable.columns[key].group && referralTable.columns[key].initial === undefined).map((key) => csvName(referralTable.columns[key])),
+};
 
-/** The columns that hold a field of a record, by the field's JSON path (list indexes left out), where the name differs. */
-const SERVICE_COLUMNS: Record<string, string> = {
-  "": "service_name", name: "service_name", category: "service_category", description: "service_description",
-  eligibility: "service_min_age", "eligibility.targetGroups": "service_target_groups", "eligibility.minAge": "service_min_age", "eligibility.maxAge": "service_max_age",
-};
-const REFERRAL_FIELD_COLUMNS: Record<string, string> = {
-  eligibility: "min_age",
-  ...Object.fromEntries(REFERRAL_FILE_KEYS.map((key) => [filePath(referralTable.columns[key], key), csvName(key)])),
-};
+/** The column that holds each field of a record, by the field's JSON path (list indexes left out); an eligibility as a whole is its first age. */
+const columnsByPath = <C extends Columns>(t: Table<C>, keys: readonly (keyof C & string)[], prefix = ""): Record<string, string> => ({
+  eligibility: `${prefix}min_age`,
+  ...Object.fromEntries(keys.map((key) => [filePath(t.columns[key], key), prefix + csvName(t.columns[key])])),
+});
+const SERVICE_COLUMNS: Record<string, string> = { "": `${SERVICE_PREFIX}name`, ...columnsByPath(serviceTable, SERVICE_FILE_KEYS, SERVICE_PREFIX) };
+const REFERRAL_FIELD_COLUMNS = columnsByPath(referralTable, REFERRAL_FILE_KEYS);
 const withoutIndex = (field: string) => field.replace(/\[\d+\]$/, "");
 
 /** Where a fault of an organization's record is: its service's row and column, or its own first row and column. */
@@ -44,7 +49,7 @@ function organizationColumn(first: number, serviceLines: number[]) {
     const service = /^services\[(\d+)\]\.?(.*)$/.exec(field);
     if (service) return { line: serviceLines[Number(service[1])] ?? first, field: SERVICE_COLUMNS[withoutIndex(service[2])] ?? "service_name" };
     if (field === "services") return { line: first, field: "service_name" };
-    return (ORGANIZATION_COLUMNS as readonly string[]).includes(field) ? { line: first, field } : undefined;
+    return ORGANIZATION_COLUMNS.includes(field) ? { line: first, field } : undefined;
   };
 }
 
@@ -139,8 +144,6 @@ function rows(source: CsvFile & { text: string }, kind: "organizations" | "refer
 }
 
 const cell = (row: Row, name: string): string | null => (row.cells[name] ?? "") || null;
-/** A cell an import takes as given: a blank one is left out, so that it keeps what is stored. */
-const filled = (row: Row, name: string): string | undefined => cell(row, name) ?? undefined;
 const list = (value: string | null): string[] => (value ?? "").split(/[|;,]/).map((v) => v.trim()).filter(Boolean);
 /** A number when it reads as one; else the text, for the import to refuse with its reason. */
 const numberOr = (value: string | null): number | null => (value === null ? null : /^-?\d+$/.test(value) ? Number(value) : (value as unknown as number));
@@ -163,43 +166,24 @@ export function csvSource(files: { organizations?: CsvFile; referrals?: CsvFile 
         known = { index: network.organizations.length, row };
         bySlug.set(slug, known);
         // Blank cells are left out (they keep what is stored); services only when a row names one (then the whole list).
-        network.organizations.push({
-          slug,
-          name: filled(row, "name") as string,
-          kind: filled(row, "kind") as never,
-          region: filled(row, "region") as string,
-          description: filled(row, "description"),
-          website: filled(row, "website"),
-        });
+        network.organizations.push(recordOf(organizationTable, ORGANIZATION_FILE_KEYS, row, "", ["slug"]) as NetworkFile["organizations"][number]);
         where.push({ file: source.file, line: row.line, serviceLines: [] });
       } else {
         // A later row of the same organization: its own columns are blank, or say the same.
-        for (const name of ["name", "kind", "region", "description", "website"]) {
+        for (const name of ORGANIZATION_FIELD_KEYS.map((key) => csvName(organizationTable.columns[key]))) {
           const value = cell(row, name);
           if (value !== null && value !== cell(known.row, name)) {
             rejected.push({ file: source.file, line: row.line, record: `organizations[${known.index}]`, field: name, reason: `says "${value}" where line ${known.row.line} says "${cell(known.row, name) ?? ""}": leave it blank or write the same` });
           }
         }
       }
-      const service = cell(row, "service_name");
-      const category = cell(row, "service_category");
-      if (service !== null || category !== null) {
+      // A row names a service when it gives what a new one needs (its name, its category).
+      if (SERVICE_NEEDS.some((name) => cell(row, name) !== null)) {
         // Blank cells are left out here too: a service stored under the same name keeps their
         // values (the import fills them in); a new one has none (no description, everyone, no bound).
-        const eligibility: Record<string, unknown> = {};
-        const groups = cell(row, "service_target_groups");
-        if (groups !== null) eligibility.targetGroups = list(groups);
-        const minAge = cell(row, "service_min_age");
-        if (minAge !== null) eligibility.minAge = numberOr(minAge);
-        const maxAge = cell(row, "service_max_age");
-        if (maxAge !== null) eligibility.maxAge = numberOr(maxAge);
         where[known.index].serviceLines.push(row.line);
-        (network.organizations[known.index].services ??= []).push({
-          name: service ?? "",
-          category: filled(row, "service_category") as never,
-          description: filled(row, "service_description"),
-          eligibility: eligibility as never,
-        });
+        const service = recordOf(serviceTable, SERVICE_FILE_KEYS, row, SERVICE_PREFIX);
+        (network.organizations[known.index].services ??= []).push({ ...service, name: service.name ?? "", eligibility: service.eligibility ?? {} } as never);
       }
     }
   }
@@ -269,19 +253,24 @@ async function* referralRecords(source: CsvFile, columns: string[], delimiter: s
   }
 }
 
-/** A referral's row: its identity (ends, categories, since) always; the other cells when not blank (a blank one keeps what is stored). */
-function referralOf(row: Row): NetworkFile["referrals"][number] {
+/**
+ * A row as a record of a declared table: each column's cell under its file name (grouped ones
+ * nested: eligibility), lists split, numbers read, a blank cell left out (it keeps what is stored),
+ * except in what identifies the record, where blank is empty (a blank since is "always").
+ */
+function recordOf<C extends Columns>(t: Table<C>, keys: readonly (keyof C & string)[], row: Row, prefix = "", identity: readonly string[] = []): Record<string, any> {
   const record: Record<string, any> = {};
-  for (const key of REFERRAL_FILE_KEYS) {
-    const c = referralTable.columns[key];
-    const text = cell(row, csvName(key));
-    const identifies = (REFERRAL_IDENTITY as readonly string[]).includes(key);
-    // A blank cell keeps the stored value, except in the identity (a blank since is "always").
-    const value = text === null ? (identifies ? (c.type === "text[]" ? [] : c.nullable ? null : "") : undefined)
+  for (const key of keys) {
+    const c: Column = t.columns[key];
+    const text = cell(row, prefix + csvName(c));
+    const value = text === null ? (identity.includes(key) ? (c.type === "text[]" ? [] : c.nullable ? null : "") : undefined)
       : c.type === "text[]" ? list(text) : c.type === "int" ? numberOr(text) : text;
-    if (c.group) {
-      if (value !== undefined) (record[c.group] ??= {})[fileName(c, key)] = value;
-    } else record[fileName(c, key)] = value;
+    if (value === undefined) continue;
+    if (c.group) (record[c.group] ??= {})[fileName(c, key)] = value;
+    else record[fileName(c, key)] = value;
   }
-  return record as NetworkFile["referrals"][number];
+  return record;
 }
+
+/** A referral's row: its identity (ends, categories, since) always; the other cells when not blank. */
+const referralOf = (row: Row) => recordOf(referralTable, REFERRAL_FILE_KEYS, row, "", REFERRAL_IDENTITY) as NetworkFile["referrals"][number];

@@ -2,6 +2,10 @@ import { DataSource, EntityManager } from "typeorm";
 import { fileRecord, jsonRecordSql, selectList } from "../db/table";
 import { ORGANIZATION_FILE_KEYS, organizationTable, SERVICE_FILE_KEYS, serviceTable } from "../organizations/organization.table";
 import { REFERRAL_FILE_KEYS, referralTable } from "../referrals/referral.table";
+import { REGION_FILE_KEYS, regionTable } from "../regions/region.table";
+import { PARTNERSHIP_FILE_KEYS, partnershipTable } from "../partnerships/partnership.table";
+import { PLATFORM_FILE_KEYS, platformTable } from "../platforms/platform.table";
+import { platformMeetingsSql, platformMembersSql } from "./platform-records";
 import { NETWORK_FORMAT, NETWORK_FORMAT_VERSION, NetworkFile, Section } from "./network-file";
 
 // The whole stored network as a network file, in one consistent read, every list in a fixed order
@@ -22,8 +26,8 @@ const FLUSH_CHARS = 1 << 16;
 const QUERIES: { section: Section; sql: string; record: (row: Record<string, any>) => unknown }[] = [
   {
     section: "regions",
-    sql: `SELECT slug, name, country, nuts_code AS "nutsCode" FROM regions ORDER BY slug COLLATE "C"`,
-    record: (r) => ({ slug: r.slug, name: r.name, country: r.country, nutsCode: r.nutsCode }),
+    sql: `SELECT ${selectList(regionTable, REGION_FILE_KEYS, "r")} FROM regions r ORDER BY r.slug COLLATE "C"`,
+    record: (r) => fileRecord(regionTable, REGION_FILE_KEYS, r),
   },
   {
     section: "organizations",
@@ -43,22 +47,18 @@ const QUERIES: { section: Section; sql: string; record: (row: Record<string, any
   {
     section: "partnerships",
     // Slugs and kinds are ASCII: "C" order of the joined text is the order of its characters.
-    sql: `SELECT p.kind, p.description, array_agg(o.slug ORDER BY o.slug COLLATE "C") AS organizations
+    sql: `SELECT ${selectList(partnershipTable, PARTNERSHIP_FILE_KEYS, "p")}, array_agg(o.slug ORDER BY o.slug COLLATE "C") AS organizations
             FROM partnerships p JOIN partnership_members m ON m.partnership_id = p.id JOIN organizations o ON o.id = m.organization_id
            GROUP BY p.id ORDER BY (p.kind || '|' || string_agg(o.slug, ',' ORDER BY o.slug COLLATE "C")) COLLATE "C", p.id`,
-    record: (p) => ({ kind: p.kind, organizations: p.organizations, description: p.description }),
+    record: (p) => ({ ...fileRecord(partnershipTable, PARTNERSHIP_FILE_KEYS, p), organizations: p.organizations }),
   },
   {
     section: "platforms",
-    sql: `SELECT p.slug, p.name, r.slug AS region, c.slug AS coordinator, p.description,
-                 (SELECT coalesce(array_agg(o.slug ORDER BY o.slug COLLATE "C"), '{}') FROM platform_members m JOIN organizations o ON o.id = m.organization_id WHERE m.platform_id = p.id) AS members,
-                 (SELECT coalesce(json_agg(json_build_object('date', g.date::text, 'title', g.title, 'format', g.format, 'participantCount', g.participant_count,
-                    'organizers', (SELECT coalesce(array_agg(o.slug ORDER BY o.slug COLLATE "C"), '{}') FROM meeting_participants x JOIN organizations o ON o.id = x.organization_id WHERE x.meeting_id = g.id AND x.role = 'ORGANIZER'),
-                    'presenters', (SELECT coalesce(array_agg(o.slug ORDER BY o.slug COLLATE "C"), '{}') FROM meeting_participants x JOIN organizations o ON o.id = x.organization_id WHERE x.meeting_id = g.id AND x.role = 'PRESENTER'),
-                    'topics', g.topics, 'notes', g.notes) ORDER BY g.date, g.title COLLATE "C"), '[]') FROM meetings g WHERE g.platform_id = p.id) AS meetings
+    sql: `SELECT ${selectList(platformTable, PLATFORM_FILE_KEYS.filter((key) => key !== "regionId" && key !== "coordinatorId"), "p")}, r.slug AS "regionId", c.slug AS "coordinatorId",
+                 ${platformMembersSql("p")} AS members, ${platformMeetingsSql("p")} AS meetings
             FROM platforms p JOIN regions r ON r.id = p.region_id LEFT JOIN organizations c ON c.id = p.coordinator_id
            ORDER BY p.slug COLLATE "C"`,
-    record: (p) => ({ slug: p.slug, name: p.name, region: p.region, coordinator: p.coordinator, description: p.description, members: p.members, meetings: json(p.meetings) }),
+    record: (p) => ({ ...fileRecord(platformTable, PLATFORM_FILE_KEYS, p), members: p.members, meetings: json(p.meetings) }),
   },
 ];
 

@@ -10,9 +10,6 @@ import { MeetingFormat, OrganizationKind, PartnershipKind, ReferralStatus, Servi
 export const NETWORK_FORMAT = "passerelle-network";
 export const NETWORK_FORMAT_VERSION = 1;
 
-/** Most participants a meeting may count (a stored integer; a roundtable is far smaller). */
-export const MAX_PARTICIPANTS = 100_000;
-
 export interface NetworkFile {
   format?: typeof NETWORK_FORMAT;
   version?: number;

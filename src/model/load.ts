@@ -6,6 +6,9 @@ import type { Touched } from "./model";
 import type { Columns as TableColumns, RowOf, Table } from "../db/table";
 import { referralTable } from "../referrals/referral.table";
 import { organizationTable, serviceTable } from "../organizations/organization.table";
+import { regionTable } from "../regions/region.table";
+import { partnershipMemberTable, partnershipTable } from "../partnerships/partnership.table";
+import { meetingParticipantTable, meetingTable, platformMemberTable, platformTable } from "../platforms/platform.table";
 
 type Columns = Record<string, unknown[]>;
 
@@ -84,10 +87,23 @@ function declared<C extends TableColumns, X extends Record<string, unknown>>(
   return { columns, make };
 }
 
+/** Organizations a link table names for each row of `owner` (its `via` column), as a computed column of declared(). */
+const linked = (link: string, via: string, owner: string, where = ""): [string, (value: unknown) => readonly string[]] => [
+  `(SELECT coalesce(array_agg(l.organization_id::text ORDER BY l.organization_id), '{}') FROM ${link} l WHERE l.${via} = ${owner}.id${where})`,
+  (value) => Object.freeze(value as string[]),
+];
+
 /** Compiled once, when the module loads: every load and patch uses the same (optimised) makers. */
 const ORGANIZATIONS = declared(organizationTable, {});
 const SERVICES = declared(serviceTable, {});
 const REFERRALS = declared(referralTable, { createdMicros: ["(extract(epoch FROM created_at) * 1000000)::bigint", Number] });
+const REGIONS = declared(regionTable, {});
+const PARTNERSHIPS = declared(partnershipTable, { memberIds: linked(partnershipMemberTable.name, "partnership_id", partnershipTable.name) });
+const PLATFORMS = declared(platformTable, { memberIds: linked(platformMemberTable.name, "platform_id", platformTable.name) });
+const MEETINGS = declared(meetingTable, {
+  organizerIds: linked(meetingParticipantTable.name, "meeting_id", meetingTable.name, ` AND l.role = 'ORGANIZER'`),
+  presenterIds: linked(meetingParticipantTable.name, "meeting_id", meetingTable.name, ` AND l.role = 'PRESENTER'`),
+});
 
 /**
  * One shared copy of each repeated value: the ends of 100,000 referrals are 20,000 ids, their
@@ -147,47 +163,22 @@ async function readModelRows(tx: EntityManager, only?: Touched): Promise<PatchRo
   const services: ServiceNode[] = await readRows(tx, serviceTable.name, SERVICES.columns, (p, i) => SERVICES.make(p, i, shared), by("organization_id", only?.organizations));
   const referrals: ReferralEdge[] = await readRows(tx, referralTable.name, REFERRALS.columns, (p, i) => REFERRALS.make(p, i, shared), by("id", only?.referrals));
   const partnerships: PartnershipNode[] =
-    only && only.partnerships.length === 0
-      ? []
-      : (
-          await tx.query(
-            `SELECT p.id, p.kind, p.description, p.created_at, coalesce(array_agg(m.organization_id::text) FILTER (WHERE m.organization_id IS NOT NULL), '{}') AS members
-               FROM partnerships p LEFT JOIN partnership_members m ON m.partnership_id = p.id
-              ${only ? "WHERE p.id = ANY($1::uuid[])" : ""} GROUP BY p.id`,
-            only ? [only.partnerships] : [],
-          )
-        ).map((p: Record<string, any>) => ({ id: p.id, kind: p.kind, description: p.description, createdAt: toDate(p.created_at), memberIds: p.members }));
+    only && only.partnerships.length === 0 ? [] : await readRows(tx, partnershipTable.name, PARTNERSHIPS.columns, (p, i) => PARTNERSHIPS.make(p, i, shared), by("id", only?.partnerships));
   if (only && !only.regionsOrPlatforms) return { organizations, services, referrals, partnerships };
-  const regions: RegionNode[] = (await tx.query(`SELECT id, slug, name, country, nuts_code, created_at FROM regions`)).map((r: Record<string, any>) => ({
-    id: r.id, slug: r.slug, name: r.name, country: r.country, nutsCode: r.nuts_code, createdAt: toDate(r.created_at),
-  }));
-  return { organizations, services, referrals, partnerships, regions, platforms: await readPlatforms(tx) };
+  const regions: RegionNode[] = await readRows(tx, regionTable.name, REGIONS.columns, (p, i) => Object.freeze(REGIONS.make(p, i, shared)));
+  return { organizations, services, referrals, partnerships, regions, platforms: await readPlatforms(tx, shared) };
 }
 
-/** Platforms with their members and meetings (meetings by date, then id; participants by role). */
-async function readPlatforms(tx: EntityManager): Promise<PlatformNode[]> {
-  const [platforms, members, meetings, participants]: Record<string, any>[][] = [
-    await tx.query(`SELECT id, slug, name, region_id, coordinator_id, description, created_at FROM platforms`),
-    await tx.query(`SELECT platform_id, organization_id FROM platform_members`),
-    await tx.query(`SELECT id, platform_id, date::text AS date, title, format, participant_count, topics, notes FROM meetings ORDER BY date, id`),
-    await tx.query(`SELECT meeting_id, organization_id, role FROM meeting_participants`),
-  ];
-  const group = <T>(rows: Record<string, any>[], key: string, value: (row: Record<string, any>) => T) => {
-    const map = new Map<string, T[]>();
-    for (const row of rows) (map.get(row[key]) ?? map.set(row[key], []).get(row[key])!).push(value(row));
-    return map;
-  };
-  const organizers = group(participants.filter((p) => p.role === "ORGANIZER"), "meeting_id", (p) => p.organization_id as string);
-  const presenters = group(participants.filter((p) => p.role === "PRESENTER"), "meeting_id", (p) => p.organization_id as string);
-  const meetingsOf = group(meetings, "platform_id", (m): MeetingNode => Object.freeze({
-    id: m.id, platformId: m.platform_id, date: m.date, title: m.title, format: m.format, participantCount: m.participant_count,
-    topics: m.topics, notes: m.notes, organizerIds: organizers.get(m.id) ?? [], presenterIds: presenters.get(m.id) ?? [],
-  }));
-  const membersOf = group(members, "platform_id", (m) => m.organization_id as string);
-  return platforms.map((p) => ({
-    id: p.id, slug: p.slug, name: p.name, regionId: p.region_id, coordinatorId: p.coordinator_id, description: p.description,
-    createdAt: toDate(p.created_at), memberIds: membersOf.get(p.id) ?? [], meetings: meetingsOf.get(p.id) ?? [],
-  }));
+/** Platforms with their members and meetings (meetings by date, then id). */
+async function readPlatforms(tx: EntityManager, shared: <T>(value: T) => T): Promise<PlatformNode[]> {
+  const meetings: MeetingNode[] = await readRows(tx, meetingTable.name, MEETINGS.columns, (p, i) => Object.freeze(MEETINGS.make(p, i, shared)));
+  meetings.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const meetingsOf = new Map<string, MeetingNode[]>();
+  for (const m of meetings) (meetingsOf.get(m.platformId) ?? meetingsOf.set(m.platformId, []).get(m.platformId)!).push(m);
+  return readRows(tx, platformTable.name, PLATFORMS.columns, (p, i) => {
+    const platform = PLATFORMS.make(p, i, shared);
+    return { ...platform, meetings: meetingsOf.get(platform.id) ?? [] };
+  });
 }
 
 /**

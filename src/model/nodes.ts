@@ -1,4 +1,6 @@
-import type { MeetingFormat, PartnershipKind } from "../domain/vocabulary";
+import type { RegionRecord } from "../regions/region.table";
+import type { PartnershipRecord } from "../partnerships/partnership.table";
+import type { MeetingRecord, PlatformRecord } from "../platforms/platform.table";
 import type { ReferralRecord } from "../referrals/referral.table";
 import type { OrganizationRecord, ServiceRecord } from "../organizations/organization.table";
 
@@ -6,14 +8,8 @@ import type { OrganizationRecord, ServiceRecord } from "../organizations/organiz
 // shared by every request that holds the version they belong to. GraphQL resolvers take them as
 // roots typed by these interfaces, so type-graphql does not copy them into class instances per field.
 
-export interface RegionNode {
-  readonly id: string;
-  readonly slug: string;
-  readonly name: string;
-  readonly country: string;
-  readonly nutsCode: string | null;
-  readonly createdAt: Date;
-}
+/** A region as its table declares it (src/regions/region.table.ts). */
+export type RegionNode = Readonly<RegionRecord>;
 
 /** A service as its table declares it (src/organizations/organization.table.ts). */
 export type ServiceNode = Readonly<ServiceRecord>;
@@ -30,35 +26,19 @@ export interface ReferralEdge extends Readonly<ReferralRecord> {
   readonly createdMicros: number;
 }
 
-export interface PartnershipNode {
-  readonly id: string;
-  readonly kind: PartnershipKind;
-  readonly description: string | null;
-  readonly createdAt: Date;
+/** A partnership as its table declares it (src/partnerships/partnership.table.ts), with its members. */
+export interface PartnershipNode extends Readonly<PartnershipRecord> {
   readonly memberIds: readonly string[];
 }
 
-export interface MeetingNode {
-  readonly id: string;
-  readonly platformId: string;
-  readonly date: string;
-  readonly title: string;
-  readonly format: MeetingFormat | null;
-  readonly participantCount: number | null;
-  readonly topics: readonly string[];
-  readonly notes: string | null;
+/** A meeting as its table declares it (src/platforms/platform.table.ts), with its organizers and presenters. */
+export interface MeetingNode extends Readonly<MeetingRecord> {
   readonly organizerIds: readonly string[];
   readonly presenterIds: readonly string[];
 }
 
-export interface PlatformNode {
-  readonly id: string;
-  readonly slug: string;
-  readonly name: string;
-  readonly regionId: string;
-  readonly coordinatorId: string | null;
-  readonly description: string | null;
-  readonly createdAt: Date;
+/** A platform as its table declares it (src/platforms/platform.table.ts), with its members and meetings. */
+export interface PlatformNode extends Readonly<PlatformRecord> {
   readonly memberIds: readonly string[];
   /** By date, then id. */
   readonly meetings: readonly MeetingNode[];

@@ -1,5 +1,7 @@
 import { column, nullable, RowOf, table } from "../db/table";
 import { OrganizationKind, ServiceCategory, TargetGroup } from "../domain/vocabulary";
+import { SLUG_PATTERN } from "../domain/text";
+import { slugValue, websiteValue } from "../domain/validate";
 
 // The organizations and services tables, declared once (src/db/table.ts): the read model's loader
 // and the import's bulk statements take their columns from here; test/db/tables.test.ts holds
@@ -7,14 +9,14 @@ import { OrganizationKind, ServiceCategory, TargetGroup } from "../domain/vocabu
 
 export const organizationTable = table("organizations", {
   id: column.uuid("id"),
-  slug: column.text("slug"),
-  name: column.text("name"),
+  slug: column.text("slug", { max: 80, pattern: SLUG_PATTERN, check: slugValue, description: "Unique; matched on import." }),
+  name: column.text("name", { max: 200 }),
   /** The name folded for the accent-insensitive search (src/domain/text.ts, foldForSearch). */
   searchName: column.text("search_name"),
-  kind: column.word(OrganizationKind, "kind", { shared: true }),
-  regionId: nullable(column.uuid("region_id", { shared: true, file: "region" })),
-  description: nullable(column.text("description")),
-  website: nullable(column.text("website", { max: 500 })),
+  kind: column.word(OrganizationKind, "kind", { shared: true, description: "What kind of organization." }),
+  regionId: nullable(column.uuid("region_id", { shared: true, file: "region", description: "Region slug; null for a transnational body." })),
+  description: nullable(column.text("description", { description: "Free text." })),
+  website: nullable(column.text("website", { max: 500, check: websiteValue, description: "http:// or https:// address." })),
   version: column.int("version", { generated: true }),
   createdAt: column.timestamp("created_at", { generated: true }),
   updatedAt: column.timestamp("updated_at", { generated: true }),
@@ -26,9 +28,9 @@ export const ORGANIZATION_WRITTEN = organizationTable.keys.filter((key): key is 
 export const serviceTable = table("services", {
   id: column.uuid("id", { generated: true }),
   organizationId: column.uuid("organization_id", { shared: true }),
-  name: column.text("name"),
-  category: column.word(ServiceCategory, "category", { shared: true }),
-  description: nullable(column.text("description")),
+  name: column.text("name", { max: 200 }),
+  category: column.word(ServiceCategory, "category", { shared: true, description: "The service's category." }),
+  description: nullable(column.text("description", { description: "Free text." })),
   targetGroups: column.words(TargetGroup, "target_groups", { shared: true, group: "eligibility", initial: [] }),
   minAge: nullable(column.int("min_age", { group: "eligibility" })),
   maxAge: nullable(column.int("max_age", { group: "eligibility" })),
@@ -44,3 +46,5 @@ export const SERVICE_WRITTEN = serviceTable.keys.filter((key): key is Exclude<ty
 export const ORGANIZATION_FILE_KEYS = ORGANIZATION_WRITTEN.filter((key) => key !== "id" && key !== "searchName");
 /** A service's columns in a network file, in its order (an organization's services are a list: no id, organization or position). */
 export const SERVICE_FILE_KEYS = SERVICE_WRITTEN.filter((key) => key !== "organizationId" && key !== "position");
+/** What an organization's record gives beside its slug (by which it is matched). */
+export const ORGANIZATION_FIELD_KEYS = ORGANIZATION_FILE_KEYS.filter((key): key is Exclude<(typeof ORGANIZATION_FILE_KEYS)[number], "slug"> => key !== "slug");

@@ -4,6 +4,12 @@ import { freshDatabase, TestDatabase } from "../helpers/database";
 import { Columns, Table } from "../../src/db/table";
 import { OrganizationEntity, ServiceEntity } from "../../src/organizations/organization.entity";
 import { organizationTable, serviceTable } from "../../src/organizations/organization.table";
+import { RegionEntity } from "../../src/regions/region.entity";
+import { regionTable } from "../../src/regions/region.table";
+import { PartnershipEntity, PartnershipMemberEntity } from "../../src/partnerships/partnership.entity";
+import { partnershipMemberTable, partnershipTable } from "../../src/partnerships/partnership.table";
+import { MeetingEntity, MeetingParticipantEntity, PlatformEntity, PlatformMemberEntity } from "../../src/platforms/platform.entity";
+import { meetingParticipantTable, meetingTable, platformMemberTable, platformTable } from "../../src/platforms/platform.table";
 
 // The table declarations (src/db/table.ts) against what TypeORM's entities and the migrated
 // database say: one column missing, renamed, or of another type in either fails here.
@@ -14,13 +20,27 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-const SQL_TYPES: Record<string, string> = { uuid: "uuid", text: "text", "text[]": "ARRAY", int: "integer", date: "date", timestamptz: "timestamp with time zone" };
+const SQL_TYPES: Record<string, string> = { uuid: "uuid", text: "text", char: "character", "text[]": "ARRAY", int: "integer", date: "date", timestamptz: "timestamp with time zone" };
 
 const DECLARED = [
   [referralTable, ReferralEntity],
   [organizationTable, OrganizationEntity],
   [serviceTable, ServiceEntity],
+  [regionTable, RegionEntity],
+  [partnershipTable, PartnershipEntity],
+  [partnershipMemberTable, PartnershipMemberEntity],
+  [platformTable, PlatformEntity],
+  [platformMemberTable, PlatformMemberEntity],
+  [meetingTable, MeetingEntity],
+  [meetingParticipantTable, MeetingParticipantEntity],
 ] as unknown as [Table<Columns>, Function][];
+
+it("when the stored network's tables are listed, then each has its declaration", async () => {
+  const rows: { table_name: string }[] = await database.db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`);
+  // The service's own tables (keys, audit, versions, migrations) are not records of a network.
+  const own = ["api_keys", "audit_log", "graph_changes", "graph_state", "migrations"];
+  expect(rows.map((r) => r.table_name).filter((name) => !own.includes(name)).sort()).toEqual(DECLARED.map(([t]) => t.name).sort());
+});
 
 describe.each(DECLARED.map(([t, entity]) => [t.name, t, entity] as const))("the declaration of %s", (_name, t, entityClass) => {
   it("when set beside the entity's metadata, then it has the same properties, columns and nullability", () => {

@@ -1,7 +1,8 @@
-import { FieldFault, InputError } from "../../errors";
+import { Faults, FieldFault, InputError } from "../../errors";
 import { isCalendarDay } from "../../api/scalars";
-import { enumValue, optionalText } from "../../domain/validate";
-import { Column } from "../../db/table";
+import { enumValue, optionalText, requiredText } from "../../domain/validate";
+import { Column, Columns, fileName, RowOf, Table } from "../../db/table";
+import { shown } from "./reading";
 import { fieldsByPlace } from "../json-schema";
 
 // The checks of a file's values a record at a time, for what GraphQL's types check for the
@@ -59,14 +60,52 @@ export const storable = (slugs: Iterable<unknown>): string[] => [...new Set([...
 /** Equal as JSON: a record of the file and what is stored, compared. */
 export const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** A value a file gives for a declared column (src/db/table.ts), checked as the column says: a word of its vocabulary (null: the initial one), a day, a text within its length. */
+/** A value a file gives for a declared column (src/db/table.ts), checked as the column says: its own rule, or a word of its vocabulary (null: the initial one), a day, a text within its length, a whole number within its bounds, a list of texts. */
 export function columnValue(c: Column, value: unknown, field: string): unknown {
+  const given = value === undefined ? null : value;
   const checked =
-    c.values && c.type === "text" ? enumValue(c.values, value ?? c.initial, field)
-    : c.type === "date" ? day(value as string | null, field)
-    : c.type === "text" ? optionalText(value as string | null, field, c.max)
+    c.check ? c.check(given, field)
+    : c.values && c.type === "text" ? (given === null && c.initial === null ? null : enumValue(c.values, given ?? c.initial, field))
+    : c.type === "date" ? day(given as string | null, field)
+    : c.type === "text" || c.type === "char" ? (c.nullable ? optionalText(given as string | null, field, c.max) : requiredText(given as string | null, field, c.max))
+    : c.type === "int" ? wholeNumber(given, field, c.min, c.max)
+    : c.type === "text[]" && !c.values ? list(given, field).map((text, n) => requiredText(text, `${field}[${n}]`))
     : undefined;
   if (checked === undefined) throw new Error(`${field}: a ${c.type} column is not read from a file by columnValue; give it its own reading`);
   if (checked === null && !c.nullable) throw new InputError(field, "must be given");
   return checked;
+}
+
+function wholeNumber(value: unknown, field: string, min = -(2 ** 31), max = 2 ** 31 - 1): number | null {
+  if (value === null) return null;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw new InputError(field, `must be a whole number from ${min} to ${max}, got ${shown(value)}`);
+  }
+  return value;
+}
+
+/**
+ * The fields a record gives for a table's declared columns, each under its file name, checked by
+ * columnValue (every fault told in `faults`): all of them for a new record, and for a stored one
+ * those the record gives (what it leaves out keeps the stored value). `links` reads the columns a
+ * file names by slug (a region, a coordinator).
+ */
+export function declaredFields<C extends Columns, K extends keyof C & string>(
+  t: Table<C>,
+  keys: readonly K[],
+  input: Record<string, unknown>,
+  isNew: boolean,
+  faults: Faults,
+  links: Partial<Record<K, (value: unknown, field: string) => unknown>> = {},
+  prefix = "",
+): Partial<Pick<RowOf<C>, K>> {
+  const given: Record<string, unknown> = {};
+  for (const key of keys) {
+    const c = t.columns[key];
+    const name = fileName(c, key);
+    if (!isNew && !gives(input, name)) continue;
+    const read = links[key];
+    given[key] = faults.check(() => (read ? read(input[name], `${prefix}${name}`) : columnValue(c, input[name], `${prefix}${name}`)));
+  }
+  return given as Partial<Pick<RowOf<C>, K>>;
 }

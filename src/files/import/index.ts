@@ -4,27 +4,31 @@ import { requireAdmin, requireRegionWriter } from "../../auth/viewer";
 import { eligibilityColumns } from "../../domain/eligibility";
 import { Faults, InputError } from "../../errors";
 import { foldForSearch } from "../../domain/text";
-import { countryValue, enumValue, nutsValue, optionalText, requiredText, slugValue, websiteValue } from "../../domain/validate";
-import { OrganizationKind, PartnershipKind, ServiceCategory } from "../../domain/vocabulary";
+import { enumValue, optionalText, requiredText } from "../../domain/validate";
+import { PartnershipKind, ServiceCategory } from "../../domain/vocabulary";
 import { Change, recordChange, recordChanges, ROWS_PER_STATEMENT, writeTransaction } from "../../db/write";
 import { ServiceInput } from "../../organizations/organization.inputs";
 import { serviceRows } from "../../organizations/organization.writes";
 import { membersFault, partnershipIdentity } from "../../partnerships/partnership.rules";
+import { PARTNERSHIP_FIELD_KEYS, PARTNERSHIP_FILE_KEYS, PartnershipFileKey, partnershipMemberTable, PartnershipRecord, partnershipTable } from "../../partnerships/partnership.table";
 import { NETWORK_FORMAT, NETWORK_FORMAT_VERSION, NetworkFile, Section, SECTIONS } from "../network-file";
 import { memorySource, NetworkRecord, NetworkSource } from "../network-source";
-import { asText, eligibilityFields, FIELDS, gives, list, object, onlyFields, same, storable } from "./checks";
+import { asText, columnValue, declaredFields, eligibilityFields, FIELDS, gives, list, object, onlyFields, same, storable } from "./checks";
 import { meetings, platforms, writePlatform } from "./platforms";
 import { At, Reading } from "./reading";
 import { referrals } from "./referrals";
 import { counts, ImportOptions, ImportReport, MAX_LISTED_CHANGES, MAX_LISTED_REJECTIONS } from "./report";
-import { inSlices, Known, OrganizationFields, OrganizationRow, RegionFields, ServiceRow } from "./rows";
-import { bulkInsert, bulkUpdate } from "../../db/table";
-import { ORGANIZATION_WRITTEN, organizationTable, SERVICE_WRITTEN, serviceTable } from "../../organizations/organization.table";
+import { inSlices, Known, OrganizationFields, OrganizationRow, ServiceRow } from "./rows";
+import { bulkInsert, bulkUpdate, insertOne, jsonRowSql, selectList, updateOne } from "../../db/table";
+import { REGION_FIELD_KEYS, REGION_FILE_KEYS, RegionFields, RegionFileKey, RegionRecord, regionTable } from "../../regions/region.table";
+import { ORGANIZATION_FIELD_KEYS, ORGANIZATION_FILE_KEYS, ORGANIZATION_WRITTEN, organizationTable, SERVICE_WRITTEN, serviceTable } from "../../organizations/organization.table";
 import { storedMatches, StoredService, withStoredFields } from "./services";
 
 const INSERT_ORGANIZATIONS = bulkInsert(organizationTable, ORGANIZATION_WRITTEN);
 const UPDATE_ORGANIZATIONS = bulkUpdate(organizationTable, ORGANIZATION_WRITTEN.filter((key) => key !== "id" && key !== "slug"), "version = r.version + 1, updated_at = now()");
 const INSERT_SERVICES = bulkInsert(serviceTable, SERVICE_WRITTEN);
+/** A stored service as a record's is compared to it: its own columns (not its organization, nor its place in the list). */
+const STORED_SERVICE_KEYS = SERVICE_WRITTEN.filter((key) => key !== "organizationId" && key !== "position");
 
 export type { ImportChange, ImportCounts, ImportOptions, ImportReport, Rejection } from "./report";
 export { MAX_LISTED_CHANGES, MAX_LISTED_REJECTIONS } from "./report";
@@ -271,9 +275,9 @@ export class Import {
   async regions(): Promise<boolean> {
     const scope = this.options.region;
     let scopeInFile = false;
-    const regions: { id: string; slug: string; name: string; country: string; nuts_code: string | null }[] = await this.tx.query(`SELECT id, slug, name, country, nuts_code FROM regions`);
+    const regions: ({ id: string } & Pick<RegionRecord, RegionFileKey>)[] = await this.tx.query(`SELECT ${selectList(regionTable, ["id", ...REGION_FILE_KEYS], "r")} FROM regions r`);
     for (const r of regions) this.regionIds.set(r.slug, r.id);
-    const stored = new Map(regions.map((r) => [r.slug, { id: r.id, fields: { name: r.name, country: r.country, nutsCode: r.nuts_code } as RegionFields }]));
+    const stored = new Map(regions.map(({ id, slug, ...fields }) => [slug, { id, fields: fields as RegionFields }]));
     for await (const batch of this.sections("regions")) {
       for (const { at, value: input } of batch) {
         scopeInFile ||= input.slug === scope;
@@ -282,14 +286,10 @@ export class Import {
         const region = this.reading.check(at, () => {
           const faults = new Faults();
           faults.check(() => onlyFields(input, "regions"));
-          const slug = faults.check(() => slugValue(input.slug, "slug"));
-          const given: Partial<RegionFields> = {};
-          const wanted = (field: string) => !before || gives(input, field);
-          if (wanted("name")) given.name = faults.check(() => requiredText(input.name, "name"));
-          if (wanted("country")) given.country = faults.check(() => countryValue(input.country, "country"));
-          if (wanted("nutsCode")) given.nutsCode = faults.check(() => nutsValue(input.nutsCode, "nutsCode"));
+          const slug = faults.check(() => columnValue(regionTable.columns.slug, input.slug, "slug")) as string;
+          const given = declaredFields(regionTable, REGION_FIELD_KEYS, input, !before, faults);
           faults.throwIfAny();
-          return { slug: slug!, fields: { ...before?.fields, ...given } as RegionFields };
+          return { slug, fields: { ...before?.fields, ...given } as RegionFields };
         });
         if (!region) continue;
         if (before && same(before.fields, region.fields)) {
@@ -297,15 +297,14 @@ export class Import {
           continue;
         }
         if (!this.reading.check(at, () => (this.mayAdmin(`${before ? "change" : "create"} region ${region.slug}`), true))) continue;
-        const { name, country, nutsCode } = region.fields;
         if (!before) {
           const id = randomUUID();
-          await this.tx.query(`INSERT INTO regions (id, slug, name, country, nuts_code) VALUES ($1, $2, $3, $4, $5)`, [id, region.slug, name, country, nutsCode]);
+          await this.tx.query(...insertOne(regionTable, ["id", ...REGION_FILE_KEYS], { id, slug: region.slug, ...region.fields }));
           await recordChange(this.tx, this.options.actor, "create", "region", id, null, { slug: region.slug, ...region.fields });
           this.regionIds.set(region.slug, id);
           this.report.created.regions++;
         } else {
-          await this.tx.query(`UPDATE regions SET name = $2, country = $3, nuts_code = $4 WHERE id = $1`, [before.id, name, country, nutsCode]);
+          await this.tx.query(...updateOne(regionTable, REGION_FIELD_KEYS, before.id, region.fields));
           await recordChange(this.tx, this.options.actor, "update", "region", before.id, { slug: region.slug, ...before.fields }, { slug: region.slug, ...region.fields });
           this.changed(at, before.fields, region.fields);
           this.report.updated.regions++;
@@ -356,15 +355,9 @@ export class Import {
         const record = this.reading.check(at, () => {
           const faults = new Faults();
           faults.check(() => onlyFields(input, "organizations"));
-          const slug = faults.check(() => slugValue(input.slug, "slug"));
-          const given: Partial<OrganizationFields> = {};
-          const wanted = (field: string) => !before || gives(input, field);
-          if (wanted("name")) given.name = faults.check(() => requiredText(input.name, "name"));
-          if (wanted("kind")) given.kind = faults.check(() => enumValue(OrganizationKind, input.kind, "kind"));
-          if (wanted("region")) given.regionId = faults.check(() => this.regionId(input.region, "region"));
-          if (wanted("description")) given.description = faults.check(() => optionalText(input.description, "description"));
-          if (wanted("website")) given.website = faults.check(() => websiteValue(input.website, "website"));
-          const services = wanted("services") ? faults.check(() => this.services(input.services, before?.services)) : before!.services;
+          const slug = faults.check(() => columnValue(organizationTable.columns.slug, input.slug, "slug")) as string | undefined;
+          const given = declaredFields(organizationTable, ORGANIZATION_FIELD_KEYS, input, !before, faults, { regionId: (value, field) => this.regionId(value, field) });
+          const services = !before || gives(input, "services") ? faults.check(() => this.services(input.services, before?.services)) : before.services;
           faults.throwIfAny();
           return { at, slug: slug!, fields: { ...before?.fields, ...given } as OrganizationFields, services: services! };
         });
@@ -416,9 +409,8 @@ export class Import {
   async storedOrganizations(slugs: string[]): Promise<Map<string, { id: string; fields: OrganizationFields; services: Omit<ServiceRow, "organizationId" | "position">[] }>> {
     if (slugs.length === 0) return new Map();
     const rows: Record<string, any>[] = await this.tx.query(
-      `SELECT o.id, o.slug, o.name, o.kind, o.region_id, o.description, o.website,
-              coalesce(json_agg(json_build_object('name', s.name, 'category', s.category, 'description', s.description,
-                'targetGroups', s.target_groups, 'minAge', s.min_age, 'maxAge', s.max_age) ORDER BY s.position) FILTER (WHERE s.id IS NOT NULL), '[]') AS services
+      `SELECT ${selectList(organizationTable, ["id", ...ORGANIZATION_FILE_KEYS], "o")},
+              coalesce(json_agg(${jsonRowSql(serviceTable, STORED_SERVICE_KEYS, "s")} ORDER BY s.position) FILTER (WHERE s.id IS NOT NULL), '[]') AS services
          FROM organizations o LEFT JOIN services s ON s.organization_id = o.id WHERE o.slug = ANY($1::text[]) GROUP BY o.id`,
       [slugs],
     );
@@ -427,18 +419,18 @@ export class Import {
         o.slug,
         {
           id: o.id,
-          fields: { name: o.name, kind: o.kind, regionId: o.region_id, description: o.description, website: o.website },
+          fields: Object.fromEntries(ORGANIZATION_FIELD_KEYS.map((key) => [key, o[key]])) as OrganizationFields,
           services: typeof o.services === "string" ? JSON.parse(o.services) : o.services,
         },
       ]),
     );
   }
 
-
   async partnerships(): Promise<void> {
     if (this.source.counts.partnerships === 0) return; // no need to read the stored ones
-    const rows: { id: string; kind: string; description: string | null; members: string[] }[] = await this.tx.query(
-      `SELECT p.id, p.kind, p.description, coalesce(array_agg(m.organization_id::text ORDER BY m.organization_id) FILTER (WHERE m.organization_id IS NOT NULL), '{}') AS members
+    const rows: ({ id: string; members: string[] } & Pick<PartnershipRecord, PartnershipFileKey>)[] = await this.tx.query(
+      `SELECT ${selectList(partnershipTable, ["id", ...PARTNERSHIP_FILE_KEYS], "p")},
+              coalesce(array_agg(m.organization_id::text ORDER BY m.organization_id) FILTER (WHERE m.organization_id IS NOT NULL), '{}') AS members
          FROM partnerships p LEFT JOIN partnership_members m ON m.partnership_id = p.id GROUP BY p.id`,
     );
     const byIdentity = new Map(rows.map((p) => [partnershipIdentity(p.kind, p.members), p]));
@@ -453,16 +445,17 @@ export class Import {
         const checked = this.reading.check(at, () => {
           const faults = new Faults();
           faults.check(() => onlyFields(input, "partnerships"));
-          const kind = faults.check(() => enumValue(PartnershipKind, input.kind, "kind"));
+          const kind = faults.check(() => columnValue(partnershipTable.columns.kind, input.kind, "kind")) as PartnershipKind | undefined;
           const members = faults.check(() => {
             const ids = [...new Set(this.organizationSlugs(known, input.organizations, "organizations").map((slug) => known.get(slug)!.id))].sort();
             const size = membersFault(ids.length, "organizations");
             if (size) throw new InputError(size.field, size.reason);
             return ids;
           });
-          const description = gives(input, "description") ? faults.check(() => optionalText(input.description, "description")) : undefined;
+          // What it gives beside what identifies it (kind, members): a field it leaves out keeps the stored one.
+          const given = declaredFields(partnershipTable, PARTNERSHIP_FIELD_KEYS, input, false, faults);
           faults.throwIfAny();
-          return { kind: kind!, members: members!, description };
+          return { kind: kind!, members: members!, description: given.description };
         });
         if (!checked) continue;
         const key = partnershipIdentity(checked.kind, checked.members);
@@ -477,7 +470,7 @@ export class Import {
         const regions = slugs.map((slug) => known.get(slug as string)!.regionId);
         if (!this.reading.check(at, () => (this.mayWrite(regions, `${stored ? "change" : "add"} this partnership`), true))) continue;
         if (stored) {
-          await this.tx.query(`UPDATE partnerships SET description = $2 WHERE id = $1`, [stored.id, description]);
+          await this.tx.query(...updateOne(partnershipTable, PARTNERSHIP_FIELD_KEYS, stored.id, { description }));
           await recordChange(this.tx, this.options.actor, "update", "partnership", stored.id, stored, after);
           this.changed(at, { description: stored.description }, { description });
           this.report.updated.partnerships++;
@@ -485,8 +478,9 @@ export class Import {
           continue;
         }
         const id = randomUUID();
-        await this.tx.query(`INSERT INTO partnerships (id, kind, description) VALUES ($1, $2, $3)`, [id, checked.kind, description]);
-        await this.tx.query(`INSERT INTO partnership_members (partnership_id, organization_id) SELECT $1, unnest($2::uuid[])`, [id, checked.members]);
+        await this.tx.query(...insertOne(partnershipTable, ["id", ...PARTNERSHIP_FILE_KEYS], { id, kind: checked.kind, description }));
+        const members = partnershipMemberTable.columns;
+        await this.tx.query(`INSERT INTO ${partnershipMemberTable.name} (${members.partnershipId.sql}, ${members.organizationId.sql}) SELECT $1, unnest($2::uuid[])`, [id, checked.members]);
         await recordChange(this.tx, this.options.actor, "create", "partnership", id, null, after);
         byIdentity.set(key, { id, kind: checked.kind, description, members: checked.members });
         this.report.created.partnerships++;

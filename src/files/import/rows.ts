@@ -2,6 +2,7 @@ import { EntityManager } from "typeorm";
 import { ROWS_PER_STATEMENT } from "../../db/write";
 import { REFERRAL_WRITTEN, ReferralFields, ReferralRecord } from "../../referrals/referral.table";
 import { ORGANIZATION_WRITTEN, OrganizationRecord, SERVICE_WRITTEN, ServiceRecord } from "../../organizations/organization.table";
+import type { MEETING_FILE_KEYS, MeetingRecord, PLATFORM_FIELD_KEYS, PlatformRecord } from "../../platforms/platform.table";
 
 // Records as rows: their shapes (from the table declarations), the bulk statements' slicing, and what identifies them.
 
@@ -28,12 +29,12 @@ export type ServiceRow = Pick<ServiceRecord, (typeof SERVICE_WRITTEN)[number]>;
 /** A referral as the import writes it: every column but the database's own (src/referrals/referral.table.ts). */
 export type ReferralRow = Pick<ReferralRecord, (typeof REFERRAL_WRITTEN)[number]>;
 export type StoredReferral = Pick<ReferralRow, "id" | "fromId" | "toId" | "categories" | "since" | "until" | "status"> & { fields: ReferralFields };
-export type RegionFields = { name: string; country: string; nutsCode: string | null };
 /** What an organization's record gives beside its slug (the search name follows from the name). */
 export type OrganizationFields = Omit<OrganizationRow, "id" | "slug" | "searchName">;
-/** A platform as compared and written: organizations by slug. */
-export type PlatformFields = { name: string; regionId: string; coordinator: string | null; description: string | null; members: string[] };
-export type PlatformMeeting = { date: string; title: string; format: string | null; participantCount: number | null; organizers: string[]; presenters: string[]; topics: string[]; notes: string | null };
+/** A platform as compared and written (platform.table.ts): its coordinator and members by slug, its region by id. */
+export type PlatformFields = Pick<PlatformRecord, (typeof PLATFORM_FIELD_KEYS)[number]> & { members: string[] };
+/** A meeting as a file gives it: its columns (platform.table.ts), then its organizers and presenters by slug. */
+export type PlatformMeeting = Pick<MeetingRecord, (typeof MEETING_FILE_KEYS)[number]> & { organizers: string[]; presenters: string[] };
 export type StoredPlatform = { id: string; fields: PlatformFields; meetings: PlatformMeeting[] };
 
 /** An organization as a record elsewhere names it: its id and region. */
