@@ -1,34 +1,18 @@
-import { randomUUID } from "node:crypto";
 import { DataSource, EntityManager } from "typeorm";
 import { requireAdmin, requireRegionWriter } from "../../auth/viewer";
-import { eligibilityColumns } from "../../domain/eligibility";
 import { Faults, InputError } from "../../errors";
-import { foldForSearch } from "../../domain/text";
-import { enumValue, optionalText, requiredText } from "../../domain/validate";
-import { PartnershipKind, ServiceCategory } from "../../domain/vocabulary";
-import { Change, recordChange, recordChanges, ROWS_PER_STATEMENT, writeTransaction } from "../../db/write";
-import { ServiceInput } from "../../organizations/organization.inputs";
-import { serviceRows } from "../../organizations/organization.writes";
-import { membersFault, partnershipIdentity } from "../../partnerships/partnership.rules";
-import { PARTNERSHIP_FIELD_KEYS, PARTNERSHIP_FILE_KEYS, PartnershipFileKey, partnershipMemberTable, PartnershipRecord, partnershipTable } from "../../partnerships/partnership.table";
+import { ROWS_PER_STATEMENT, writeTransaction } from "../../db/write";
 import { NETWORK_FORMAT, NETWORK_FORMAT_VERSION, NetworkFile, Section, SECTIONS } from "../network-file";
 import { memorySource, NetworkRecord, NetworkSource } from "../network-source";
-import { asText, columnValue, declaredFields, eligibilityFields, FIELDS, gives, list, object, onlyFields, same, storable } from "./checks";
+import { asText, FIELDS, list, same, storable } from "./checks";
 import { meetings, platforms, writePlatform } from "./platforms";
+import { regions } from "./regions";
+import { organizations, services, storedOrganizations } from "./organizations";
+import { partnerships } from "./partnerships";
 import { At, Reading } from "./reading";
 import { referrals } from "./referrals";
 import { counts, ImportOptions, ImportReport, MAX_LISTED_CHANGES, MAX_LISTED_REJECTIONS } from "./report";
-import { inSlices, Known, OrganizationFields, OrganizationRow, ServiceRow } from "./rows";
-import { bulkInsert, bulkUpdate, insertOne, jsonRowSql, selectList, updateOne } from "../../db/table";
-import { REGION_FIELD_KEYS, REGION_FILE_KEYS, RegionFields, RegionFileKey, RegionRecord, regionTable } from "../../regions/region.table";
-import { ORGANIZATION_FIELD_KEYS, ORGANIZATION_FILE_KEYS, ORGANIZATION_WRITTEN, organizationTable, SERVICE_WRITTEN, serviceTable } from "../../organizations/organization.table";
-import { storedMatches, StoredService, withStoredFields } from "./services";
-
-const INSERT_ORGANIZATIONS = bulkInsert(organizationTable, ORGANIZATION_WRITTEN);
-const UPDATE_ORGANIZATIONS = bulkUpdate(organizationTable, ORGANIZATION_WRITTEN.filter((key) => key !== "id" && key !== "slug"), "version = r.version + 1, updated_at = now()");
-const INSERT_SERVICES = bulkInsert(serviceTable, SERVICE_WRITTEN);
-/** A stored service as a record's is compared to it: its own columns (not its organization, nor its place in the list). */
-const STORED_SERVICE_KEYS = SERVICE_WRITTEN.filter((key) => key !== "organizationId" && key !== "position");
+import { Known } from "./rows";
 
 export type { ImportChange, ImportCounts, ImportOptions, ImportReport, Rejection } from "./report";
 export { MAX_LISTED_CHANGES, MAX_LISTED_REJECTIONS } from "./report";
@@ -47,13 +31,7 @@ export { MAX_LISTED_CHANGES, MAX_LISTED_REJECTIONS } from "./report";
 // absent from a record keeps what is stored, an explicit null clears it, and a list a record gives
 // (an organization's services, a platform's members or meetings) is the whole list.
 
-
 class NothingWritten extends Error {}
-
-
-
-
-
 
 /** The records of a source in lists of at most `size`. */
 async function* batches(records: AsyncIterable<NetworkRecord>, size: number): AsyncGenerator<NetworkRecord[]> {
@@ -131,7 +109,12 @@ export async function importNetwork(db: DataSource, input: NetworkFile | Network
 
 /** One import: its transaction, what it has read so far, and the report it writes. Its sections live in this folder's files. */
 export class Import {
+  readonly regions = regions;
+  readonly services = services;
+  readonly organizations = organizations;
+  readonly storedOrganizations = storedOrganizations;
   readonly referrals = referrals;
+  readonly partnerships = partnerships;
   readonly platforms = platforms;
   readonly meetings = meetings;
   readonly writePlatform = writePlatform;
@@ -270,222 +253,4 @@ export class Import {
       }
     }
   }
-
-  /** Returns whether the chosen region is one of the file's records. */
-  async regions(): Promise<boolean> {
-    const scope = this.options.region;
-    let scopeInFile = false;
-    const regions: ({ id: string } & Pick<RegionRecord, RegionFileKey>)[] = await this.tx.query(`SELECT ${selectList(regionTable, ["id", ...REGION_FILE_KEYS], "r")} FROM regions r`);
-    for (const r of regions) this.regionIds.set(r.slug, r.id);
-    const stored = new Map(regions.map(({ id, slug, ...fields }) => [slug, { id, fields: fields as RegionFields }]));
-    for await (const batch of this.sections("regions")) {
-      for (const { at, value: input } of batch) {
-        scopeInFile ||= input.slug === scope;
-        if (!this.taken(at, scope === undefined || input.slug === scope, input.slug)) continue;
-        const before = typeof input.slug === "string" ? stored.get(input.slug) : undefined;
-        const region = this.reading.check(at, () => {
-          const faults = new Faults();
-          faults.check(() => onlyFields(input, "regions"));
-          const slug = faults.check(() => columnValue(regionTable.columns.slug, input.slug, "slug")) as string;
-          const given = declaredFields(regionTable, REGION_FIELD_KEYS, input, !before, faults);
-          faults.throwIfAny();
-          return { slug, fields: { ...before?.fields, ...given } as RegionFields };
-        });
-        if (!region) continue;
-        if (before && same(before.fields, region.fields)) {
-          this.report.unchanged.regions++;
-          continue;
-        }
-        if (!this.reading.check(at, () => (this.mayAdmin(`${before ? "change" : "create"} region ${region.slug}`), true))) continue;
-        if (!before) {
-          const id = randomUUID();
-          await this.tx.query(...insertOne(regionTable, ["id", ...REGION_FILE_KEYS], { id, slug: region.slug, ...region.fields }));
-          await recordChange(this.tx, this.options.actor, "create", "region", id, null, { slug: region.slug, ...region.fields });
-          this.regionIds.set(region.slug, id);
-          this.report.created.regions++;
-        } else {
-          await this.tx.query(...updateOne(regionTable, REGION_FIELD_KEYS, before.id, region.fields));
-          await recordChange(this.tx, this.options.actor, "update", "region", before.id, { slug: region.slug, ...before.fields }, { slug: region.slug, ...region.fields });
-          this.changed(at, before.fields, region.fields);
-          this.report.updated.regions++;
-        }
-      }
-    }
-    return scopeInFile;
-  }
-
-  /**
-   * An organization's services as a file gives them (the whole list; null or [] for none), every
-   * fault told. A service named as a stored one is that service: the fields it leaves out (a blank
-   * CSV cell) keep their stored values; an explicit null clears.
-   */
-  services(value: unknown, stored: readonly StoredService[] = []): Omit<ServiceRow, "organizationId" | "position">[] {
-    const faults = new Faults();
-    const services = list(value, "services");
-    const matches = storedMatches(services, stored);
-    const given = services.map((service, k) =>
-      faults.check(() => {
-        // What GraphQL's types check for the mutations (objects, enums), then the same rules as createOrganization.
-        const s = withStoredFields(object(service, `services[${k}]`), matches[k]);
-        const own = new Faults();
-        own.check(() => onlyFields(s, "organizations.services", `services[${k}].`));
-        own.check(() => eligibilityFields(s.eligibility, "organizations.services.eligibility", `services[${k}].eligibility.`));
-        own.check(() => enumValue(ServiceCategory, s.category, `services[${k}].category`));
-        own.check(() => requiredText(s.name, `services[${k}].name`));
-        own.check(() => optionalText(s.description, `services[${k}].description`));
-        own.check(() => eligibilityColumns(s.eligibility, `services[${k}].eligibility`));
-        own.throwIfAny();
-        return s as ServiceInput;
-      }),
-    );
-    faults.throwIfAny();
-    return serviceRows(given as ServiceInput[], "services").map(({ position, ...service }) => service);
-  }
-
-  async organizations(): Promise<void> {
-    const scope = this.options.region;
-    for await (const batch of this.sections("organizations")) {
-      const stored = await this.storedOrganizations(storable(batch.map(({ value }) => value.slug)));
-      const checked: { at: At; slug: string; fields: OrganizationFields; services: Omit<ServiceRow, "organizationId" | "position">[] }[] = [];
-      for (const { at, value: input } of batch) {
-        const before = typeof input.slug === "string" ? stored.get(input.slug) : undefined;
-        // A record without region stays in the stored one's.
-        const region = gives(input, "region") ? input.region : this.regionSlug(before?.fields.regionId ?? null);
-        if (!this.taken(at, scope === undefined || region === scope, input.slug)) continue;
-        const record = this.reading.check(at, () => {
-          const faults = new Faults();
-          faults.check(() => onlyFields(input, "organizations"));
-          const slug = faults.check(() => columnValue(organizationTable.columns.slug, input.slug, "slug")) as string | undefined;
-          const given = declaredFields(organizationTable, ORGANIZATION_FIELD_KEYS, input, !before, faults, { regionId: (value, field) => this.regionId(value, field) });
-          const services = !before || gives(input, "services") ? faults.check(() => this.services(input.services, before?.services)) : before.services;
-          faults.throwIfAny();
-          return { at, slug: slug!, fields: { ...before?.fields, ...given } as OrganizationFields, services: services! };
-        });
-        if (record) checked.push(record);
-      }
-
-      const inserts: OrganizationRow[] = [];
-      const updates: OrganizationRow[] = [];
-      const servicesReplaced: string[] = [];
-      const services: ServiceRow[] = [];
-      const changes: Change[] = [];
-      const view = (fields: OrganizationFields, services: unknown[]) => ({
-        name: fields.name, kind: fields.kind, region: this.regionSlug(fields.regionId), description: fields.description, website: fields.website, services,
-      });
-      for (const { at, slug, fields, services: given } of checked) {
-        const before = stored.get(slug);
-        if (before && same(before.fields, fields) && same(before.services, given)) {
-          this.report.unchanged.organizations++;
-          continue;
-        }
-        const allowed = this.reading.check(at, () => {
-          this.mayWrite([fields.regionId], `${before ? "change" : "create"} organization ${slug}`);
-          if (before && before.fields.regionId !== fields.regionId) this.mayWrite([before.fields.regionId], `move organization ${slug} out of its region`);
-          return true;
-        });
-        if (!allowed) continue;
-        const id = before?.id ?? randomUUID();
-        (before ? updates : inserts).push({ id, slug, ...fields, searchName: foldForSearch(fields.name) });
-        if (before) {
-          this.report.updated.organizations++;
-          this.changed(at, view(before.fields, before.services), view(fields, given));
-        } else this.report.created.organizations++;
-        if (!before || !same(before.services, given)) {
-          if (before) servicesReplaced.push(id);
-          for (const [position, service] of given.entries()) services.push({ organizationId: id, position, ...service });
-        }
-        changes.push({ action: before ? "update" : "create", entityType: "organization", entityId: id, before: before ?? null, after: { slug, ...fields, services: given } });
-      }
-
-      await inSlices(this.tx, inserts, INSERT_ORGANIZATIONS.sql, INSERT_ORGANIZATIONS.values);
-      await inSlices(this.tx, updates, UPDATE_ORGANIZATIONS.sql, UPDATE_ORGANIZATIONS.values);
-      await inSlices(this.tx, servicesReplaced, `DELETE FROM services WHERE organization_id = ANY($1::uuid[])`, [(id: string) => id]);
-      await inSlices(this.tx, services, INSERT_SERVICES.sql, INSERT_SERVICES.values);
-      await recordChanges(this.tx, this.options.actor, changes);
-    }
-  }
-
-  /** Stored organizations of these slugs, with their services, as a record of the file is compared to them. */
-  async storedOrganizations(slugs: string[]): Promise<Map<string, { id: string; fields: OrganizationFields; services: Omit<ServiceRow, "organizationId" | "position">[] }>> {
-    if (slugs.length === 0) return new Map();
-    const rows: Record<string, any>[] = await this.tx.query(
-      `SELECT ${selectList(organizationTable, ["id", ...ORGANIZATION_FILE_KEYS], "o")},
-              coalesce(json_agg(${jsonRowSql(serviceTable, STORED_SERVICE_KEYS, "s")} ORDER BY s.position) FILTER (WHERE s.id IS NOT NULL), '[]') AS services
-         FROM organizations o LEFT JOIN services s ON s.organization_id = o.id WHERE o.slug = ANY($1::text[]) GROUP BY o.id`,
-      [slugs],
-    );
-    return new Map(
-      rows.map((o) => [
-        o.slug,
-        {
-          id: o.id,
-          fields: Object.fromEntries(ORGANIZATION_FIELD_KEYS.map((key) => [key, o[key]])) as OrganizationFields,
-          services: typeof o.services === "string" ? JSON.parse(o.services) : o.services,
-        },
-      ]),
-    );
-  }
-
-  async partnerships(): Promise<void> {
-    if (this.source.counts.partnerships === 0) return; // no need to read the stored ones
-    const rows: ({ id: string; members: string[] } & Pick<PartnershipRecord, PartnershipFileKey>)[] = await this.tx.query(
-      `SELECT ${selectList(partnershipTable, ["id", ...PARTNERSHIP_FILE_KEYS], "p")},
-              coalesce(array_agg(m.organization_id::text ORDER BY m.organization_id) FILTER (WHERE m.organization_id IS NOT NULL), '{}') AS members
-         FROM partnerships p LEFT JOIN partnership_members m ON m.partnership_id = p.id GROUP BY p.id`,
-    );
-    const byIdentity = new Map(rows.map((p) => [partnershipIdentity(p.kind, p.members), p]));
-    for await (const batch of this.sections("partnerships")) {
-      const known = await this.known(batch.flatMap(({ value }) => (Array.isArray(value.organizations) ? value.organizations : [])));
-      for (const { at, value: input } of batch) {
-        const slugs: unknown[] = Array.isArray(input.organizations) ? input.organizations : [];
-        if (!this.touches(slugs, known)) {
-          this.report.skipped.partnerships++;
-          continue;
-        }
-        const checked = this.reading.check(at, () => {
-          const faults = new Faults();
-          faults.check(() => onlyFields(input, "partnerships"));
-          const kind = faults.check(() => columnValue(partnershipTable.columns.kind, input.kind, "kind")) as PartnershipKind | undefined;
-          const members = faults.check(() => {
-            const ids = [...new Set(this.organizationSlugs(known, input.organizations, "organizations").map((slug) => known.get(slug)!.id))].sort();
-            const size = membersFault(ids.length, "organizations");
-            if (size) throw new InputError(size.field, size.reason);
-            return ids;
-          });
-          // What it gives beside what identifies it (kind, members): a field it leaves out keeps the stored one.
-          const given = declaredFields(partnershipTable, PARTNERSHIP_FIELD_KEYS, input, false, faults);
-          faults.throwIfAny();
-          return { kind: kind!, members: members!, description: given.description };
-        });
-        if (!checked) continue;
-        const key = partnershipIdentity(checked.kind, checked.members);
-        const stored = byIdentity.get(key);
-        // Without a description, a partnership keeps the stored one.
-        const description = checked.description === undefined ? (stored?.description ?? null) : checked.description;
-        const after = { kind: checked.kind, members: checked.members, description };
-        if (stored && stored.description === description) {
-          this.report.unchanged.partnerships++;
-          continue;
-        }
-        const regions = slugs.map((slug) => known.get(slug as string)!.regionId);
-        if (!this.reading.check(at, () => (this.mayWrite(regions, `${stored ? "change" : "add"} this partnership`), true))) continue;
-        if (stored) {
-          await this.tx.query(...updateOne(partnershipTable, PARTNERSHIP_FIELD_KEYS, stored.id, { description }));
-          await recordChange(this.tx, this.options.actor, "update", "partnership", stored.id, stored, after);
-          this.changed(at, { description: stored.description }, { description });
-          this.report.updated.partnerships++;
-          stored.description = description;
-          continue;
-        }
-        const id = randomUUID();
-        await this.tx.query(...insertOne(partnershipTable, ["id", ...PARTNERSHIP_FILE_KEYS], { id, kind: checked.kind, description }));
-        const members = partnershipMemberTable.columns;
-        await this.tx.query(`INSERT INTO ${partnershipMemberTable.name} (${members.partnershipId.sql}, ${members.organizationId.sql}) SELECT $1, unnest($2::uuid[])`, [id, checked.members]);
-        await recordChange(this.tx, this.options.actor, "create", "partnership", id, null, after);
-        byIdentity.set(key, { id, kind: checked.kind, description, members: checked.members });
-        this.report.created.partnerships++;
-      }
-    }
-  }
-
 }
