@@ -15,6 +15,9 @@ import { PartnershipResolver } from "./partnerships/partnership.resolver";
 import { MeetingResolver, PlatformResolver } from "./platforms/platform.resolver";
 import { GraphQueries } from "./graph/graph-queries";
 import { GraphResolver } from "./graph/graph.resolver";
+import { Computations } from "./graph/computations";
+import { GraphAnalyses } from "./graph/analyses/graph-analyses";
+import { AnalysesResolver } from "./graph/analyses/analyses.resolver";
 import { ReadModels } from "./model/read-models";
 import { NetworkFilesResolver } from "./files/network-files.resolver";
 import { NetworkFiles } from "./files/network-files";
@@ -25,6 +28,8 @@ import { ROOT } from "./root";
 export function createFeatures(db: DataSource, logger?: Logger, options: { graphSearchSteps?: number; graphMetricsRuns?: number } = {}) {
   const regions = new RegionWrites(db);
   const models = new ReadModels(db, logger);
+  // Long graph computations (metrics, criticality, communities) share one bound: GRAPH_METRICS_RUNS.
+  const computations = new Computations(options.graphMetricsRuns, logger);
   return {
     apiKeys: new ApiKeys(db),
     regions,
@@ -32,7 +37,8 @@ export function createFeatures(db: DataSource, logger?: Logger, options: { graph
     referrals: new ReferralWrites(db),
     partnerships: new PartnershipWrites(db),
     models,
-    graph: new GraphQueries(models, logger, options.graphSearchSteps, options.graphMetricsRuns),
+    graph: new GraphQueries(models, computations, options.graphSearchSteps),
+    analyses: new GraphAnalyses(models, computations),
     files: new NetworkFiles(db),
   };
 }
@@ -54,8 +60,9 @@ export async function buildGraphQLSchema(features: Features, options: SchemaOpti
     [ReferralResolver, new ReferralResolver(features.referrals)],
     [PartnershipResolver, new PartnershipResolver(features.partnerships)],
     [PlatformResolver, new PlatformResolver()],
-    [MeetingResolver, new MeetingResolver()],
+    [MeetingResolver, new MeetingResolver(features.analyses)],
     [GraphResolver, new GraphResolver(features.graph)],
+    [AnalysesResolver, new AnalysesResolver(features.analyses)],
     [NetworkFilesResolver, new NetworkFilesResolver(features.files)],
   ]);
   return buildSchema({

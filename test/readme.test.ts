@@ -47,6 +47,17 @@ const EXPECTED: { asks: string; when: (data: Record<string, any>) => boolean; th
     then: (d) => expect(d.referralChain.entries.map((e: any) => [e.depth, e.organization.name])).toEqual([[0, "MOSAIK"], [1, "Chemins Singuliers"]]),
   },
   {
+    // The analyses: language courses one referral away at 19, none at 26; closing MOSAIK isolates Chemins Singuliers.
+    asks: "coverage",
+    when: () => true,
+    then: (d) => {
+      expect(d.coverage.map((c: any) => [c.age, c.providerCount, slugs(c.providers), c.reachableCount])).toEqual([[19, 1, ["mosaik"], 1], [26, 0, [], 0]]);
+      expect(d.ageCliffs.map((c: any) => [c.age, c.category, slugs(c.lost)])).toContainEqual([26, "LANGUAGE_LEARNING", ["mosaik"]]);
+      expect(d.closureImpact.routesLost).toContainEqual({ from: { slug: "chemins-singuliers" }, category: "LANGUAGE_LEARNING", hopsBefore: 1 });
+      expect(slugs(d.closureImpact.isolated)).toEqual(["chemins-singuliers"]);
+    },
+  },
+  {
     asks: "network",
     when: () => true,
     then: (d) => {

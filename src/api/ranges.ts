@@ -1,4 +1,4 @@
-import { InputError } from "../errors";
+import { Faults, InputError } from "../errors";
 
 // The documented range of each numeric argument, once: the resolvers and services check their
 // arguments with these, and the cost estimator (src/http/limits.ts) checks them before it prices
@@ -23,8 +23,10 @@ export const HOPS: ArgumentRange = { min: 1, max: 8, fallback: 4 };
 export const PATHWAY_LIMIT: ArgumentRange = { min: 1, max: 100, fallback: 10 };
 /** `maxDepth` of referralChain: 0 is the start alone. */
 export const DEPTH: ArgumentRange = { min: 0, max: 8, fallback: 3 };
-/** An age in years: of a profile, an eligibility's bounds. */
+/** An age in years: of a profile, an eligibility's bounds, of coverage's `ages`. */
 export const AGE: Bounds = { min: 0, max: 120 };
+/** Most ages one coverage question may ask for (each a column of cells). */
+export const COVERAGE_AGES = 20;
 
 /** Arguments by name, as the cost estimator meets them on any field. */
 export const ARGUMENT_RANGES: Readonly<Record<string, ArgumentRange>> = {
@@ -54,4 +56,12 @@ export function inRange(value: number | null | undefined, range: ArgumentRange, 
 export function clamped(value: unknown, range: ArgumentRange): number {
   if (typeof value !== "number" || Number.isNaN(value)) return range.fallback;
   return Math.min(range.max, Math.max(range.min, Math.trunc(value)));
+}
+
+/** Coverage's `ages`: each an age (AGE), at most COVERAGE_AGES of them; every fault told in `faults`. */
+export function agesFaults(ages: readonly unknown[], faults: Faults): void {
+  if (ages.length > COVERAGE_AGES) faults.add("ages", `holds at most ${COVERAGE_AGES} ages, got ${ages.length}`);
+  ages.forEach((age, i) => {
+    if (!isInRange(age, AGE)) faults.add(`ages[${i}]`, rangeReason(AGE, age, " of years"));
+  });
 }

@@ -1,4 +1,4 @@
-import { InputError, NotFoundError, UnavailableError } from "../errors";
+import { InputError, NotFoundError } from "../errors";
 import { checkProfile, ProfileInput } from "../domain/eligibility";
 import { ReferralDirection, ServiceCategory } from "../domain/vocabulary";
 import { ReadModel } from "../model/model";
@@ -6,8 +6,8 @@ import { ReadModels } from "../model/read-models";
 import { walkRule, WalkRule } from "./walk";
 import { FoundPathway, findPathways, SearchTooLarge } from "./pathways";
 import { referralChain } from "./chain";
-import { FoundNetwork, networkMetricsInSlices, networkOf, OrganizationMetricsRow } from "./metrics";
-import { createLogger, Logger } from "../log";
+import { FoundNetwork, networkMetricsInSlices, networkOf } from "./metrics";
+import { Computations } from "./computations";
 import { DEPTH, HOPS, inRange, PATHWAY_LIMIT } from "../api/ranges";
 
 /**
@@ -41,54 +41,18 @@ export interface NetworkRequest {
   asOf?: string | null;
 }
 
-const METRICS_CACHE_SIZE = 64;
-
 /**
  * Answers graph questions from the read model: the one a request took (src/model/), or the
  * current one for callers outside a request (exports).
  */
 export class GraphQueries {
-  /** networkMetrics answers, by model version and question; promises, so concurrent askers share one computation. */
-  private metrics = new Map<string, Promise<OrganizationMetricsRow[]>>();
-
   constructor(
     private readonly models: ReadModels,
-    private readonly logger: Logger = createLogger("silent"),
+    /** networkMetrics answers, by model version and question; whole-network betweenness takes a turn among GRAPH_METRICS_RUNS. */
+    private readonly computations: Computations = new Computations(),
     /** Most referrals one pathway search may look at (GRAPH_SEARCH_STEPS). */
     private readonly maxSearchSteps = DEFAULT_SEARCH_STEPS,
-    /** networkMetrics computations running at once (GRAPH_METRICS_RUNS); as many again may wait. */
-    private readonly metricsRuns = 2,
   ) {}
-
-  /** Metrics computations running now, and the starts of those waiting for one to end. */
-  private metricsRunning = 0;
-  private readonly metricsWaiting: (() => void)[] = [];
-
-  /**
-   * A turn to compute metrics. Whole-network betweenness at Europe scale is half a minute of CPU,
-   * and each profile, region and day is a computation of its own: without a bound, a client asking
-   * for many of them at once would keep the process busy for hours.
-   */
-  private async metricsTurn(): Promise<void> {
-    if (this.metricsRunning < this.metricsRuns) {
-      this.metricsRunning++;
-      return;
-    }
-    if (this.metricsWaiting.length >= this.metricsRuns) {
-      throw new UnavailableError(
-        `${this.metricsRunning} network metrics computations are running and ${this.metricsWaiting.length} waiting (GRAPH_METRICS_RUNS): ` +
-          "try again in a minute, ask for one region, or ask again for figures already computed (they are kept until the next write).",
-        30,
-      );
-    }
-    await new Promise<void>((resolve) => this.metricsWaiting.push(resolve)); // the ending run hands its turn over
-  }
-
-  private metricsTurnEnded(): void {
-    const next = this.metricsWaiting.shift();
-    if (next) next();
-    else this.metricsRunning--;
-  }
 
   private organizationNumber(s: ReadModel, ref: string, field: string): number {
     const n = s.organizationNumber(ref);
@@ -178,25 +142,12 @@ export class GraphQueries {
   async networkMetrics(request: NetworkRequest, model?: ReadModel) {
     const { s, found, rule, regionId } = await this.networkFound(request, model);
     // By the day walked on (asOf or today), so yesterday's figures are not served today.
-    const key = `${s.version}|${regionId ?? "*"}|${rule.groupBit}|${rule.age}|${rule.day}`;
-    let rows = this.metrics.get(key);
-    if (!rows) {
-      const started = performance.now();
-      rows = this.metricsTurn()
-        .then(() => networkMetricsInSlices(s, found).finally(() => this.metricsTurnEnded()))
-        .then((computed) => {
-          const ms = Math.round(performance.now() - started);
-          this.logger.info("network metrics computed", { version: s.version, region: request.region ?? null, organizations: computed.length, ms });
-          return computed;
-        });
-      if (this.metrics.size >= METRICS_CACHE_SIZE) this.metrics.delete(this.metrics.keys().next().value!);
-      this.metrics.set(key, rows);
-      rows.catch(() => this.metrics.delete(key));
-    }
+    const key = `networkMetrics|${s.version}|${regionId ?? "*"}|${rule.groupBit}|${rule.age}|${rule.day}`;
+    const rows = await this.computations.get(key, () => networkMetricsInSlices(s, found), { what: "network metrics", fields: { version: s.version, region: request.region ?? null } });
     return {
       snapshot: s,
       day: rule.day,
-      metrics: (await rows).map((m) => ({ ...m, organization: s.organizations[m.organization]! })),
+      metrics: rows.map((m) => ({ ...m, organization: s.organizations[m.organization]! })),
     };
   }
 }

@@ -1,9 +1,9 @@
-import { GraphQLField, GraphQLSchema } from "graphql";
-import { Extensions, Query } from "type-graphql";
+import { DocumentNode, GraphQLField, GraphQLSchema, TypeInfo, visit, visitWithTypeInfo } from "graphql";
+import { Extensions, FieldResolver, Query } from "type-graphql";
 import type { ArgumentRange } from "../api/ranges";
 
 // A graph query is declared once, on its field: `@GraphQuery(() => T, { cost })` in place of
-// `@Query`. What the declaration carries (the field's `extensions.graphQuery` in the built schema)
+// `@Query` (`@GraphField` in place of `@FieldResolver` for a nested one). What the declaration carries (the field's `extensions.graphQuery` in the built schema)
 // is all the rest reads: the rate limit counts the field as a graph query, the answer cache keeps
 // whole answers of operations made of such fields, and the cost estimator adds the field's price.
 // A new analysis declared this way cannot be left out of any of them.
@@ -37,6 +37,22 @@ export function GraphQuery(returns: Returns, options: QueryOptions & GraphQueryR
   };
 }
 
+/** FieldResolver's own arguments: what it returns, and its options. */
+type FieldReturns = Parameters<typeof FieldResolver>[0];
+type FieldOptions = NonNullable<Parameters<typeof FieldResolver>[1]>;
+
+/** `@FieldResolver` for a field of an object answered from the read model's graph (Meeting.networkChanges), with the same rules as a graph query. */
+export function GraphField(returns: FieldReturns, options: FieldOptions & GraphQueryRules): MethodDecorator {
+  const { cost, ...fieldOptions } = options;
+  const rules: GraphQueryRules = { cost };
+  const field = FieldResolver(returns, fieldOptions);
+  const extensions = Extensions({ [KEY]: rules });
+  return (target, key, descriptor) => {
+    field(target, key, descriptor);
+    extensions(target, key, descriptor);
+  };
+}
+
 /** The rules a field was declared with, if it is a graph query. */
 export function graphQueryRules(field: GraphQLField<unknown, unknown>): GraphQueryRules | undefined {
   return field.extensions?.[KEY] as GraphQueryRules | undefined;
@@ -53,4 +69,28 @@ export function graphQueryNames(schema: GraphQLSchema): ReadonlySet<string> {
     namesBySchema.set(schema, names);
   }
   return names;
+}
+
+const graphDocuments = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, boolean>>();
+
+/** Whether a document asks for a graph field anywhere: a graph query at its root, or a nested graph field (Meeting.networkChanges). */
+export function asksGraphField(schema: GraphQLSchema, document: DocumentNode): boolean {
+  let known = graphDocuments.get(schema);
+  if (!known) graphDocuments.set(schema, (known = new WeakMap()));
+  let found = known.get(document);
+  if (found === undefined) {
+    found = false;
+    const info = new TypeInfo(schema);
+    visit(
+      document,
+      visitWithTypeInfo(info, {
+        Field() {
+          const field = info.getFieldDef();
+          if (field && graphQueryRules(field)) found = true;
+        },
+      }),
+    );
+    known.set(document, found);
+  }
+  return found;
 }

@@ -10,7 +10,7 @@ import { DEPTH, HOPS } from "../api/ranges";
 export const WHOLE_GRAPH_COST = 1000;
 
 /** Records the day taken as today when asOf was left out: the answer cache keeps the answer for that day only. */
-function noteDay(ctx: Context, asOf: string | null | undefined, found: { day: string }): void {
+export function noteDay(ctx: Context, asOf: string | null | undefined, found: { day: string }): void {
   if (!asOf) ctx.graph.days.push(found.day);
 }
 

@@ -11,7 +11,7 @@ import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import { ComplexityEstimator, getComplexity } from "graphql-query-complexity";
 import { ErrorCode, Faults } from "../errors";
-import { AGE, ARGUMENT_RANGES, clamped, isInRange, PAGE_SIZE, PATHWAY_LIMIT, rangeReason } from "../api/ranges";
+import { AGE, agesFaults, ARGUMENT_RANGES, clamped, isInRange, PAGE_SIZE, PATHWAY_LIMIT, rangeReason } from "../api/ranges";
 import { graphQueryRules } from "../graph/graph-query";
 
 export interface QueryLimits {
@@ -72,8 +72,8 @@ export const costEstimator: ComplexityEstimator = ({ type, field, args, childCom
   const size =
     typeof args.first === "number" ? clamped(args.first, PAGE_SIZE) : typeof args.limit === "number" ? clamped(args.limit, PATHWAY_LIMIT) : returnsList ? UNSIZED_LIST : 1;
   let cost = 1 + size * childComplexity;
-  // A graph query's own price, as its field declares it (src/graph/graph-query.ts).
-  const rules = type.name === "Query" ? graphQueryRules(field) : undefined;
+  // A graph query's own price, as its field declares it (src/graph/graph-query.ts), at the root or nested.
+  const rules = graphQueryRules(field);
   if (rules) {
     const own = rules.cost;
     cost += "search" in own ? GRAPH_SEARCH_BASE ** clamped(args[own.search.argument], own.search.range) : own.fixed;
@@ -104,6 +104,7 @@ export function argumentRangeCheck(faults: Faults): ComplexityEstimator {
     for (const [name, value] of Object.entries(args)) {
       const range = ARGUMENT_RANGES[name];
       if (range && value !== null && value !== undefined && !isInRange(value, range)) faults.add(name, rangeReason(range, value));
+      else if (name === "ages" && Array.isArray(value)) agesFaults(value, faults);
       else if (!range) ageFaults(value, name, faults);
     }
     return undefined;

@@ -1,8 +1,8 @@
 // Rate limits per API key and per client address: token buckets held by this process.
-import { DocumentNode, FragmentDefinitionNode, OperationDefinitionNode, SelectionNode } from "graphql";
+import { DocumentNode, GraphQLSchema, OperationDefinitionNode } from "graphql";
 import { RateLimitedError } from "../errors";
 import type { ApolloServerPlugin } from "@apollo/server";
-import { graphQueryNames } from "../graph/graph-query";
+import { asksGraphField } from "../graph/graph-query";
 
 /** Buckets untouched this long are full again: forgetting them changes nothing. */
 const IDLE_MS = 60_000;
@@ -66,23 +66,11 @@ export function rateKeys(ctx: RateLimited): string[] {
   );
 }
 
-/** The names of an operation's root fields, those inside fragments on Query included. */
-function rootFieldNames(selections: readonly SelectionNode[], document: DocumentNode, seen = new Set<string>()): string[] {
-  return selections.flatMap((s) => {
-    if (s.kind === "Field") return [s.name.value];
-    if (s.kind === "InlineFragment") return rootFieldNames(s.selectionSet.selections, document, seen);
-    if (seen.has(s.name.value)) return [];
-    seen.add(s.name.value);
-    const fragment = document.definitions.find((d): d is FragmentDefinitionNode => d.kind === "FragmentDefinition" && d.name.value === s.name.value);
-    return fragment ? rootFieldNames(fragment.selectionSet.selections, document, seen) : [];
-  });
-}
-
-/** Writes (mutations) and graph queries: the two kinds of request that cost the server most. */
-function limitedKind(operation: OperationDefinitionNode, document: DocumentNode, graphQueries: ReadonlySet<string>): "write" | "graph" | undefined {
+/** Writes (mutations) and graph queries (a graph field anywhere in the document, src/graph/graph-query.ts): the two kinds of request that cost the server most. */
+function limitedKind(operation: OperationDefinitionNode, document: DocumentNode, schema: GraphQLSchema): "write" | "graph" | undefined {
   if (operation.operation === "mutation") return "write";
   if (operation.operation !== "query") return undefined;
-  return rootFieldNames(operation.selectionSet.selections, document).some((name) => graphQueries.has(name)) ? "graph" : undefined;
+  return asksGraphField(schema, document) ? "graph" : undefined;
 }
 
 export function rateLimitedError(kind: "write" | "graph", limiter: RateLimiter, retryAfterSeconds: number): RateLimitedError {
@@ -96,7 +84,7 @@ export function rateLimitPlugin<T extends RateLimited>(limiters: { write: RateLi
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, document, contextValue, schema }) {
-          const kind = operation && limitedKind(operation, document, graphQueryNames(schema));
+          const kind = operation && limitedKind(operation, document, schema);
           if (!kind) return;
           const wait = limiters[kind].take(rateKeys(contextValue));
           if (wait !== undefined) throw rateLimitedError(kind, limiters[kind], wait);

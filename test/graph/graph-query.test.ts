@@ -2,7 +2,8 @@ import { parse } from "graphql";
 import { getComplexity } from "graphql-query-complexity";
 import { Arg, buildSchema, Field, Int, ObjectType, Query, Resolver } from "type-graphql";
 import { buildGraphQLSchema, createFeatures } from "../../src/schema";
-import { GraphQuery, graphQueryNames } from "../../src/graph/graph-query";
+import { asksGraphField, GraphQuery, graphQueryNames } from "../../src/graph/graph-query";
+import { WHOLE_GRAPH_COST } from "../../src/graph/graph.resolver";
 import { costEstimator, GRAPH_SEARCH_BASE } from "../../src/http/limits";
 import { isCacheableOperation } from "../../src/graph/response-cache";
 import { HOPS } from "../../src/api/ranges";
@@ -36,11 +37,20 @@ class NewAnalysisResolver {
 }
 
 describe("graph queries declared on their fields", () => {
-  it("when Passerelle's whole schema is built, then its graph queries are exactly network, networkMetrics, pathways and referralChain", async () => {
+  it("when Passerelle's whole schema is built, then its graph queries are the graph's and the analyses, and Meeting.networkChanges is a graph field", async () => {
     const database = await freshDatabase();
     try {
       const schema = await buildGraphQLSchema(createFeatures(database.db));
-      expect([...graphQueryNames(schema)].sort()).toEqual(["network", "networkMetrics", "pathways", "referralChain"]);
+      expect([...graphQueryNames(schema)].sort()).toEqual([
+        "ageCliffs", "closureImpact", "communities", "coverage", "criticalOrganizations",
+        "network", "networkChanges", "networkMetrics", "networkSummary", "pathways", "profileChange", "referralChain",
+      ]);
+      // A nested graph field is priced as declared and counts as a graph query for the rate limit.
+      const meetings = `{ platform(id: "x") { meetings { networkChanges { opened { id } } } } }`;
+      expect(asksGraphField(schema, parse(meetings))).toBe(true);
+      expect(asksGraphField(schema, parse(`{ platform(id: "x") { meetings { title } } }`))).toBe(false);
+      const cost = getComplexity({ schema, query: parse(meetings), variables: {}, estimators: [costEstimator] });
+      expect(cost).toBeGreaterThanOrEqual(WHOLE_GRAPH_COST * 10); // ten meetings guessed, each priced as a whole graph
     } finally {
       await database.close();
     }

@@ -3,6 +3,7 @@ import { generateNetwork } from "../../bench/generate";
 import { GraphQueries } from "../../src/graph/graph-queries";
 import { ReadModels } from "../../src/model/read-models";
 import { UnavailableError } from "../../src/errors";
+import { Computations } from "../../src/graph/computations";
 
 // Whole-network metrics are long computations, one per profile, region and day: at most
 // GRAPH_METRICS_RUNS run at once, as many again wait their turn, and more are refused at once
@@ -18,7 +19,7 @@ afterAll(() => database.close());
 describe("networkMetrics computations at once", () => {
   it("when more are asked than run and wait, then the extra one is refused with GRAPH_METRICS_RUNS, and the others are answered", async () => {
     const models = new ReadModels(database.db);
-    const graph = new GraphQueries(models, undefined, undefined, 1);
+    const graph = new GraphQueries(models, new Computations(1));
     await models.current();
     const outcomes = await Promise.all(
       [20, 30, 40].map((age) => graph.networkMetrics({ profile: { age } }).then((answer) => answer.metrics.length, (error: unknown) => error)),
@@ -33,7 +34,7 @@ describe("networkMetrics computations at once", () => {
   }, 60_000);
 
   it("when the same question is asked again, then it shares the computation and takes no turn", async () => {
-    const graph = new GraphQueries(new ReadModels(database.db), undefined, undefined, 1);
+    const graph = new GraphQueries(new ReadModels(database.db), new Computations(1));
     const answers = await Promise.all([1, 2, 3].map(() => graph.networkMetrics({ profile: { age: 25 } })));
     expect(answers.map((a) => a.metrics.length)).toEqual([1500, 1500, 1500]);
   }, 60_000);
