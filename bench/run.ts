@@ -4,7 +4,7 @@
 // so the figures read as ratios on any machine. Memory is the server process's, from /proc.
 //
 // Sizes: BENCH_REGIONS, BENCH_ORGANIZATIONS (per region), BENCH_REFERRALS, BENCH_SEED;
-// BENCH_REQUESTS per series. BENCH_DATABASE_URL runs it on PostgreSQL (an empty database of its
+// BENCH_REQUESTS per series (BENCH_ANALYSIS_REQUESTS, at most as many, per analysis series). BENCH_DATABASE_URL runs it on PostgreSQL (an empty database of its
 // own: the network is written into it); without it, on PGlite in a temporary folder.
 import "reflect-metadata";
 import fs from "node:fs";
@@ -25,6 +25,8 @@ const size = {
   seed: Number(env.BENCH_SEED ?? DEFAULT_SIZE.seed),
 };
 const REQUESTS = Number(env.BENCH_REQUESTS ?? 400);
+/** Requests per analysis series: each computes a whole region's answer. */
+const ANALYSIS_REQUESTS = Math.min(REQUESTS, Number(env.BENCH_ANALYSIS_REQUESTS ?? 100));
 const databaseUrl = env.BENCH_DATABASE_URL || undefined;
 
 const ms = (value: number) => (value < 10 ? value.toFixed(2) : value.toFixed(0));
@@ -85,13 +87,13 @@ async function main() {
       const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)];
       const profile = () =>
         rand() < 0.3 ? null : { targetGroup: rand() < 0.5 ? pick(Object.values(TargetGroup)) : null, age: rand() < 0.7 ? 14 + Math.floor(rand() * 40) : null };
-      const series = async (name: string, make: () => [string, Record<string, unknown>]) => {
-        for (let i = 0; i < 20; i++) await post(...make()); // warm-up
+      const series = async (name: string, make: () => [string, Record<string, unknown>], count = REQUESTS, target = "median < 5x") => {
+        for (let i = 0; i < Math.min(20, count); i++) await post(...make()); // warm-up
         hits = 0;
         const times: number[] = [];
-        for (let i = 0; i < REQUESTS; i++) times.push(await post(...make()));
+        for (let i = 0; i < count; i++) times.push(await post(...make()));
         times.sort((a, b) => a - b);
-        return { name, median: quantile(times, 0.5), p99: quantile(times, 0.99), hits };
+        return { name, median: quantile(times, 0.5), p99: quantile(times, 0.99), hits, target };
       };
 
       const floor = await series("{ __typename }", () => ["{ __typename }", {}]);
@@ -118,6 +120,47 @@ async function main() {
         ]),
       );
 
+      // The analyses on one region at a time (drawn anew each request, with their other arguments, so
+      // that each is computed rather than served from the answers kept per question).
+      const region = () => {
+        const r = Math.floor(rand() * size.regions);
+        return { slug: generated.regionSlugs[r], member: () => generated.organizationSlugs[pick(generated.byRegion[r])] };
+      };
+      const analyses = [
+        await series("coverage: 16 categories x 5 groups x 4 ages, from an organization", () => {
+          const r = region();
+          return [`query($r: String!, $f: ID) { coverage(region: $r, targetGroups: [${Object.values(TargetGroup).join(", ")}], ages: [17, 18, 25, 26], from: $f) { category providerCount reachableCount } }`, { r: r.slug, f: r.member() }];
+        }, ANALYSIS_REQUESTS, "< 100 ms"),
+        await series("ageCliffs, from an organization", () => {
+          const r = region();
+          return [`query($r: String!, $g: TargetGroup, $f: ID) { ageCliffs(region: $r, targetGroup: $g, from: $f) { age category providersBefore providersAfter } }`, { r: r.slug, g: pick(Object.values(TargetGroup)), f: r.member() }];
+        }, ANALYSIS_REQUESTS, "< 200 ms"),
+        await series("profileChange, from an organization", () => {
+          const r = region();
+          return [`query($r: String!, $b: ProfileInput!, $a: ProfileInput!, $f: ID) { profileChange(region: $r, before: $b, after: $a, from: $f) { category providersBefore providersAfter } }`, { r: r.slug, b: { targetGroup: "UNACCOMPANIED_MINOR", age: 17 }, a: { targetGroup: pick(Object.values(TargetGroup)), age: 18 }, f: r.member() }];
+        }, ANALYSIS_REQUESTS, ""),
+        await series("closureImpact of one organization", () => {
+          const r = region();
+          return [`query($r: String, $o: [ID!]!) { closureImpact(organizations: $o, region: $r) { referralsLost { id } coverageLost { category } routesLost { category hopsBefore } isolated { slug } } }`, { r: r.slug, o: [r.member()] }];
+        }, ANALYSIS_REQUESTS, "< 200 ms"),
+        await series("networkSummary", () => [`query($r: String, $p: ProfileInput) { networkSummary(region: $r, profile: $p) { density reciprocity components brokers { slug } } }`, { r: region().slug, p: profile() }], ANALYSIS_REQUESTS, "< 50 ms"),
+        await series("networkChanges between two days", () => [`query($r: String, $s: Date!, $u: Date!) { networkChanges(region: $r, since: $s, until: $u) { opened { id } closed { id } } }`, { r: region().slug, s: `202${Math.floor(rand() * 3)}-01-01`, u: "2025-06-30" }], ANALYSIS_REQUESTS, ""),
+      ];
+      const memoryAfterAnalyses = memoryOf(pid);
+      // Once per region and version: computed for distinct regions, then kept.
+      const CRITICAL = `query($r: String!) { criticalOrganizations(region: $r) { organization { slug } routesCarried } }`;
+      const COMMUNITIES = `query($r: String) { communities(region: $r) { number organizations { slug } } }`;
+      const computedOnce = async (query: string) => {
+        const times: number[] = [];
+        for (const slug of generated.regionSlugs.slice(0, Math.min(5, size.regions))) times.push(await post(query, { r: slug }));
+        times.sort((a, b) => a - b);
+        return times;
+      };
+      const criticalComputed = await computedOnce(CRITICAL);
+      const criticalKept = await series("criticalOrganizations, kept", () => [CRITICAL, { r: generated.regionSlugs[0] }], 20, "< 10 ms");
+      const communitiesComputed = await computedOnce(COMMUNITIES);
+
+      const memoryAfterCommunities = memoryOf(pid);
       const METRICS = `query($r: String) { networkMetrics(region: $r) { organization { slug } inDegree outDegree betweenness downstreamReach } }`;
       const regionTimes: number[] = [];
       for (const region of generated.regionSlugs.slice(0, 5)) regionTimes.push(await post(METRICS, { r: region }));
@@ -150,6 +193,10 @@ async function main() {
         const label = row.hits ? `${row.name} (${row.hits} cache hits)` : row.name;
         table.push([label, ms(row.median), ms(row.p99), ratio(row.median), target]);
       }
+      for (const row of analyses) table.push([`${row.name}, one region${row.hits ? ` (${row.hits} cache hits)` : ""}`, ms(row.median), ms(row.p99), ratio(row.median), row.target]);
+      table.push([`criticalOrganizations, one region, computed (${criticalComputed.length} regions)`, ms(quantile(criticalComputed, 0.5)), ms(criticalComputed.at(-1)!), "", "< 2000 ms"]);
+      table.push([`criticalOrganizations, one region, again x20 (${criticalKept.hits} cache hits)`, ms(criticalKept.median), ms(criticalKept.p99), "", criticalKept.target]);
+      table.push([`communities, one region, computed (${communitiesComputed.length} regions)`, ms(quantile(communitiesComputed, 0.5)), ms(communitiesComputed.at(-1)!), "", ""]);
       table.push([`networkMetrics, one region (${size.organizations} orgs), computed`, ms(quantile(regionTimes, 0.5)), ms(regionTimes.at(-1)!), "", "< 1000 ms"]);
       table.push([`networkMetrics, whole network, first: computed (Brandes ${ms(computed.ms)} ms)`, ms(wholeCold), "", "", "once per version"]);
       table.push([`networkMetrics, whole network, again x20 (${warmHits} cache hits)`, ms(quantile(wholeWarm, 0.5)), ms(wholeWarm.at(-1)!), "", "< 10 ms"]);
@@ -158,8 +205,8 @@ async function main() {
       table.push(["first graph query after start", ms(firstQueryMs), "", "", ""]);
       table.push([`graph query after a write (model: ${refreshLoad} ms SQL + ${refreshBuild} ms patch; target patch < 10 ms)`, ms(quantile(afterWrite, 0.5)), ms(afterWrite.at(-1)!), "", ""]);
       table.push([
-        "server resident memory: start / with model / end / peak (MB)",
-        [memoryAtStart.rss, memoryWithSnapshot.rss, memoryAtEnd.rss, memoryAtEnd.peak].map((v) => v.toFixed(0)).join(" / "),
+        "server resident memory: start / with model / peak after analyses / after criticality and communities / end / peak (MB)",
+        [memoryAtStart.rss, memoryWithSnapshot.rss, memoryAfterAnalyses.peak, memoryAfterCommunities.peak, memoryAtEnd.rss, memoryAtEnd.peak].map((v) => v.toFixed(0)).join(" / "),
         "",
         "",
         "< 500 MB",

@@ -16,7 +16,7 @@ describe("npm run bench", () => {
       timeout: 120_000,
     });
     expect(stdout).toMatch(/2 regions x 30 organizations, 200 referrals/);
-    for (const row of ["{ __typename }", "pathways (maxHops 4, limit 10, toCategory)", "pathways (maxHops 4, limit 10, to)", "referralChain (maxDepth 3)", "networkMetrics, one region", "networkMetrics, whole network, again x20 (20 cache hits)", "model load", "graph query after a write", "server resident memory"]) {
+    for (const row of ["{ __typename }", "pathways (maxHops 4, limit 10, toCategory)", "pathways (maxHops 4, limit 10, to)", "referralChain (maxDepth 3)", "networkMetrics, one region", "networkMetrics, whole network, again x20 (20 cache hits)", "coverage: 16 categories x 5 groups x 4 ages", "ageCliffs", "closureImpact of one organization", "networkSummary", "criticalOrganizations, one region, computed", "criticalOrganizations, one region, again x20 (20 cache hits)", "communities, one region, computed", "model load", "graph query after a write", "server resident memory"]) {
       expect(stdout).toContain(`| ${row}`);
     }
   }, 180_000);
