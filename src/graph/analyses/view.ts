@@ -18,14 +18,16 @@ export class AnalysisGraph {
   readonly local: Int32Array;
   /** The graph's referrals (referral numbers). */
   readonly referrals: readonly number[];
-  /** Ties leaving / entering each local node, without repeats: outArcs[outStart[v]..outStart[v+1]). */
+  /** Ties leaving each local node, without repeats: outArcs[outStart[v]..outStart[v+1]). */
   readonly outStart: Int32Array;
   readonly outArcs: Int32Array;
-  readonly inStart: Int32Array;
-  readonly inArcs: Int32Array;
   /** Referrals of the graph leaving / entering each node (parallel ones counted). */
   readonly outReferrals: Int32Array;
   readonly inReferrals: Int32Array;
+  /** The referrals' ends, local, for the ties entering each node when asked (`inStart`, `inArcs`). */
+  private readonly from: Int32Array;
+  private readonly to: Int32Array;
+  private entering: [Int32Array, Int32Array] | undefined;
 
   constructor(
     readonly model: ReadModel,
@@ -39,21 +41,37 @@ export class AnalysisGraph {
     this.referrals = referrals;
     this.outReferrals = new Int32Array(n);
     this.inReferrals = new Int32Array(n);
-    const from = new Int32Array(referrals.length);
-    const to = new Int32Array(referrals.length);
-    referrals.forEach((r, i) => {
-      from[i] = this.local[model.referralFrom(r)];
-      to[i] = this.local[model.referralTo(r)];
-      this.outReferrals[from[i]]++;
-      this.inReferrals[to[i]]++;
-    });
-    [this.outStart, this.outArcs] = compressed(n, from, to);
-    [this.inStart, this.inArcs] = compressed(n, to, from);
+    this.from = new Int32Array(referrals.length);
+    this.to = new Int32Array(referrals.length);
+    for (let i = 0; i < referrals.length; i++) {
+      this.from[i] = this.local[model.referralFrom(referrals[i])];
+      this.to[i] = this.local[model.referralTo(referrals[i])];
+      this.outReferrals[this.from[i]]++;
+      this.inReferrals[this.to[i]]++;
+    }
+    [this.outStart, this.outArcs] = compressed(n, this.from, this.to);
   }
 
-  /** Whether the tie a -> b exists (local numbers). */
+  /** Ties entering each local node, without repeats: inArcs[inStart[v]..inStart[v+1]) (made on first use). */
+  get inStart(): Int32Array {
+    return (this.entering ??= compressed(this.n, this.to, this.from))[0];
+  }
+
+  get inArcs(): Int32Array {
+    return (this.entering ??= compressed(this.n, this.to, this.from))[1];
+  }
+
+  /** Whether the tie a -> b exists (local numbers; rows are sorted). */
   hasTie(a: number, b: number): boolean {
-    for (let i = this.outStart[a], end = this.outStart[a + 1]; i < end; i++) if (this.outArcs[i] === b) return true;
+    let low = this.outStart[a];
+    let high = this.outStart[a + 1] - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const w = this.outArcs[middle];
+      if (w === b) return true;
+      if (w < b) low = middle + 1;
+      else high = middle - 1;
+    }
     return false;
   }
 
@@ -70,18 +88,24 @@ export class AnalysisGraph {
   }
 }
 
-/** Rows of distinct targets per source, each row sorted: [start, targets]. */
+/** Rows of distinct targets per source, each row sorted, in typed arrays only (a counting sort): [start, targets]. */
 function compressed(n: number, sources: Int32Array, targets: Int32Array): [Int32Array, Int32Array] {
-  const rows: number[][] = Array.from({ length: n }, () => []);
-  for (let i = 0; i < sources.length; i++) rows[sources[i]].push(targets[i]);
   const start = new Int32Array(n + 1);
+  for (let i = 0; i < sources.length; i++) start[sources[i] + 1]++;
+  for (let v = 0; v < n; v++) start[v + 1] += start[v];
+  const filled = start.slice(0, n);
+  const all = new Int32Array(sources.length);
+  for (let i = 0; i < sources.length; i++) all[filled[sources[i]]++] = targets[i];
+  // Each row sorted, then its repeats dropped, compacting towards the front.
+  const compact = new Int32Array(n + 1);
+  let written = 0;
   for (let v = 0; v < n; v++) {
-    rows[v] = [...new Set(rows[v])].sort((a, b) => a - b);
-    start[v + 1] = start[v] + rows[v].length;
+    const row = all.subarray(start[v], start[v + 1]).sort();
+    compact[v] = written;
+    for (let i = 0; i < row.length; i++) if (i === 0 || row[i] !== row[i - 1]) all[written++] = row[i];
   }
-  const arcs = new Int32Array(start[n]);
-  for (let v = 0; v < n; v++) arcs.set(rows[v], start[v]);
-  return [start, arcs];
+  compact[n] = written;
+  return [compact, all.slice(0, written)];
 }
 
 /** The rule of a profile on a day. */
