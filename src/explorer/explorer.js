@@ -1,214 +1,476 @@
-// Passerelle's network explorer: draws a region's organizations and referrals with Cytoscape.js,
-// filtered by target group, age and day, shows an organization's services and referrals when it
-// is clicked, and highlights the pathways from one organization to a kind of service. It uses the
-// public GraphQL API only, and no file from outside this server.
-"use strict";
+// Passerelle's network explorer: a region's organizations and referrals as a graph and a table,
+// filtered by target group, age and day; search, an organization's details and neighbourhood,
+// pathways, the analyses (coverage, age cliffs, closure impact, network health, changes between
+// roundtables) and downloads of what is shown. It uses the public API only (api.js) and no file
+// from outside this server. The address keeps what is shown (?region=&targetGroup=&age=&asOf=&view=).
+import { ApiProblem, apiKey, ask, csv, download, save } from "./api.js";
+import { $, el } from "./dom.js";
+import { clearMarks, createGraph, draw, focus, highlight, KIND_COLOURS, relabel } from "./graph.js";
+import * as views from "./views.js";
+import { LANGUAGES, startingLanguage, VOCABULARY_GROUPS, wordsFor } from "./words.js";
 
-const KIND_COLOURS = {
-  ASSOCIATION: "#2a9d8f", NGO: "#264653", PUBLIC_AUTHORITY: "#e76f51", PUBLIC_SERVICE: "#f4a261", EDUCATION_PROVIDER: "#8ab17d",
-  EMPLOYER: "#b5838d", FAITH_BASED: "#6d597a", NETWORK: "#457b9d", FUNDER: "#e9c46a", VOLUNTEER_GROUP: "#90be6d", OTHER: "#999999",
+const LANGUAGE = "passerelle.language";
+/** What the address asked for, read before the page rewrites it. */
+const wanted = new URLSearchParams(location.search);
+let words = wordsFor(startingLanguage(localStorage.getItem(LANGUAGE), navigator.languages));
+
+const cy = createGraph($("graph"));
+const state = {
+  regions: [],
+  /** What the graph was drawn with, and what it got: the views and downloads use the same. */
+  shown: null,
+  rows: [],
+  sort: { key: "name", descending: false },
+  view: "graph",
+  selected: null,
+  cliffs: null,
 };
-
-const $ = (id) => document.getElementById(id);
-
-async function ask(query, variables) {
-  const response = await fetch("/graphql", {
-    method: "POST",
-    headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json" },
-    body: JSON.stringify({ query, variables }),
-  });
-  // A proxy's error page is not GraphQL: say what answered.
-  if (!/json/.test(response.headers.get("content-type") || "")) throw new Error(`Passerelle answered ${response.status} ${response.statusText}`);
-  const body = await response.json();
-  if (body.errors && body.errors.length) throw new Error(body.errors.map((e) => e.message).join("; "));
-  return body.data;
-}
-
 // Only the latest answer of each kind is shown: a slow earlier one is dropped when it comes.
-const latest = { network: 0, organization: 0, pathways: 0 };
+const latest = { network: 0, organization: 0, pathways: 0, search: 0, analysis: 0 };
 
-// The filters the graph was drawn with: pathways are asked with the same.
-let shown = { profile: null, asOf: null };
+// ---------------------------------------------------------------- words and states
 
-function say(message) {
-  $("status").textContent = message || "";
+function translate() {
+  document.documentElement.lang = words.language;
+  document.title = `Passerelle — ${words.t("title")}`;
+  for (const node of document.querySelectorAll("[data-t]")) node.textContent = words.t(node.dataset.t);
+  for (const node of document.querySelectorAll("[data-placeholder]")) node.placeholder = words.t(node.dataset.placeholder);
+  for (const node of document.querySelectorAll("[data-title]")) node.title = words.t(node.dataset.title);
+  for (const select of document.querySelectorAll("select[data-vocabulary]")) {
+    const value = select.value;
+    const none = select.dataset.none ? [new Option(words.t(select.dataset.none), "")] : [];
+    select.replaceChildren(...none, ...VOCABULARY_GROUPS[select.dataset.vocabulary].map((code) => new Option(words.label(code), code)));
+    select.value = value;
+    if (select.selectedIndex < 0) select.selectedIndex = 0;
+  }
+  $("graph").setAttribute("aria-label", words.t("graphView"));
+  legend();
 }
 
-function profile() {
+function say(message, kind = "info") {
+  $("status").textContent = message || "";
+  $("status").dataset.kind = kind;
+}
+
+/** Says what went wrong in words, and asks for a key when that is what is missing. */
+function trouble(error, what) {
+  if (!(error instanceof ApiProblem)) error = new ApiProblem("answer", error.message || String(error));
+  if (error.kind === "key") return askForKey(apiKey.get() ? words.t("keyWrong", { why: error.message }) : "");
+  if (error.kind === "forbidden") return say(words.t("keyForbidden", { why: error.message }), "error");
+  if (error.kind === "unreachable") return say(words.t("unreachable", { why: error.message }), "error");
+  say(words.t("failed", { what: words.t(what), why: error.message }), "error");
+}
+
+function askForKey(problem) {
+  $("key-panel").hidden = false;
+  $("key-problem").textContent = problem;
+  $("key").focus();
+  say("");
+}
+
+function ready(value) {
+  document.body.dataset.ready = value ? "true" : "false";
+}
+
+// ---------------------------------------------------------------- filters and address
+
+function filters() {
   const targetGroup = $("targetGroup").value || null;
   const age = $("age").value === "" ? null : Number($("age").value);
-  return targetGroup === null && age === null ? null : { targetGroup, age };
+  return {
+    region: $("region").value || null,
+    profile: targetGroup === null && age === null ? null : { targetGroup, age },
+    asOf: $("asOf").value || null,
+  };
 }
 
-const cy = cytoscape({
-  container: $("graph"),
-  style: [
-    { selector: "node", style: { label: "data(name)", "background-color": "data(colour)", "font-size": 11, "text-wrap": "wrap", "text-max-width": 120, "text-valign": "bottom", "text-margin-y": 4 } },
-    { selector: "edge", style: { width: 2, "line-color": "#9aa7b4", "target-arrow-color": "#9aa7b4", "target-arrow-shape": "triangle", "curve-style": "bezier" } },
-    { selector: ".dimmed", style: { opacity: 0.2 } },
-    { selector: "node.on-pathway", style: { "border-width": 4, "border-color": "#d62828" } },
-    { selector: "edge.on-pathway", style: { width: 4, "line-color": "#d62828", "target-arrow-color": "#d62828" } },
-    { selector: "node:selected", style: { "border-width": 3, "border-color": "#0b3b5c" } },
-  ],
-  layout: { name: "grid" },
-});
-window.passerelleGraph = cy; // for the browser tests and the curious
+function remember() {
+  const url = new URL(location.href);
+  const f = state.shown || filters();
+  const values = { region: f.region, targetGroup: f.profile?.targetGroup, age: f.profile?.age, asOf: f.asOf, view: state.view === "graph" ? null : state.view };
+  for (const [name, value] of Object.entries(values)) value === null || value === undefined ? url.searchParams.delete(name) : url.searchParams.set(name, value);
+  history.replaceState(null, "", url);
+}
+
+// ---------------------------------------------------------------- the network
+
+const NETWORK = `query Explorer($region: String, $profile: ProfileInput, $asOf: Date) {
+  network(region: $region, profile: $profile, asOf: $asOf) {
+    organizations { id slug name kind services { category } }
+    referrals { id from { id } to { id } status }
+    partnerships { id kind organizations { id } }
+  }
+}`;
 
 async function showNetwork() {
-  say("");
-  document.body.dataset.ready = "false";
+  ready(false);
   const mine = ++latest.network;
   latest.pathways++; // a pathway asked for the graph being replaced is not shown on the new one
-  const region = $("region").value || null;
-  const asOf = $("asOf").value || null;
-  const asked = profile();
+  const asked = filters();
+  say(words.t("loading"));
+  let data;
   try {
-    const data = await ask(
-      `query Explorer($region: String, $profile: ProfileInput, $asOf: Date) {
-        network(region: $region, profile: $profile, asOf: $asOf) {
-          organizations { id slug name kind }
-          referrals { id from { id } to { id } categories status }
-        }
-      }`,
-      { region, profile: asked, asOf },
-    );
-    if (mine !== latest.network) return;
-    shown = { profile: asked, asOf };
-    cy.elements().remove();
-    cy.add(data.network.organizations.map((o) => ({ data: { id: o.id, slug: o.slug, name: o.name, kind: o.kind, colour: KIND_COLOURS[o.kind] || "#999" } })));
-    cy.add(data.network.referrals.map((r) => ({ data: { id: r.id, source: r.from.id, target: r.to.id, categories: r.categories.join(", ") } })));
-    cy.layout({ name: "cose", animate: false, nodeDimensionsIncludeLabels: true }).run();
-    $("from").replaceChildren(...data.network.organizations.map((o) => new Option(o.name, o.slug)));
-    const kinds = [...new Set(data.network.organizations.map((o) => o.kind))].sort();
-    $("legend").replaceChildren(
-      ...kinds.map((kind) => {
-        const item = document.createElement("li");
-        const dot = document.createElement("span");
-        dot.style.background = KIND_COLOURS[kind] || "#999";
-        item.append(dot, kind.toLowerCase().replace(/_/g, " "));
-        return item;
-      }),
-    );
-    $("pathways").replaceChildren();
-    $("details").replaceChildren();
-    document.body.dataset.ready = "true";
+    data = await ask(NETWORK, asked);
   } catch (error) {
-    if (mine === latest.network) say(`Could not load the network: ${error.message}`);
-  }
-}
-
-async function showOrganization(id) {
-  say("");
-  const mine = ++latest.organization;
-  try {
-    const data = await ask(
-      `query Organization($id: ID!) {
-        organization(id: $id) {
-          name kind description
-          services { name category eligibility { targetGroups minAge maxAge } }
-          referralsOut { to { name } categories status verifiedOn }
-          referralsIn { from { name } categories status verifiedOn }
-        }
-      }`,
-      { id },
-    );
-    if (mine !== latest.organization) return;
-    const o = data.organization;
-    const section = $("details");
-    if (!o) {
-      section.replaceChildren(Object.assign(document.createElement("p"), { textContent: "This organization is no longer in Passerelle: show the network again." }));
-      return;
-    }
-    const h = document.createElement("h2");
-    h.textContent = o.name;
-    const list = (title, items) => {
-      const wrap = document.createElement("div");
-      const head = document.createElement("h3");
-      head.textContent = title;
-      const ul = document.createElement("ul");
-      for (const text of items.length ? items : ["none"]) {
-        const li = document.createElement("li");
-        li.textContent = text;
-        ul.append(li);
-      }
-      wrap.append(head, ul);
-      return wrap;
-    };
-    const ages = (e) => (e.minAge === null && e.maxAge === null ? "" : ` ${e.minAge ?? 0}–${e.maxAge ?? "…"} y`);
-    const groups = (e) => (e.targetGroups.length ? ` (${e.targetGroups.join(", ").toLowerCase()})` : "");
-    // A coordinator asks "is this channel still real?": when it was last confirmed, or that it never was.
-    const channel = (r) => `${r.categories.join(", ").toLowerCase()} (${r.status.toLowerCase()}; ${r.verifiedOn ? `confirmed ${r.verifiedOn}` : "never confirmed"})`;
-    section.replaceChildren(
-      h,
-      list("Services", o.services.map((s) => `${s.name} — ${s.category.toLowerCase()}${groups(s.eligibility)}${ages(s.eligibility)}`)),
-      list("Sends people to", o.referralsOut.map((r) => `${r.to.name}: ${channel(r)}`)),
-      list("Receives people from", o.referralsIn.map((r) => `${r.from.name}: ${channel(r)}`)),
-    );
-  } catch (error) {
-    if (mine !== latest.organization) return;
-    $("details").replaceChildren();
-    say(`Could not load the organization: ${error.message}`);
-  }
-}
-
-async function findPathways() {
-  say("");
-  const mine = ++latest.pathways;
-  cy.elements().removeClass("on-pathway dimmed");
-  if (!$("from").value) {
-    say("Choose an organization to start from (show a region that has some).");
+    if (mine === latest.network) trouble(error, "networkWhat");
     return;
   }
+  if (mine !== latest.network) return;
+  const network = data.network;
+  state.shown = { ...asked, network };
+  state.rows = views.tableRows(network);
+  state.selected = null;
+  state.cliffs = null;
+  remember();
+  const organizationOptions = network.organizations.map((o) => new Option(o.name, o.id)).sort((a, b) => a.text.localeCompare(b.text, words.language));
+  $("from").replaceChildren(...organizationOptions);
+  $("coverage-from").replaceChildren(new Option(words.t("coverageEverywhere"), ""), ...organizationOptions.map((o) => new Option(o.text, o.value)));
+  $("pathways").replaceChildren();
+  $("details").replaceChildren(el("p", {}, words.t("clickHint")));
+  if (!network.organizations.length) {
+    cy.elements().remove();
+    say(words.t("emptyRegion", { region: regionName(asked.region) }), "empty");
+  } else {
+    say(words.t("drawing", { count: network.organizations.length }));
+    await draw(cy, network, words.label);
+    if (mine !== latest.network) return;
+    say("");
+  }
+  legend();
+  await showView(state.view);
+  if (mine === latest.network) ready(true);
+}
+
+function regionName(slug) {
+  return state.regions.find((r) => r.slug === slug)?.name ?? slug ?? "";
+}
+
+function legend() {
+  const kinds = state.shown ? [...new Set(state.shown.network.organizations.map((o) => o.kind))].sort() : [];
+  const item = (className, text, colour) => {
+    const sample = el("span", { className: `sample ${className}`, "aria-hidden": "true" });
+    if (colour) sample.style.background = colour;
+    return el("li", {}, sample, text);
+  };
+  $("legend").replaceChildren(
+    ...kinds.map((kind) => item("dot", words.label(kind), KIND_COLOURS[kind] || "#999")),
+    item("arrow", words.t("legendReferral")),
+    item("arrow pilot", words.t("legendPilot")),
+    item("membership", words.t("legendPartnership")),
+    item("ring pathway", words.t("legendPathway")),
+    item("ring focus", words.t("legendFocus")),
+  );
+}
+
+// ---------------------------------------------------------------- an organization
+
+const ORGANIZATION = `query Organization($id: ID!) {
+  organization(id: $id) {
+    id name kind description region { name }
+    services { name category eligibility { targetGroups minAge maxAge } }
+    referralsOut { to { name } categories status verifiedOn }
+    referralsIn { from { name } categories status verifiedOn }
+    partnerships { kind organizations { name } }
+  }
+}`;
+
+async function pick(id) {
+  state.selected = id;
+  const mine = ++latest.organization;
+  const node = cy.getElementById(id);
+  if (node.nonempty()) {
+    cy.nodes().unselect();
+    node.select();
+  }
+  try {
+    const data = await ask(ORGANIZATION, { id });
+    if (mine !== latest.organization) return;
+    const o = data.organization;
+    if (!o) return $("details").replaceChildren(el("p", {}, words.t("goneNow")));
+    $("details").replaceChildren(...views.details(o, words, {
+      onFocus: (hops, direction) => focus(cy, id, hops, direction),
+      onClosure: () => closeWhatIf(o),
+    }));
+    $("from").value = id;
+  } catch (error) {
+    if (mine === latest.organization) trouble(error, "organizationWhat");
+  }
+}
+
+async function closeWhatIf(o) {
+  const { region, profile, asOf } = state.shown;
+  try {
+    const data = await ask(
+      `query Closure($o: [ID!]!, $region: String, $profile: ProfileInput, $asOf: Date) {
+        closureImpact(organizations: $o, region: $region, profile: $profile, asOf: $asOf) {
+          referralsLost { id from { name } to { name } }
+          coverageLost { category providersBefore providersAfter }
+          routesLost { from { name } category hopsBefore }
+          isolated { id name }
+        }
+      }`,
+      { o: [o.id], region, profile, asOf },
+    );
+    const impact = data.closureImpact;
+    $("closure-impact").replaceChildren(...views.closure(o.name, impact, words));
+    clearMarks(cy);
+    highlight(cy, [o.id, ...impact.isolated.map((i) => i.id)], impact.referralsLost.map((r) => r.id), "lost");
+    cy.getElementById(o.id).removeClass("lost").addClass("closed");
+  } catch (error) {
+    trouble(error, "analysisWhat");
+  }
+}
+
+// ---------------------------------------------------------------- pathways and search
+
+async function findPathways() {
+  const mine = ++latest.pathways;
+  clearMarks(cy);
+  if (!$("from").value || !state.shown) return;
+  const { profile, asOf } = state.shown;
   try {
     const data = await ask(
       `query Pathways($from: ID!, $category: ServiceCategory, $profile: ProfileInput, $asOf: Date) {
-        pathways(from: $from, toCategory: $category, profile: $profile, asOf: $asOf, maxHops: 4, limit: 10) {
-          hops organizations { id name } referrals { id }
-        }
+        pathways(from: $from, toCategory: $category, profile: $profile, asOf: $asOf, maxHops: 4, limit: 10) { hops organizations { id name } referrals { id } }
       }`,
-      { from: $("from").value, category: $("category").value, profile: shown.profile, asOf: shown.asOf },
+      { from: $("from").value, category: $("category").value, profile, asOf },
     );
     if (mine !== latest.pathways) return;
     const found = data.pathways;
     // Pathways may go on into other regions: their organizations there are listed, not drawn.
     const leaving = found.filter((p) => p.organizations.some((o) => cy.getElementById(o.id).empty())).length;
     $("pathways").replaceChildren(
-      ...(found.length
-        ? found.map((p) => {
-            const li = document.createElement("li");
-            li.textContent = p.organizations.map((o) => o.name).join(" → ");
-            return li;
-          })
-        : [Object.assign(document.createElement("li"), { textContent: "No pathway within 4 referrals for this profile." })]),
-      ...(leaving ? [Object.assign(document.createElement("li"), { className: "note", textContent: `${leaving} of them go on outside this region: only their part in it is highlighted.` })] : []),
+      ...(found.length ? found.map((p) => el("li", {}, p.organizations.map((o) => o.name).join(" → "))) : [el("li", {}, words.t("noPathway"))]),
+      ...(leaving ? [el("li", { className: "note" }, words.t("pathwaysLeaving", { count: leaving }))] : []),
     );
-    if (found.length) {
-      cy.elements().addClass("dimmed");
-      for (const p of found) {
-        for (const o of p.organizations) cy.getElementById(o.id).removeClass("dimmed").addClass("on-pathway");
-        for (const r of p.referrals) cy.getElementById(r.id).removeClass("dimmed").addClass("on-pathway");
-      }
-    }
+    if (found.length) highlight(cy, found.flatMap((p) => p.organizations.map((o) => o.id)), found.flatMap((p) => p.referrals.map((r) => r.id)));
   } catch (error) {
-    if (mine === latest.pathways) say(`Could not find pathways: ${error.message}`);
+    if (mine === latest.pathways) trouble(error, "pathwaysWhat");
   }
 }
 
-cy.on("tap", "node", (event) => showOrganization(event.target.id()));
+let searchTimer = 0;
+async function search() {
+  const text = $("search").value.trim();
+  const mine = ++latest.search;
+  if (text.length < 2) return $("search-results").replaceChildren();
+  try {
+    const data = await ask(`query Search($text: String!) { organizations(filter: { search: $text }, first: 8) { edges { node { id name region { slug name } } } } }`, { text });
+    if (mine !== latest.search) return;
+    const found = data.organizations.edges.map((e) => e.node);
+    if (!found.length) return $("search-results").replaceChildren(el("li", {}, words.t("noMatch", { text })));
+    const here = state.shown?.region;
+    $("search-results").replaceChildren(...found.map((o) => el("li", {}, el("button", { type: "button", className: "link", onclick: () => goTo(o) },
+      o.region && o.region.slug !== here && here ? words.t("searchOutside", { name: o.name }) : o.name))));
+  } catch (error) {
+    if (mine === latest.search) trouble(error, "networkWhat");
+  }
+}
+
+async function goTo(o) {
+  $("search-results").replaceChildren();
+  if (o.region && state.shown?.region && o.region.slug !== state.shown.region) {
+    $("region").value = o.region.slug;
+    await showNetwork();
+  }
+  if (cy.getElementById(o.id).nonempty()) focus(cy, o.id, 1, "both");
+  await pick(o.id);
+}
+
+// ---------------------------------------------------------------- views
+
+async function showView(view) {
+  state.view = view;
+  for (const tab of document.querySelectorAll("#views [role=tab]")) {
+    const on = tab.dataset.view === view;
+    tab.setAttribute("aria-selected", String(on));
+    tab.tabIndex = on ? 0 : -1;
+  }
+  $("graph").hidden = view !== "graph";
+  for (const name of ["table", "coverage", "cliffs", "summary", "changes"]) $(`${name}-view`).hidden = view !== name;
+  if (!state.shown) return;
+  remember();
+  if (view === "graph") return cy.resize();
+  if (view === "table") return renderTable();
+  const mine = ++latest.analysis;
+  try {
+    const render = await ANALYSES[view]();
+    if (mine === latest.analysis && render) render();
+  } catch (error) {
+    if (mine === latest.analysis) trouble(error, "analysisWhat");
+  }
+}
+
+function renderTable() {
+  $("table-view").replaceChildren(views.table(state.rows, state.sort, words, {
+    onSort: (key) => {
+      state.sort = { key, descending: state.sort.key === key ? !state.sort.descending : false };
+      renderTable();
+      $("table-view").querySelector(`th[aria-sort]:not([aria-sort=none]) button`)?.focus();
+    },
+    onPick: pick,
+  }));
+}
+
+const regionOnly = () => (state.shown.region ? state.shown.region : null);
+
+/** Each analysis view: asks, then returns how to draw the answer (dropped if another was asked meanwhile). */
+const ANALYSES = {
+  async coverage() {
+    const { region, profile, asOf } = state.shown;
+    if (!region) return null;
+    const from = $("coverage-from").value || null;
+    const age = profile?.age ?? null;
+    const data = await ask(
+      `query Coverage($region: String!, $ages: [Int!], $from: ID, $asOf: Date) {
+        coverage(region: $region, targetGroups: [RESETTLED_REFUGEE, ASYLUM_SEEKER, BENEFICIARY_OF_PROTECTION, UNACCOMPANIED_MINOR, MIGRANT], ages: $ages, from: $from, asOf: $asOf) {
+          category targetGroup age providerCount reachableCount providers { name }
+        }
+      }`,
+      { region, ages: age === null ? null : [age], from, asOf },
+    );
+    const fromName = from ? $("coverage-from").selectedOptions[0]?.text : null;
+    return () => $("coverage-result").replaceChildren(...views.coverage(data.coverage, age, fromName, words));
+  },
+  async cliffs() {
+    const { region, profile, asOf } = state.shown;
+    if (!region) return null;
+    const data = await ask(
+      `query Cliffs($region: String!, $group: TargetGroup, $asOf: Date) {
+        ageCliffs(region: $region, targetGroup: $group, asOf: $asOf) { age category providersBefore providersAfter lost { name } }
+      }`,
+      { region, group: profile?.targetGroup ?? null, asOf },
+    );
+    state.cliffs = data.ageCliffs;
+    return renderCliffs;
+  },
+  async summary() {
+    const { region, profile, asOf } = state.shown;
+    const data = await ask(
+      `query Summary($region: String, $profile: ProfileInput, $asOf: Date) {
+        networkSummary(region: $region, profile: $profile, asOf: $asOf) {
+          organizationCount referralCount density reciprocity components largestComponent inDegreeCentralization outDegreeCentralization
+          brokers { name } isolated { name }
+        }
+      }`,
+      { region: regionOnly(), profile, asOf },
+    );
+    return () => $("summary-view").replaceChildren(...views.summary(data.networkSummary, words));
+  },
+  async changes() {
+    const { region, profile } = state.shown;
+    // The platforms first (a short list), then each of the region's with its roundtables: asked
+    // at once for every platform, the changes would cost more than the server lets one query.
+    const { platforms } = await ask(`{ platforms { id region { slug } } }`);
+    const answers = await Promise.all(platforms.filter((p) => !region || p.region.slug === region).map((p) => ask(
+      `query Changes($id: ID!, $profile: ProfileInput) {
+        platform(id: $id) { name meetings { id title date networkChanges(profile: $profile) {
+          opened { from { name } to { name } categories } closed { from { name } to { name } categories }
+          before { organizationCount referralCount components } after { organizationCount referralCount components }
+        } } }
+      }`,
+      { id: p.id, profile },
+    )));
+    const found = answers.map((a) => a.platform).filter(Boolean);
+    return () => $("changes-view").replaceChildren(...views.changes(found, words));
+  },
+};
+
+function renderCliffs() {
+  const age = Number($("cliffs-age").value);
+  $("cliffs-age-shown").textContent = String(age);
+  if (state.cliffs) $("cliffs-result").replaceChildren(...views.cliffs(state.cliffs, age, words));
+}
+
+async function downloadShown(format) {
+  if (!state.shown) return;
+  try {
+    if (format === "csv") return save(csv(views.tableCsv(state.rows, state.sort, words)), `organizations-${state.shown.region || "all"}.csv`);
+    const { region, profile, asOf } = state.shown;
+    await download(format, { region, targetGroup: profile?.targetGroup, age: profile?.age, asOf });
+  } catch (error) {
+    trouble(error, "downloadWhat");
+  }
+}
+
+// ---------------------------------------------------------------- wiring
+
+cy.on("tap", "node", (event) => {
+  if (!event.target.data("partnership")) pick(event.target.id());
+});
 $("filters").addEventListener("submit", (event) => {
   event.preventDefault();
   showNetwork();
 });
 $("find").addEventListener("click", findPathways);
+$("search-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  search();
+});
+$("search").addEventListener("input", () => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(search, 250);
+});
+$("coverage-from").addEventListener("change", () => showView("coverage"));
+$("cliffs-age").addEventListener("input", renderCliffs);
+for (const tab of document.querySelectorAll("#views [role=tab]")) tab.addEventListener("click", () => showView(tab.dataset.view));
+$("views").addEventListener("keydown", (event) => {
+  // Arrow keys move between tabs, as in any tab list.
+  if (event.key !== "ArrowRight" && event.key !== "ArrowLeft") return;
+  const tabs = [...document.querySelectorAll("#views [role=tab]")];
+  const at = tabs.findIndex((t) => t.dataset.view === state.view);
+  const next = tabs[(at + (event.key === "ArrowRight" ? 1 : tabs.length - 1)) % tabs.length];
+  next.focus();
+  showView(next.dataset.view);
+});
+for (const button of document.querySelectorAll("[data-download]")) button.addEventListener("click", () => downloadShown(button.dataset.download));
+$("language").replaceChildren(...Object.entries(LANGUAGES).map(([code, name]) => new Option(name, code)));
+$("language").value = words.language;
+$("language").addEventListener("change", () => {
+  localStorage.setItem(LANGUAGE, $("language").value);
+  words = wordsFor($("language").value);
+  translate();
+  relabel(cy, words.label);
+  if (state.shown) showView(state.view);
+});
+$("key-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  apiKey.set($("key").value);
+  $("key").value = "";
+  $("key-panel").hidden = true;
+  $("key-in-use").hidden = !apiKey.get();
+  start();
+});
+$("key-forget").addEventListener("click", () => {
+  apiKey.set("");
+  $("key-in-use").hidden = true;
+  location.reload();
+});
 
-(async () => {
+async function start() {
+  $("key-in-use").hidden = !apiKey.get();
   try {
     const data = await ask(`{ regions { slug name } }`);
-    $("region").replaceChildren(...data.regions.map((r) => new Option(r.name, r.slug)));
-    const wanted = new URLSearchParams(location.search).get("region") || "correze";
-    if (data.regions.some((r) => r.slug === wanted)) $("region").value = wanted;
-    await showNetwork();
+    state.regions = data.regions;
   } catch (error) {
-    say(`Could not reach Passerelle: ${error.message}`);
+    return trouble(error, "networkWhat");
   }
-})();
+  $("region").replaceChildren(...state.regions.map((r) => new Option(r.name, r.slug)));
+  if (!state.regions.length) return say(words.t("noRegion"), "empty");
+  const region = wanted.get("region");
+  if (region !== null && !state.regions.some((r) => r.slug === region)) {
+    // Not silently another region: say which one is missing and let the reader choose.
+    ready(true);
+    return say(words.t("unknownRegion", { region }), "error");
+  }
+  $("region").value = region ?? (state.regions.some((r) => r.slug === "correze") ? "correze" : state.regions[0].slug);
+  if (wanted.get("targetGroup")) $("targetGroup").value = wanted.get("targetGroup");
+  if (wanted.get("age")) $("age").value = wanted.get("age");
+  if (wanted.get("asOf")) $("asOf").value = wanted.get("asOf");
+  if (wanted.get("view") && ANALYSES[wanted.get("view")] || wanted.get("view") === "table") state.view = wanted.get("view");
+  await showNetwork();
+}
+
+translate();
+showView(state.view);
+start();

@@ -9,12 +9,17 @@ import { AppError, ErrorCode, RequestError, sendError } from "../errors";
 // and Cytoscape.js from the installed package — nothing from a CDN, so it works offline.
 
 const here = (name: string) => path.join(ROOT, "src", "explorer", name);
+const SCRIPT = "text/javascript; charset=utf-8";
 const FILES: Record<string, { file: string; type: string }> = {
-  "/explorer": { file: here("index.html"), type: "text/html; charset=utf-8" },
   "/explorer/": { file: here("index.html"), type: "text/html; charset=utf-8" },
-  "/explorer/explorer.js": { file: here("explorer.js"), type: "text/javascript; charset=utf-8" },
   "/explorer/explorer.css": { file: here("explorer.css"), type: "text/css; charset=utf-8" },
-  "/explorer/cytoscape.min.js": { file: require.resolve("cytoscape/dist/cytoscape.min.js"), type: "text/javascript; charset=utf-8" },
+  // The page's own modules.
+  ...Object.fromEntries(["explorer.js", "api.js", "dom.js", "graph.js", "views.js", "words.js"].map((name) => [`/explorer/${name}`, { file: here(name), type: SCRIPT }])),
+  // Cytoscape.js and the fCoSE layout with the two packages it builds on, as installed.
+  "/explorer/cytoscape.min.js": { file: require.resolve("cytoscape/dist/cytoscape.min.js"), type: SCRIPT },
+  "/explorer/layout-base.js": { file: require.resolve("layout-base/layout-base.js"), type: SCRIPT },
+  "/explorer/cose-base.js": { file: require.resolve("cose-base/cose-base.js"), type: SCRIPT },
+  "/explorer/cytoscape-fcose.js": { file: require.resolve("cytoscape-fcose/cytoscape-fcose.js"), type: SCRIPT },
 };
 
 /** Each file's bytes and validator, read once: a few hundred kilobytes in all. */
@@ -32,11 +37,18 @@ function load(file: string): { body: Buffer; etag: string } {
 
 /** Answers a /explorer path; false when it names no file of the explorer. */
 export function serveExplorer(route: string, request: http.IncomingMessage, response: http.ServerResponse): boolean {
-  const found = FILES[route];
-  if (!found) return false;
   const method = request.method;
+  const found = FILES[route];
+  if (!found && route !== "/explorer") return false;
   if (method !== "GET" && method !== "HEAD") {
     sendError(response, new RequestError(405, "method", `${method} is not allowed on ${route}: the explorer's files are read with GET.`, { allow: "GET, HEAD" }));
+    return true;
+  }
+  if (!found) {
+    // The page's addresses are relative (it works behind a path prefix): they need the final slash.
+    const query = request.url?.includes("?") ? request.url.slice(request.url.indexOf("?")) : "";
+    response.writeHead(302, { location: `explorer/${query}`, "cache-control": "no-cache" });
+    response.end();
     return true;
   }
   let file: { body: Buffer; etag: string };

@@ -15,27 +15,43 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 describe("/explorer", () => {
-  it("when the page is asked, then it and every file it loads are served from here, with a strict content security policy", async () => {
-    const page = await fetch(`${base}/explorer`);
+  it("when /explorer is asked, then it is sent on to /explorer/ with its query, as the page's addresses are relative (it works behind a path prefix)", async () => {
+    const bare = await fetch(`${base}/explorer?region=correze&age=19`, { redirect: "manual" });
+    expect(bare.status).toBe(302);
+    expect(bare.headers.get("location")).toBe("explorer/?region=correze&age=19");
+    expect((await fetch(`${base}/explorer`, { redirect: "manual" })).headers.get("location")).toBe("explorer/");
+  });
+
+  it("when the page is asked, then it and every file it loads, and every module those import, are served from here, with a strict content security policy", async () => {
+    const page = await fetch(`${base}/explorer/`);
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toMatch(/^text\/html/);
     expect(page.headers.get("content-security-policy")).toMatch(/default-src 'self'; script-src 'self'/);
     const html = await page.text();
-    const loaded = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
-    expect(loaded.filter((url) => url !== "data:,").sort()).toEqual(["/explorer/cytoscape.min.js", "/explorer/explorer.css", "/explorer/explorer.js"]);
-    for (const url of loaded.filter((u) => u !== "data:,")) {
-      const response = await fetch(`${base}${url}`);
-      expect(response.status).toBe(200);
-      expect((await response.text()).length).toBeGreaterThan(500);
-    }
-    const script = await (await fetch(`${base}/explorer/cytoscape.min.js`)).text();
-    expect(script).toContain("cytoscape");
+    const loaded = [...html.matchAll(/(?:src|href)="([^"#]+)"/g)].map((m) => m[1]).filter((url) => url !== "data:,");
+    expect(loaded.sort()).toEqual(["cose-base.js", "cytoscape-fcose.js", "cytoscape.min.js", "explorer.css", "explorer.js", "layout-base.js"]);
+    const seen = new Set<string>();
+    const fetchAll = async (name: string): Promise<void> => {
+      if (seen.has(name)) return;
+      seen.add(name);
+      const response = await fetch(`${base}/explorer/${name}`);
+      expect([name, response.status]).toEqual([name, 200]);
+      expect(response.headers.get("content-type")).toMatch(name.endsWith(".css") ? /^text\/css/ : /^text\/javascript/);
+      const text = await response.text();
+      expect(text.length).toBeGreaterThan(500);
+      for (const imported of text.matchAll(/^import .* from "\.\/([\w-]+\.js)";$/gm)) await fetchAll(imported[1]);
+    };
+    for (const url of loaded) await fetchAll(url);
+    expect([...seen].sort()).toEqual(["api.js", "cose-base.js", "cytoscape-fcose.js", "cytoscape.min.js", "dom.js", "explorer.css", "explorer.js", "graph.js", "layout-base.js", "views.js", "words.js"]);
   });
 
   it("when its own files are read, then they name no other site to load from", () => {
-    for (const name of ["index.html", "explorer.js", "explorer.css"]) {
-      const text = fs.readFileSync(path.join(ROOT, "src", "explorer", name), "utf8");
-      expect(text).not.toMatch(/(src|href)="https?:|url\(https?:|fetch\("https?:/);
+    const dir = path.join(ROOT, "src", "explorer");
+    const names = fs.readdirSync(dir).filter((name) => /\.(html|js|css)$/.test(name));
+    expect(names.length).toBeGreaterThanOrEqual(8);
+    for (const name of names) {
+      const text = fs.readFileSync(path.join(dir, name), "utf8");
+      expect([name, text.match(/(src|href)="https?:|url\(https?:|fetch\("https?:|"\/(graphql|export|explorer)/)?.[0] ?? null]).toEqual([name, null]);
     }
   });
 
@@ -52,5 +68,19 @@ describe("/explorer", () => {
     expect((await fetch(`${base}/explorer/../package.json`)).status).toBe(404);
     expect((await fetch(`${base}/explorer/secret.js`)).status).toBe(404);
     expect((await fetch(`${base}/explorer`, { method: "POST" })).status).toBe(405);
+  });
+});
+
+describe("the explorer's words", () => {
+  it("when the schema has a code people read (kinds, target groups, categories, statuses, partnership kinds), then words.js labels it in all five languages", () => {
+    const schema = fs.readFileSync(path.join(ROOT, "schema", "schema.graphql"), "utf8");
+    const codes = ["OrganizationKind", "TargetGroup", "ServiceCategory", "ReferralStatus", "PartnershipKind"].flatMap((name) => {
+      const body = schema.match(new RegExp(`enum ${name} \\{([^}]*)\\}`))![1];
+      return body.split("\n").map((line) => line.trim()).filter((line) => /^[A-Z_]+$/.test(line));
+    });
+    expect(codes.length).toBeGreaterThan(35);
+    const words = fs.readFileSync(path.join(ROOT, "src", "explorer", "words.js"), "utf8");
+    const labelled = new Map([...words.matchAll(/^ {2}([A-Z_]+): (\[.*\]),$/gm)].map((m) => [m[1], JSON.parse(m[2]) as string[]]));
+    for (const code of codes) expect([code, labelled.get(code)?.filter((label) => label.length > 0).length]).toEqual([code, 5]);
   });
 });

@@ -1,0 +1,180 @@
+// Every word the explorer shows: the API's codes as labels, and the page's own sentences.
+// The codes (kinds, target groups, service categories, statuses) are short vocabulary: they are
+// given in the platforms' five languages. The page's sentences are in French and English; Spanish,
+// Polish and Greek readers get them in English, with the vocabulary in their language.
+
+export const LANGUAGES = { en: "English", fr: "Français", es: "Español", pl: "Polski", el: "Ελληνικά" };
+
+// [en, fr, es, pl, el]
+const VOCABULARY = {
+  // OrganizationKind
+  ASSOCIATION: ["Association", "Association", "Asociación", "Stowarzyszenie", "Σύλλογος"],
+  EDUCATION_PROVIDER: ["Education provider", "Organisme de formation", "Centro educativo", "Placówka edukacyjna", "Εκπαιδευτικός φορέας"],
+  EMPLOYER: ["Employer", "Employeur", "Empleador", "Pracodawca", "Εργοδότης"],
+  FAITH_BASED: ["Faith-based", "Confessionnelle", "Confesional", "Wyznaniowa", "Θρησκευτικός φορέας"],
+  FUNDER: ["Funder", "Financeur", "Financiador", "Grantodawca", "Χρηματοδότης"],
+  NETWORK: ["Network", "Réseau", "Red", "Sieć", "Δίκτυο"],
+  NGO: ["NGO", "ONG", "ONG", "Organizacja pozarządowa", "ΜΚΟ"],
+  OTHER: ["Other", "Autre", "Otro", "Inne", "Άλλο"],
+  PUBLIC_AUTHORITY: ["Public authority", "Collectivité publique", "Autoridad pública", "Władza publiczna", "Δημόσια αρχή"],
+  PUBLIC_SERVICE: ["Public service", "Service public", "Servicio público", "Służba publiczna", "Δημόσια υπηρεσία"],
+  VOLUNTEER_GROUP: ["Volunteer group", "Groupe de bénévoles", "Grupo de voluntariado", "Grupa wolontariuszy", "Ομάδα εθελοντών"],
+  // TargetGroup
+  ASYLUM_SEEKER: ["Asylum seeker", "Demandeur d'asile", "Solicitante de asilo", "Osoba ubiegająca się o azyl", "Αιτών άσυλο"],
+  BENEFICIARY_OF_PROTECTION: ["Beneficiary of protection", "Bénéficiaire de protection", "Beneficiario de protección", "Beneficjent ochrony", "Δικαιούχος προστασίας"],
+  MIGRANT: ["Migrant", "Migrant", "Migrante", "Migrant", "Μετανάστης"],
+  RESETTLED_REFUGEE: ["Resettled refugee", "Réfugié réinstallé", "Refugiado reasentado", "Uchodźca przesiedlony", "Επανεγκατεστημένος πρόσφυγας"],
+  UNACCOMPANIED_MINOR: ["Unaccompanied minor", "Mineur non accompagné", "Menor no acompañado", "Małoletni bez opieki", "Ασυνόδευτος ανήλικος"],
+  // ServiceCategory
+  ADMINISTRATIVE_SUPPORT: ["Administrative support", "Aide administrative", "Apoyo administrativo", "Pomoc administracyjna", "Διοικητική υποστήριξη"],
+  CHILD_PROTECTION: ["Child protection", "Protection de l'enfance", "Protección de la infancia", "Ochrona dzieci", "Προστασία παιδιών"],
+  EDUCATION: ["Education", "Éducation", "Educación", "Edukacja", "Εκπαίδευση"],
+  EMPLOYMENT: ["Employment", "Emploi", "Empleo", "Zatrudnienie", "Απασχόληση"],
+  HEALTH: ["Health", "Santé", "Salud", "Zdrowie", "Υγεία"],
+  HOUSING: ["Housing", "Logement", "Vivienda", "Mieszkanie", "Στέγαση"],
+  LANGUAGE_LEARNING: ["Language learning", "Apprentissage de la langue", "Aprendizaje del idioma", "Nauka języka", "Εκμάθηση γλώσσας"],
+  LEGAL_AID: ["Legal aid", "Aide juridique", "Asistencia jurídica", "Pomoc prawna", "Νομική συνδρομή"],
+  MENTORING: ["Mentoring", "Parrainage", "Mentoría", "Mentoring", "Καθοδήγηση"],
+  MOBILITY: ["Mobility", "Mobilité", "Movilidad", "Mobilność", "Κινητικότητα"],
+  RESETTLEMENT_SUPPORT: ["Resettlement support", "Accompagnement à la réinstallation", "Apoyo al reasentamiento", "Wsparcie przesiedlenia", "Υποστήριξη επανεγκατάστασης"],
+  SOCIAL_ORIENTATION: ["Social orientation", "Orientation sociale", "Orientación social", "Orientacja społeczna", "Κοινωνικός προσανατολισμός"],
+  SPORT_AND_CULTURE: ["Sport and culture", "Sport et culture", "Deporte y cultura", "Sport i kultura", "Αθλητισμός και πολιτισμός"],
+  VOCATIONAL_ORIENTATION: ["Vocational orientation", "Orientation professionnelle", "Orientación profesional", "Doradztwo zawodowe", "Επαγγελματικός προσανατολισμός"],
+  VOLUNTEER_MOBILIZATION: ["Volunteer mobilization", "Mobilisation de bénévoles", "Movilización de voluntariado", "Mobilizacja wolontariuszy", "Κινητοποίηση εθελοντών"],
+  // ReferralStatus
+  ACTIVE: ["Active", "Active", "Activa", "Aktywne", "Ενεργή"],
+  PILOT: ["Pilot", "Pilote", "Piloto", "Pilotaż", "Πιλοτική"],
+  ENDED: ["Ended", "Terminée", "Finalizada", "Zakończone", "Έληξε"],
+  // PartnershipKind
+  COORDINATION: ["Coordination", "Coordination", "Coordinación", "Koordynacja", "Συντονισμός"],
+  FUNDING: ["Funding", "Financement", "Financiación", "Finansowanie", "Χρηματοδότηση"],
+  MEMBERSHIP: ["Membership", "Adhésion", "Membresía", "Członkostwo", "Συμμετοχή"],
+  PARTNERSHIP: ["Partnership", "Partenariat", "Asociación", "Partnerstwo", "Σύμπραξη"],
+};
+
+export const VOCABULARY_GROUPS = {
+  kinds: ["ASSOCIATION", "EDUCATION_PROVIDER", "EMPLOYER", "FAITH_BASED", "FUNDER", "NETWORK", "NGO", "OTHER", "PUBLIC_AUTHORITY", "PUBLIC_SERVICE", "VOLUNTEER_GROUP"],
+  targetGroups: ["RESETTLED_REFUGEE", "ASYLUM_SEEKER", "BENEFICIARY_OF_PROTECTION", "UNACCOMPANIED_MINOR", "MIGRANT"],
+  categories: [
+    "LANGUAGE_LEARNING", "VOCATIONAL_ORIENTATION", "HOUSING", "EMPLOYMENT", "EDUCATION", "HEALTH", "LEGAL_AID", "MENTORING", "SPORT_AND_CULTURE",
+    "SOCIAL_ORIENTATION", "ADMINISTRATIVE_SUPPORT", "RESETTLEMENT_SUPPORT", "CHILD_PROTECTION", "MOBILITY", "VOLUNTEER_MOBILIZATION", "OTHER",
+  ],
+};
+
+// The page's sentences: {name} is replaced by the value given.
+const SENTENCES = {
+  en: {
+    title: "Network explorer",
+    filters: "What to show", region: "Region", targetGroup: "Target group", anyone: "anyone", age: "Age", on: "On", onHint: "The day referrals are walked on; empty: today", show: "Show", language: "Language",
+    search: "Search an organization", searchPlaceholder: "name, place…", noMatch: "No organization matches “{text}”.", searchOutside: "{name} (another region)",
+    views: "Views", graphView: "Graph", tableView: "Table", coverageView: "Coverage", cliffsView: "Age cliffs", summaryView: "Network health", changesView: "Roundtables",
+    loading: "Loading…", drawing: "Laying out {count} organizations…",
+    emptyRegion: "No organizations yet in {region}: import a spreadsheet with npm run import (see the README), then show the region again.",
+    unknownRegion: "There is no region “{region}” in Passerelle. Choose one of the list.",
+    noRegion: "No region yet: import a spreadsheet with npm run import (see the README).",
+    unreachable: "Passerelle cannot be reached ({why}). Check that the server is running, then reload the page.",
+    failed: "{what} failed: {why}",
+    networkWhat: "Loading the network", organizationWhat: "Loading the organization", pathwaysWhat: "Finding pathways", analysisWhat: "The analysis", downloadWhat: "The download",
+    keyTitle: "This Passerelle asks for an API key to read",
+    keyExplain: "Its operator turned on READ_REQUIRES_AUTH: every reader needs a key. Ask your platform's coordinator or the server's operator for one (they make them with npm run apikey). The key stays in this tab only, and is forgotten when it closes.",
+    keyWrong: "This key was not accepted: {why}. Check it, or ask for a new one.",
+    keyForbidden: "This key may not do that: {why}. Ask for a key with the right role.",
+    keyLabel: "API key", keyUse: "Use this key", keyForget: "Forget the key", keyInUse: "Reading with an API key (this tab only).",
+    legend: "Legend", legendReferral: "referral: who sends people to whom (arrow)", legendPilot: "pilot referral (dashed)", legendPartnership: "partnership (no arrow)", legendPathway: "on a pathway found",
+    legendFocus: "neighbourhood in focus",
+    pathways: "Pathways", from: "From", toCategory: "To a service of", find: "Find pathways", noPathway: "No pathway within 4 referrals for this profile.", pathwaysLeaving: "{count} of them go on outside this region: only their part in it is highlighted.",
+    details: "Organization", clickHint: "Click an organization in the graph or the table for its services and referrals.",
+    services: "Services", sendsTo: "Sends people to", receivesFrom: "Receives people from", partnerships: "Partnerships", none: "none",
+    confirmed: "confirmed {date}", neverConfirmed: "never confirmed", goneNow: "This organization is no longer in Passerelle: show the network again.",
+    focus: "Focus on its neighbourhood", hops: "hops", direction: "direction", both: "both ways", downstream: "where it sends", upstream: "who sends to it", clearFocus: "Show everything",
+    whatIfCloses: "What if it closes?", closureTitle: "If {name} closes", closureNothing: "Nothing is lost: every service and route stays reachable.",
+    coverageLost: "Services no longer offered", routesLost: "Routes lost", isolated: "Left without any referral", referralsLost: "Referrals that end",
+    table: "Organizations", name: "Name", kind: "Kind", servicesCol: "Services", referralsIn: "Referrals in", referralsOut: "Referrals out", tableCount: "{count} organizations",
+    downloads: "Download what is shown", csv: "Table (CSV)", graphml: "GraphML (Gephi, yEd)", gexf: "GEXF (Gephi)", cyjs: "Cytoscape JSON",
+    coverageTitle: "Providers of each service, per target group, at age {age}", coverageTitleAny: "Providers of each service, per target group, at any age", coverageFrom: "reachable from", coverageEverywhere: "anywhere in the region", coverageGap: "no provider", coverageSingle: "one provider only",
+    coverageCell: "{count} providers", coverageReach: "{reach} reachable",
+    cliffsTitle: "Where access breaks when a person gets one year older", cliffsAge: "Ages up to", cliffsNone: "No service is lost between these ages for this target group.",
+    cliffsRow: "At {age}, {category}: {before} → {after} providers", cliffsLost: "no longer admitted by {names}",
+    summaryTitle: "Network health", organizations: "Organizations", referrals: "Walkable referrals", density: "Density", reciprocity: "Reciprocity", components: "Components",
+    largestComponent: "Largest component", centralizationIn: "In-degree centralization", centralizationOut: "Out-degree centralization", brokers: "Brokers (their closure splits the network)", isolatedOrgs: "Isolated organizations",
+    changesTitle: "What changed between roundtables", changesNoPlatform: "No platform in this region has roundtables recorded.", changesOpened: "Opened", changesClosed: "Closed", changesFirst: "first roundtable recorded",
+    changesNoChange: "No referral opened or closed.", meeting: "{title}, {date}",
+  },
+  fr: {
+    title: "Explorateur du réseau",
+    filters: "Ce qui est montré", region: "Territoire", targetGroup: "Public", anyone: "tout public", age: "Âge", on: "Au", onHint: "Le jour où les orientations sont suivies ; vide : aujourd'hui", show: "Afficher", language: "Langue",
+    search: "Chercher une structure", searchPlaceholder: "nom, lieu…", noMatch: "Aucune structure ne correspond à « {text} ».", searchOutside: "{name} (autre territoire)",
+    views: "Vues", graphView: "Graphe", tableView: "Tableau", coverageView: "Couverture", cliffsView: "Ruptures d'âge", summaryView: "Santé du réseau", changesView: "Tables rondes",
+    loading: "Chargement…", drawing: "Placement de {count} structures…",
+    emptyRegion: "Aucune structure pour l'instant dans {region} : importez un tableur avec npm run import (voir le README), puis affichez à nouveau le territoire.",
+    unknownRegion: "Il n'y a pas de territoire « {region} » dans Passerelle. Choisissez-en un dans la liste.",
+    noRegion: "Aucun territoire pour l'instant : importez un tableur avec npm run import (voir le README).",
+    unreachable: "Passerelle est injoignable ({why}). Vérifiez que le serveur tourne, puis rechargez la page.",
+    failed: "{what} a échoué : {why}",
+    networkWhat: "Le chargement du réseau", organizationWhat: "Le chargement de la structure", pathwaysWhat: "La recherche de parcours", analysisWhat: "L'analyse", downloadWhat: "Le téléchargement",
+    keyTitle: "Ce Passerelle demande une clé d'API pour lire",
+    keyExplain: "Son exploitant a activé READ_REQUIRES_AUTH : chaque lecteur a besoin d'une clé. Demandez-en une au coordinateur de votre plateforme ou à l'exploitant du serveur (elles se créent avec npm run apikey). La clé reste dans cet onglet seulement et est oubliée à sa fermeture.",
+    keyWrong: "Cette clé n'a pas été acceptée : {why}. Vérifiez-la ou demandez-en une nouvelle.",
+    keyForbidden: "Cette clé ne permet pas cela : {why}. Demandez une clé avec le bon rôle.",
+    keyLabel: "Clé d'API", keyUse: "Utiliser cette clé", keyForget: "Oublier la clé", keyInUse: "Lecture avec une clé d'API (cet onglet seulement).",
+    legend: "Légende", legendReferral: "orientation : qui adresse des personnes à qui (flèche)", legendPilot: "orientation pilote (pointillés)", legendPartnership: "partenariat (sans flèche)", legendPathway: "sur un parcours trouvé",
+    legendFocus: "voisinage mis en avant",
+    pathways: "Parcours", from: "Depuis", toCategory: "Vers un service de", find: "Trouver des parcours", noPathway: "Aucun parcours en 4 orientations au plus pour ce profil.", pathwaysLeaving: "{count} d'entre eux continuent hors de ce territoire : seule leur partie ici est mise en avant.",
+    details: "Structure", clickHint: "Cliquez sur une structure du graphe ou du tableau pour voir ses services et ses orientations.",
+    services: "Services", sendsTo: "Oriente vers", receivesFrom: "Reçoit de", partnerships: "Partenariats", none: "aucun",
+    confirmed: "confirmée le {date}", neverConfirmed: "jamais confirmée", goneNow: "Cette structure n'est plus dans Passerelle : affichez à nouveau le réseau.",
+    focus: "Voir son voisinage", hops: "sauts", direction: "sens", both: "les deux sens", downstream: "vers qui elle oriente", upstream: "qui l'oriente", clearFocus: "Tout afficher",
+    whatIfCloses: "Et si elle fermait ?", closureTitle: "Si {name} fermait", closureNothing: "Rien n'est perdu : chaque service et chaque parcours reste accessible.",
+    coverageLost: "Services qui ne sont plus offerts", routesLost: "Parcours perdus", isolated: "Structures laissées sans orientation", referralsLost: "Orientations qui prennent fin",
+    table: "Structures", name: "Nom", kind: "Type", servicesCol: "Services", referralsIn: "Orientations reçues", referralsOut: "Orientations émises", tableCount: "{count} structures",
+    downloads: "Télécharger ce qui est montré", csv: "Tableau (CSV)", graphml: "GraphML (Gephi, yEd)", gexf: "GEXF (Gephi)", cyjs: "Cytoscape JSON",
+    coverageTitle: "Structures offrant chaque service, par public, à {age} ans", coverageTitleAny: "Structures offrant chaque service, par public, à tout âge", coverageFrom: "accessibles depuis", coverageEverywhere: "partout sur le territoire", coverageGap: "aucune structure", coverageSingle: "une seule structure",
+    coverageCell: "{count} structures", coverageReach: "{reach} accessibles",
+    cliffsTitle: "Où l'accès se rompt quand une personne prend un an", cliffsAge: "Âges jusqu'à", cliffsNone: "Aucun service n'est perdu entre ces âges pour ce public.",
+    cliffsRow: "À {age} ans, {category} : {before} → {after} structures", cliffsLost: "n'est plus accessible chez {names}",
+    summaryTitle: "Santé du réseau", organizations: "Structures", referrals: "Orientations praticables", density: "Densité", reciprocity: "Réciprocité", components: "Composantes",
+    largestComponent: "Plus grande composante", centralizationIn: "Centralisation (entrantes)", centralizationOut: "Centralisation (sortantes)", brokers: "Intermédiaires (leur fermeture coupe le réseau)", isolatedOrgs: "Structures isolées",
+    changesTitle: "Ce qui a changé entre les tables rondes", changesNoPlatform: "Aucune plateforme de ce territoire n'a de table ronde enregistrée.", changesOpened: "Ouvertes", changesClosed: "Fermées", changesFirst: "première table ronde enregistrée",
+    changesNoChange: "Aucune orientation ouverte ni fermée.", meeting: "{title}, {date}",
+  },
+};
+
+const INDEX = { en: 0, fr: 1, es: 2, pl: 3, el: 4 };
+
+/** The language to start with: the saved choice, else the browser's first one we have, else English. */
+export function startingLanguage(saved, browserLanguages) {
+  if (saved && saved in LANGUAGES) return saved;
+  for (const tag of browserLanguages || []) {
+    const base = String(tag).toLowerCase().split("-")[0];
+    if (base in LANGUAGES) return base;
+  }
+  return "en";
+}
+
+/** The words of one language: t(key, values) for sentences, label(code) for the API's codes, day(text) for dates. */
+export function wordsFor(language) {
+  const sentences = SENTENCES[language] || SENTENCES.en;
+  const dates = new Intl.DateTimeFormat(language, { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+  const numbers = new Intl.NumberFormat(language, { maximumFractionDigits: 3 });
+  return {
+    language,
+    t(key, values = {}) {
+      const text = sentences[key] ?? SENTENCES.en[key] ?? key;
+      return text.replace(/\{(\w+)\}/g, (_, name) => (name in values ? String(values[name]) : `{${name}}`));
+    },
+    label(code) {
+      const names = VOCABULARY[code];
+      if (!names) return String(code).toLowerCase().replace(/_/g, " ");
+      return names[INDEX[language] ?? 0];
+    },
+    /** A calendar day YYYY-MM-DD in the reader's language. */
+    day(text) {
+      if (!text) return "";
+      const date = new Date(`${text}T00:00:00Z`);
+      return Number.isNaN(date.getTime()) ? text : dates.format(date);
+    },
+    number(value) {
+      return numbers.format(value);
+    },
+  };
+}

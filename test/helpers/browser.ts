@@ -1,0 +1,64 @@
+import fs from "node:fs";
+import path from "node:path";
+import { Browser, BrowserContextOptions, chromium, Page } from "playwright-core";
+import { ROOT } from "../../src/root";
+
+// Debian's Chromium driven by playwright-core, for test/browser/. Where there is no Chromium,
+// jest.config.js leaves those files out and says so, unless CHROMIUM_EXPECTED=1 (CI, which
+// installs it): then they run, and fail saying what to install.
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const ARTIFACTS = path.join(ROOT, "test", "artifacts");
+
+export async function launchChromium(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH.`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+export interface WatchedPage {
+  page: Page;
+  /** Script errors, console errors and requests to anywhere but `origin`, as they came. */
+  problems: string[];
+  close(): Promise<void>;
+}
+
+/** A new page in a context of its own (its own sessionStorage), whose problems are collected. */
+export async function openPage(browser: Browser, origin: string, options: BrowserContextOptions = {}): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, ...options });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => message.type() === "error" && problems.push(`console: ${message.text()}`));
+  page.on("request", (request) => !request.url().startsWith(origin) && !request.url().startsWith("blob:") && problems.push(`loaded from elsewhere: ${request.url()}`));
+  return { page, problems, close: () => context.close() };
+}
+
+/** Waits until the explorer has drawn (or given up on) what it was asked. */
+export async function settled(page: Page, timeout = 30_000): Promise<void> {
+  await page.waitForSelector("body[data-ready=true]", { timeout });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  if (fs.statSync(file).size < 5_000) throw new Error(`the screenshot ${file} is nearly empty`);
+}
+
+/** The slugs (or another data field) of the nodes drawn, sorted; `selector` narrows them (e.g. ".on-pathway"). */
+export function drawn(page: Page, selector = "", field = "slug"): Promise<string[]> {
+  return page.evaluate(
+    ([sel, f]) => (globalThis as any).passerelleGraph.nodes(`[^partnership]${sel}`).map((n: any) => n.data(f)).sort(),
+    [selector, field] as const,
+  );
+}
+
+/** Taps the organization node with this slug, as a click on it would. */
+export async function tap(page: Page, slug: string): Promise<void> {
+  // Returns nothing: a cytoscape collection returned would be serialized, slowly.
+  await page.evaluate((s) => {
+    (globalThis as any).passerelleGraph.nodes(`[slug = "${s}"]`).emit("tap");
+  }, slug);
+}
