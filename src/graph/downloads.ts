@@ -8,6 +8,7 @@ import { GraphQueries } from "./graph-queries";
 
 // Analyst exports of the graph `network(region, profile, asOf)` returns, streamed over HTTP:
 // GET /export/network.graphml | network.gexf | network.json ?region=&targetGroup=&age=&asOf=
+// Nodes carry the organization's name as their label (what Gephi shows).
 
 /** The network of one export request, with what every writer needs. */
 interface NetworkDocument {
@@ -83,6 +84,8 @@ interface Attribute<T> {
 }
 
 const NODE_ATTRIBUTES: Attribute<OrganizationNode>[] = [
+  // "label" is what Gephi shows a node by (GEXF has it on <node> itself); "name" stays for earlier readers.
+  { name: "label", type: "string", value: (o) => o.name },
   { name: "slug", type: "string", value: (o) => o.slug },
   { name: "name", type: "string", value: (o) => o.name },
   { name: "kind", type: "string", value: (o) => o.kind },
@@ -151,6 +154,8 @@ function* graphml(d: NetworkDocument): Iterable<string> {
 }
 
 const GEXF_TYPE = { string: "string", int: "integer" } as const;
+/** GEXF's <node> has a label of its own: no attribute repeats it (Gephi's own Label column). */
+const GEXF_NODE_ATTRIBUTES = NODE_ATTRIBUTES.filter((a) => a.name !== "label");
 
 function* gexf(d: NetworkDocument): Iterable<string> {
   yield XML_DECLARATION;
@@ -158,7 +163,7 @@ function* gexf(d: NetworkDocument): Iterable<string> {
     ` xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">\n`;
   yield `  <meta lastmodifieddate="${d.day}"><creator>Passerelle</creator><description>${escapeXml(d.description)}</description></meta>\n`;
   yield `  <graph defaultedgetype="directed" mode="static">\n`;
-  for (const [domain, attributes] of [["node", NODE_ATTRIBUTES], ["edge", EDGE_ATTRIBUTES]] as const) {
+  for (const [domain, attributes] of [["node", GEXF_NODE_ATTRIBUTES], ["edge", EDGE_ATTRIBUTES]] as const) {
     yield `    <attributes class="${domain}">\n`;
     for (const a of attributes as Attribute<never>[]) {
       yield `      <attribute id="${attributeId(domain, a)}" title="${a.name}" type="${GEXF_TYPE[a.type]}"/>\n`;
@@ -172,7 +177,7 @@ function* gexf(d: NetworkDocument): Iterable<string> {
   };
   yield `    <nodes>\n`;
   for (const o of d.organizations) {
-    yield `      <node id="${escapeXml(o.id)}" label="${escapeXml(o.name)}">${attvalues(valuesOf("node", NODE_ATTRIBUTES, o, d))}</node>\n`;
+    yield `      <node id="${escapeXml(o.id)}" label="${escapeXml(o.name)}">${attvalues(valuesOf("node", GEXF_NODE_ATTRIBUTES, o, d))}</node>\n`;
   }
   yield `    </nodes>\n    <edges>\n`;
   for (const r of d.referrals) {
@@ -188,7 +193,8 @@ function* cytoscape(d: NetworkDocument): Iterable<string> {
   yield `{"elements":{"nodes":[`;
   let separator = "\n";
   for (const o of d.organizations) {
-    const data = { id: o.id, label: o.name, slug: o.slug, kind: o.kind, region: d.regionSlug(o.regionId) || null };
+    // Cytoscape.js styles read any field; Cytoscape's own default style labels a node by `name`.
+    const data = { id: o.id, label: o.name, name: o.name, slug: o.slug, kind: o.kind, region: d.regionSlug(o.regionId) || null };
     yield separator + JSON.stringify({ data });
     separator = ",\n";
   }

@@ -17,6 +17,14 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 const CORREZE = ["chemins-singuliers", "entraide-pierre-valdo", "institut-don-bosco", "mission-locale", "mosaik"];
+/** The Corrèze organizations of the seed: slug, name (the label analysts see), kind. */
+const CORREZE_NODES = [
+  { slug: "chemins-singuliers", label: "Chemins Singuliers", kind: "ASSOCIATION" },
+  { slug: "entraide-pierre-valdo", label: "Entraide Pierre Valdo", kind: "NGO" },
+  { slug: "institut-don-bosco", label: "Institut Don Bosco", kind: "ASSOCIATION" },
+  { slug: "mission-locale", label: "Mission Locale", kind: "PUBLIC_SERVICE" },
+  { slug: "mosaik", label: "MOSAIK", kind: "ASSOCIATION" },
+];
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -88,7 +96,7 @@ const hasReferral = (edges: { source: string; target: string }[]) =>
   edges.some((e) => e.source === ids["chemins-singuliers"] && e.target === ids.mosaik);
 
 describe("GET /export/network.graphml", () => {
-  it("when the Corrèze network is exported, then it parses as GraphML with declared keys, its five organizations and the referral", async () => {
+  it("when the Corrèze network is exported, then it parses as GraphML with declared keys, its five organizations by name and the referral", async () => {
     const { text, ...response } = await get("/export/network.graphml?region=correze");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/graphml+xml; charset=utf-8");
@@ -97,9 +105,9 @@ describe("GET /export/network.graphml", () => {
     expect(g.root["@xmlns"]).toBe("http://graphml.graphdrawing.org/xmlns");
     expect(g.graph["@edgedefault"]).toBe("directed");
     for (const k of g.keys) expect(["string", "int"]).toContain(k["@attr.type"]);
-    expect(g.keys.filter((k) => k["@for"] === "node").map((k) => k["@attr.name"]).sort()).toEqual(["kind", "name", "region", "slug"]);
-    expect(g.nodes.map((n: any) => n.slug).sort()).toEqual(CORREZE);
-    expect(g.nodes.every((n: any) => n.region === "correze" && n.id === ids[n.slug])).toBe(true);
+    expect(g.keys.filter((k) => k["@for"] === "node").map((k) => k["@attr.name"]).sort()).toEqual(["kind", "label", "name", "region", "slug"]);
+    // Nodes by slug order, labelled with the organization's name.
+    expect(g.nodes).toEqual(CORREZE_NODES.map((n) => ({ id: ids[n.slug], ...n, name: n.label, region: "correze" })));
     expectEdgesBetweenNodes(g.nodes, g.edges);
     expect(hasReferral(g.edges)).toBe(true);
     const edge = g.edges.find((e: any) => e.source === ids["chemins-singuliers"]);
@@ -141,7 +149,7 @@ describe("GET /export/network.graphml", () => {
 });
 
 describe("GET /export/network.gexf", () => {
-  it("when the Corrèze network is exported, then it parses as GEXF 1.3 with declared attributes, five nodes and the referral", async () => {
+  it("when the Corrèze network is exported, then it parses as GEXF 1.3 with declared attributes, five labelled nodes and the referral", async () => {
     const { text, ...response } = await get("/export/network.gexf?region=correze");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/gexf+xml; charset=utf-8");
@@ -151,12 +159,12 @@ describe("GET /export/network.gexf", () => {
     expect(g.root["@version"]).toBe("1.3");
     expect(g.graph["@defaultedgetype"]).toBe("directed");
     expect(g.graph["@mode"]).toBe("static");
+    // The label is <node label="...">, so no attribute repeats it.
     expect([...g.declared.get("node")!.values()].sort()).toEqual(["kind", "name", "region", "slug"]);
     expect([...g.declared.get("edge")!.values()]).toEqual(
       expect.arrayContaining(["referral", "categories", "status", "since", "until", "targetGroups", "minAge", "maxAge"]),
     );
-    expect(g.nodes.map((n: any) => n.slug).sort()).toEqual(CORREZE);
-    expect(g.nodes.find((n: any) => n.slug === "mosaik")).toMatchObject({ id: ids.mosaik, label: "MOSAIK", name: "MOSAIK", region: "correze" });
+    expect(g.nodes).toEqual(CORREZE_NODES.map((n) => ({ id: ids[n.slug], ...n, name: n.label, region: "correze" })));
     expect(g.edges).toHaveLength(1);
     expectEdgesBetweenNodes(g.nodes, g.edges);
     expect(hasReferral(g.edges)).toBe(true);
@@ -173,8 +181,8 @@ describe("GET /export/network.json", () => {
     const { elements } = JSON.parse(text);
     const nodes = elements.nodes.map((n: any) => n.data);
     const edges = elements.edges.map((e: any) => e.data);
-    expect(nodes.map((n: any) => n.slug).sort()).toEqual(CORREZE);
-    expect(nodes.find((n: any) => n.slug === "mosaik")).toEqual({ id: ids.mosaik, label: "MOSAIK", slug: "mosaik", kind: "ASSOCIATION", region: "correze" });
+    expect(nodes.map((n: any) => n.slug)).toEqual(CORREZE);
+    expect(nodes).toEqual(CORREZE_NODES.map((n) => ({ id: ids[n.slug], ...n, name: n.label, region: "correze" })));
     expectEdgesBetweenNodes(nodes, edges);
     expect(edges).toHaveLength(1);
     expect(edges[0]).toMatchObject({
@@ -246,7 +254,7 @@ describe("XML escaping", () => {
       app.tokens.admin,
     );
     const graphml = readGraphml((await get("/export/network.graphml?region=vaucluse")).text);
-    expect(graphml.nodes.map((n: any) => n.name)).toEqual([name]);
+    expect(graphml.nodes.map((n: any) => [n.label, n.name])).toEqual([[name, name]]);
     const gexf = readGexf((await get("/export/network.gexf?region=vaucluse")).text);
     expect(gexf.nodes.map((n: any) => [n.label, n.name])).toEqual([[name, name]]);
     const json = JSON.parse((await get("/export/network.json?region=vaucluse")).text);
