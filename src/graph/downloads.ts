@@ -3,12 +3,15 @@ import { AppError, ErrorCode, InputError, sendError, RequestError } from "../err
 import { MAX_AGE, MIN_AGE, ProfileInput } from "../domain/eligibility";
 import { isCalendarDay } from "../api/scalars";
 import { TargetGroup } from "../domain/vocabulary";
-import type { OrganizationNode, ReferralEdge } from "../model/nodes";
+import type { OrganizationNode, PartnershipNode, ReferralEdge } from "../model/nodes";
 import { GraphQueries } from "./graph-queries";
 
 // Analyst exports of the graph `network(region, profile, asOf)` returns, streamed over HTTP:
 // GET /export/network.graphml | network.gexf | network.json ?region=&targetGroup=&age=&asOf=
-// Nodes carry the organization's name as their label (what Gephi shows).
+// Nodes carry the organization's name as their label (what Gephi shows). Referrals are directed
+// edges; a partnership is an undirected edge between each two of its members, so the graph is mixed,
+// as GraphML and GEXF 1.3 allow (Gephi reads it; networkx's read_graphml and read_gexf refuse any
+// graph that mixes the two); the edge attribute `relation` tells them apart.
 
 /** The network of one export request, with what every writer needs. */
 interface NetworkDocument {
@@ -18,7 +21,32 @@ interface NetworkDocument {
   day: string;
   organizations: OrganizationNode[];
   referrals: ReferralEdge[];
+  /** The partnerships `network` returns: those whose members are all among the organizations. */
+  partnerships: PartnershipNode[];
   regionSlug: (regionId: string | null) => string;
+}
+
+/** One edge of a document: a referral, directed from → to, or two members of a partnership, undirected. */
+type DocumentEdge =
+  | { relation: "referral"; id: string; source: string; target: string; referral: ReferralEdge }
+  | { relation: "partnership"; id: string; source: string; target: string; partnership: PartnershipNode };
+
+/**
+ * The referrals, then for each partnership one edge per two of its members among the document's
+ * organizations, the one first in the document as source; ids unique across the document.
+ */
+function* edgesOf(d: NetworkDocument): Iterable<DocumentEdge> {
+  for (const r of d.referrals) yield { relation: "referral", id: r.id, source: r.fromId, target: r.toId, referral: r };
+  const position = new Map(d.organizations.map((o, i) => [o.id, i]));
+  for (const p of d.partnerships) {
+    const members = [...new Set(p.memberIds)].filter((id) => position.has(id)).sort((a, b) => position.get(a)! - position.get(b)!);
+    for (let i = 0; i < members.length; i++) {
+      for (let j = i + 1; j < members.length; j++) {
+        const [source, target] = [members[i], members[j]];
+        yield { relation: "partnership", id: `partnership:${p.id}:${source}:${target}`, source, target, partnership: p };
+      }
+    }
+  }
 }
 
 interface Format {
@@ -92,16 +120,26 @@ const NODE_ATTRIBUTES: Attribute<OrganizationNode>[] = [
   { name: "region", type: "string", value: (o, d) => d.regionSlug(o.regionId) },
 ];
 
-const EDGE_ATTRIBUTES: Attribute<ReferralEdge>[] = [
-  { name: "referral", type: "string", value: (r) => r.id },
-  { name: "categories", type: "string", value: (r) => r.categories.join(",") },
-  { name: "status", type: "string", value: (r) => r.status },
-  { name: "since", type: "string", value: (r) => r.since },
-  { name: "until", type: "string", value: (r) => r.until },
-  { name: "verifiedOn", type: "string", value: (r) => r.verifiedOn },
-  { name: "targetGroups", type: "string", value: (r) => r.targetGroups.join(",") },
-  { name: "minAge", type: "int", value: (r) => r.minAge },
-  { name: "maxAge", type: "int", value: (r) => r.maxAge },
+const ofReferral = (value: (r: ReferralEdge) => Value) => (e: DocumentEdge) => (e.relation === "referral" ? value(e.referral) : null);
+const ofPartnership = (value: (p: PartnershipNode) => Value) => (e: DocumentEdge) => (e.relation === "partnership" ? value(e.partnership) : null);
+
+// Days are YYYY-MM-DD strings: GraphML's attr.type has no date (boolean, int, long, float, double,
+// string) and neither has GEXF 1.3's attribute type (its dates are only the dynamic graphs' time).
+const EDGE_ATTRIBUTES: Attribute<DocumentEdge>[] = [
+  { name: "relation", type: "string", value: (e) => e.relation },
+  { name: "referral", type: "string", value: ofReferral((r) => r.id) },
+  { name: "categories", type: "string", value: ofReferral((r) => r.categories.join(",")) },
+  { name: "status", type: "string", value: ofReferral((r) => r.status) },
+  { name: "since", type: "string", value: ofReferral((r) => r.since) },
+  { name: "until", type: "string", value: ofReferral((r) => r.until) },
+  { name: "verifiedOn", type: "string", value: ofReferral((r) => r.verifiedOn) },
+  { name: "targetGroups", type: "string", value: ofReferral((r) => r.targetGroups.join(",")) },
+  { name: "minAge", type: "int", value: ofReferral((r) => r.minAge) },
+  { name: "maxAge", type: "int", value: ofReferral((r) => r.maxAge) },
+  // A partnership has no name: its id, its kind and its description say which it is.
+  { name: "partnership", type: "string", value: ofPartnership((p) => p.id) },
+  { name: "partnershipKind", type: "string", value: ofPartnership((p) => p.kind) },
+  { name: "partnershipDescription", type: "string", value: ofPartnership((p) => p.description) },
 ];
 
 /** The id of an attribute's declaration, unique across nodes and edges (GraphML key id, GEXF attribute id). */
@@ -146,9 +184,10 @@ function* graphml(d: NetworkDocument): Iterable<string> {
   for (const o of d.organizations) {
     yield `    <node id="${escapeXml(o.id)}">${data(valuesOf("node", NODE_ATTRIBUTES, o, d))}</node>\n`;
   }
-  for (const r of d.referrals) {
-    yield `    <edge id="${escapeXml(r.id)}" source="${escapeXml(r.fromId)}" target="${escapeXml(r.toId)}">` +
-      `${data(valuesOf("edge", EDGE_ATTRIBUTES, r, d))}</edge>\n`;
+  for (const e of edgesOf(d)) {
+    const directed = e.relation === "partnership" ? ` directed="false"` : "";
+    yield `    <edge id="${escapeXml(e.id)}" source="${escapeXml(e.source)}" target="${escapeXml(e.target)}"${directed}>` +
+      `${data(valuesOf("edge", EDGE_ATTRIBUTES, e, d))}</edge>\n`;
   }
   yield `  </graph>\n</graphml>\n`;
 }
@@ -180,9 +219,10 @@ function* gexf(d: NetworkDocument): Iterable<string> {
     yield `      <node id="${escapeXml(o.id)}" label="${escapeXml(o.name)}">${attvalues(valuesOf("node", GEXF_NODE_ATTRIBUTES, o, d))}</node>\n`;
   }
   yield `    </nodes>\n    <edges>\n`;
-  for (const r of d.referrals) {
-    yield `      <edge id="${escapeXml(r.id)}" source="${escapeXml(r.fromId)}" target="${escapeXml(r.toId)}">` +
-      `${attvalues(valuesOf("edge", EDGE_ATTRIBUTES, r, d))}</edge>\n`;
+  for (const e of edgesOf(d)) {
+    const type = e.relation === "partnership" ? ` type="undirected"` : "";
+    yield `      <edge id="${escapeXml(e.id)}" source="${escapeXml(e.source)}" target="${escapeXml(e.target)}"${type}>` +
+      `${attvalues(valuesOf("edge", EDGE_ATTRIBUTES, e, d))}</edge>\n`;
   }
   yield `    </edges>\n  </graph>\n</gexf>\n`;
 }
@@ -200,20 +240,34 @@ function* cytoscape(d: NetworkDocument): Iterable<string> {
   }
   yield `\n],"edges":[`;
   separator = "\n";
-  for (const r of d.referrals) {
-    const data = {
-      id: r.id,
-      source: r.fromId,
-      target: r.toId,
-      categories: r.categories,
-      status: r.status,
-      since: r.since,
-      until: r.until,
-      verifiedOn: r.verifiedOn,
-      targetGroups: r.targetGroups,
-      minAge: r.minAge,
-      maxAge: r.maxAge,
-    };
+  for (const e of edgesOf(d)) {
+    const data =
+      e.relation === "referral"
+        ? {
+            id: e.id,
+            source: e.source,
+            target: e.target,
+            relation: e.relation,
+            directed: true,
+            categories: e.referral.categories,
+            status: e.referral.status,
+            since: e.referral.since,
+            until: e.referral.until,
+            verifiedOn: e.referral.verifiedOn,
+            targetGroups: e.referral.targetGroups,
+            minAge: e.referral.minAge,
+            maxAge: e.referral.maxAge,
+          }
+        : {
+            id: e.id,
+            source: e.source,
+            target: e.target,
+            relation: e.relation,
+            directed: false,
+            partnership: e.partnership.id,
+            partnershipKind: e.partnership.kind,
+            partnershipDescription: e.partnership.description,
+          };
     yield separator + JSON.stringify({ data });
     separator = ",\n";
   }
@@ -300,6 +354,7 @@ export async function handleDownload(graph: GraphQueries, url: URL, response: ht
     day: snapshot.builtAt.toISOString().slice(0, 10),
     organizations: network.organizations,
     referrals: network.referrals,
+    partnerships: network.partnerships,
     regionSlug: (id) => (id === null ? "" : (slugById.get(id) ?? "")),
   };
   response.writeHead(200, {

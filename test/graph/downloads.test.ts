@@ -5,14 +5,25 @@ import { send } from "../helpers/http";
 
 let app: TestApp;
 let base: string;
-/** Seed organization ids by slug. */
+/** Seed organization ids by slug, and slugs by id. */
 let ids: Record<string, string>;
+let slugs: Record<string, string>;
+/** The seed's partnership of MOSAIK and the Mission Locale, the only one within Corrèze. */
+let youthPartnership: string;
+/** The seed's one referral, Chemins Singuliers → MOSAIK. */
+let seedReferral: string;
 
 beforeAll(async () => {
   app = await startTestApp({ seed: true });
   base = (await app.listen({ NODE_ENV: "test" })).base;
   const rows: { id: string; slug: string }[] = await app.db.query(`SELECT id, slug FROM organizations`);
   ids = Object.fromEntries(rows.map((r) => [r.slug, r.id]));
+  slugs = Object.fromEntries(rows.map((r) => [r.id, r.slug]));
+  const [youth]: { id: string }[] = await app.db.query(`SELECT id FROM partnerships WHERE description LIKE 'MOSAIK%'`);
+  youthPartnership = youth.id;
+  const referrals: { id: string }[] = await app.db.query(`SELECT id FROM referrals`);
+  expect(referrals).toHaveLength(1);
+  seedReferral = referrals[0].id;
 });
 afterAll(() => app.close());
 
@@ -24,6 +35,37 @@ const CORREZE_NODES = [
   { slug: "institut-don-bosco", label: "Institut Don Bosco", kind: "ASSOCIATION" },
   { slug: "mission-locale", label: "Mission Locale", kind: "PUBLIC_SERVICE" },
   { slug: "mosaik", label: "MOSAIK", kind: "ASSOCIATION" },
+];
+const YOUTH_DESCRIPTION = "MOSAIK's programme of language courses and vocational orientation for young people aged 16–25, run with the Mission Locale.";
+/** The seed's three partnerships as undirected pairs, by slug in document (slug) order: Share SIRA's five members make ten. */
+const ALL_PARTNERSHIP_PAIRS = [
+  "anka|entraide-pierre-valdo",
+  "anka|fundacion-cepaim",
+  "anka|icmc-europe",
+  "anka|iom",
+  "entraide-pierre-valdo|fundacion-cepaim",
+  "entraide-pierre-valdo|icmc-europe",
+  "entraide-pierre-valdo|icmc-europe",
+  "entraide-pierre-valdo|iom",
+  "fundacion-cepaim|icmc-europe",
+  "fundacion-cepaim|iom",
+  "icmc-europe|iom",
+  "mission-locale|mosaik",
+];
+const EDGE_ATTRIBUTE_NAMES = [
+  "relation",
+  "referral",
+  "categories",
+  "status",
+  "since",
+  "until",
+  "verifiedOn",
+  "targetGroups",
+  "minAge",
+  "maxAge",
+  "partnership",
+  "partnershipKind",
+  "partnershipDescription",
 ];
 
 const parser = new XMLParser({
@@ -57,7 +99,7 @@ function readGraphml(text: string) {
     keys,
     graph,
     nodes: (graph.node ?? []).map((n: any) => ({ id: n["@id"], ...dataOf(n, "node") })),
-    edges: (graph.edge ?? []).map((e: any) => ({ id: e["@id"], source: e["@source"], target: e["@target"], ...dataOf(e, "edge") })),
+    edges: (graph.edge ?? []).map((e: any) => ({ id: e["@id"], source: e["@source"], target: e["@target"], directed: e["@directed"], ...dataOf(e, "edge") })),
   };
 }
 
@@ -66,6 +108,10 @@ function readGexf(text: string) {
   const graph = root.graph;
   const declared = new Map<string, Map<string, string>>(
     graph.attributes.map((a: any) => [a["@class"], new Map(a.attribute.map((x: any) => [x["@id"], x["@title"]]))]),
+  );
+  /** Declared attribute types by class, then title. */
+  const types = new Map<string, Record<string, string>>(
+    graph.attributes.map((a: any) => [a["@class"], Object.fromEntries(a.attribute.map((x: any) => [x["@title"], x["@type"]]))]),
   );
   const valuesOf = (element: any, domain: string) =>
     Object.fromEntries(
@@ -79,8 +125,9 @@ function readGexf(text: string) {
     root,
     graph,
     declared,
+    types,
     nodes: (graph.nodes?.node ?? []).map((n: any) => ({ id: n["@id"], label: n["@label"], ...valuesOf(n, "node") })),
-    edges: (graph.edges?.edge ?? []).map((e: any) => ({ id: e["@id"], source: e["@source"], target: e["@target"], ...valuesOf(e, "edge") })),
+    edges: (graph.edges?.edge ?? []).map((e: any) => ({ id: e["@id"], source: e["@source"], target: e["@target"], type: e["@type"], ...valuesOf(e, "edge") })),
   };
 }
 
@@ -95,8 +142,15 @@ function expectEdgesBetweenNodes(nodes: { id: string }[], edges: { source: strin
 const hasReferral = (edges: { source: string; target: string }[]) =>
   edges.some((e) => e.source === ids["chemins-singuliers"] && e.target === ids.mosaik);
 
+const referralsOf = (edges: any[]): any[] => edges.filter((e) => e.relation === "referral");
+const partnershipsOf = (edges: any[]): any[] => edges.filter((e) => e.relation === "partnership");
+/** An undirected edge as "sourceSlug|targetSlug". */
+const pair = (e: { source: string; target: string }) => `${slugs[e.source]}|${slugs[e.target]}`;
+/** The id of the edge a partnership makes between two of its members. */
+const partnershipEdgeId = (partnership: string, source: string, target: string) => `partnership:${partnership}:${source}:${target}`;
+
 describe("GET /export/network.graphml", () => {
-  it("when the Corrèze network is exported, then it parses as GraphML with declared keys, its five organizations by name and the referral", async () => {
+  it("when the Corrèze network is exported, then it parses as GraphML with declared keys, its five organizations by name, the referral and the undirected partnership", async () => {
     const { text, ...response } = await get("/export/network.graphml?region=correze");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/graphml+xml; charset=utf-8");
@@ -104,22 +158,45 @@ describe("GET /export/network.graphml", () => {
     const g = readGraphml(text);
     expect(g.root["@xmlns"]).toBe("http://graphml.graphdrawing.org/xmlns");
     expect(g.graph["@edgedefault"]).toBe("directed");
-    for (const k of g.keys) expect(["string", "int"]).toContain(k["@attr.type"]);
-    expect(g.keys.filter((k) => k["@for"] === "node").map((k) => k["@attr.name"]).sort()).toEqual(["kind", "label", "name", "region", "slug"]);
+    expect(g.keys).toHaveLength(5 + EDGE_ATTRIBUTE_NAMES.length);
+    const typeOf = (domain: string) => Object.fromEntries(g.keys.filter((k) => k["@for"] === domain).map((k) => [k["@attr.name"], k["@attr.type"]]));
+    expect(typeOf("node")).toEqual({ label: "string", slug: "string", name: "string", kind: "string", region: "string" });
+    // GraphML has no date type: days are strings, YYYY-MM-DD.
+    expect(typeOf("edge")).toEqual({ ...Object.fromEntries(EDGE_ATTRIBUTE_NAMES.map((name) => [name, "string"])), minAge: "int", maxAge: "int" });
     // Nodes by slug order, labelled with the organization's name.
     expect(g.nodes).toEqual(CORREZE_NODES.map((n) => ({ id: ids[n.slug], ...n, name: n.label, region: "correze" })));
     expectEdgesBetweenNodes(g.nodes, g.edges);
     expect(hasReferral(g.edges)).toBe(true);
-    const edge = g.edges.find((e: any) => e.source === ids["chemins-singuliers"]);
-    expect(edge).toMatchObject({
-      referral: edge.id,
-      categories: "LANGUAGE_LEARNING,VOCATIONAL_ORIENTATION",
-      status: "ACTIVE",
-      targetGroups: "RESETTLED_REFUGEE",
-      minAge: "16",
-      maxAge: "25",
-    });
-    expect(edge.since).toBeUndefined(); // null: no <data>
+    expect(referralsOf(g.edges)).toEqual([
+      {
+        id: seedReferral,
+        source: ids["chemins-singuliers"],
+        target: ids.mosaik,
+        directed: undefined, // the graph's default: directed
+        relation: "referral",
+        referral: seedReferral,
+        categories: "LANGUAGE_LEARNING,VOCATIONAL_ORIENTATION",
+        status: "ACTIVE",
+        targetGroups: "RESETTLED_REFUGEE",
+        minAge: "16",
+        maxAge: "25",
+        // since, until and verifiedOn are null in the seed: no <data>
+      },
+    ]);
+    // The partnership within Corrèze, undirected; the Coordination and Share SIRA ones reach outside it.
+    expect(partnershipsOf(g.edges)).toEqual([
+      {
+        id: partnershipEdgeId(youthPartnership, ids["mission-locale"], ids.mosaik),
+        source: ids["mission-locale"],
+        target: ids.mosaik,
+        directed: "false",
+        relation: "partnership",
+        partnership: youthPartnership,
+        partnershipKind: "PARTNERSHIP",
+        partnershipDescription: YOUTH_DESCRIPTION,
+      },
+    ]);
+    expect(g.edges).toHaveLength(2);
   });
 
   it("when no region is given, then every organization of the seed is a node and the file is network-all", async () => {
@@ -129,6 +206,12 @@ describe("GET /export/network.graphml", () => {
     expect(g.nodes).toHaveLength(11);
     expect(g.nodes.find((n: any) => n.slug === "icmc-europe").region).toBe("");
     expectEdgesBetweenNodes(g.nodes, g.edges);
+    // Every seed partnership has all its members here: one undirected edge per two members.
+    const partnerships = partnershipsOf(g.edges);
+    expect(partnerships.map(pair).sort()).toEqual(ALL_PARTNERSHIP_PAIRS);
+    expect(partnerships.every((e: any) => e.directed === "false" && e.id === partnershipEdgeId(e.partnership, e.source, e.target))).toBe(true);
+    expect(new Set(g.edges.map((e: any) => e.id)).size).toBe(g.edges.length);
+    expect(referralsOf(g.edges)).toHaveLength(1);
   });
 
   it("when the profile is outside the referral's eligibility, then the edge is dropped; within asOf it stays", async () => {
@@ -149,7 +232,7 @@ describe("GET /export/network.graphml", () => {
 });
 
 describe("GET /export/network.gexf", () => {
-  it("when the Corrèze network is exported, then it parses as GEXF 1.3 with declared attributes, five labelled nodes and the referral", async () => {
+  it("when the Corrèze network is exported, then it parses as GEXF 1.3 with declared attributes, five labelled nodes, the referral and the undirected partnership", async () => {
     const { text, ...response } = await get("/export/network.gexf?region=correze");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/gexf+xml; charset=utf-8");
@@ -160,20 +243,51 @@ describe("GET /export/network.gexf", () => {
     expect(g.graph["@defaultedgetype"]).toBe("directed");
     expect(g.graph["@mode"]).toBe("static");
     // The label is <node label="...">, so no attribute repeats it.
-    expect([...g.declared.get("node")!.values()].sort()).toEqual(["kind", "name", "region", "slug"]);
-    expect([...g.declared.get("edge")!.values()]).toEqual(
-      expect.arrayContaining(["referral", "categories", "status", "since", "until", "targetGroups", "minAge", "maxAge"]),
-    );
+    expect(g.types.get("node")).toEqual({ slug: "string", name: "string", kind: "string", region: "string" });
+    // GEXF 1.3's attribute types have no date: days are strings, YYYY-MM-DD.
+    expect(g.types.get("edge")).toEqual({ ...Object.fromEntries(EDGE_ATTRIBUTE_NAMES.map((name) => [name, "string"])), minAge: "integer", maxAge: "integer" });
     expect(g.nodes).toEqual(CORREZE_NODES.map((n) => ({ id: ids[n.slug], ...n, name: n.label, region: "correze" })));
-    expect(g.edges).toHaveLength(1);
     expectEdgesBetweenNodes(g.nodes, g.edges);
     expect(hasReferral(g.edges)).toBe(true);
-    expect(g.edges[0]).toMatchObject({ status: "ACTIVE", minAge: "16", maxAge: "25" });
+    expect(g.edges).toEqual([
+      {
+        id: seedReferral,
+        source: ids["chemins-singuliers"],
+        target: ids.mosaik,
+        type: undefined, // defaultedgetype: directed
+        relation: "referral",
+        referral: seedReferral,
+        categories: "LANGUAGE_LEARNING,VOCATIONAL_ORIENTATION",
+        status: "ACTIVE",
+        targetGroups: "RESETTLED_REFUGEE",
+        minAge: "16",
+        maxAge: "25",
+      },
+      {
+        id: partnershipEdgeId(youthPartnership, ids["mission-locale"], ids.mosaik),
+        source: ids["mission-locale"],
+        target: ids.mosaik,
+        type: "undirected",
+        relation: "partnership",
+        partnership: youthPartnership,
+        partnershipKind: "PARTNERSHIP",
+        partnershipDescription: YOUTH_DESCRIPTION,
+      },
+    ]);
+  });
+
+  it("when the whole network is exported, then each seed partnership is an undirected edge between each two of its members", async () => {
+    const g = readGexf((await get("/export/network.gexf")).text);
+    const partnerships = partnershipsOf(g.edges);
+    expect(partnerships.map(pair).sort()).toEqual(ALL_PARTNERSHIP_PAIRS);
+    expect(partnerships.every((e: any) => e.type === "undirected")).toBe(true);
+    expect(referralsOf(g.edges).every((e: any) => e.type === undefined)).toBe(true);
+    expect(new Set(g.edges.map((e: any) => e.id)).size).toBe(g.edges.length);
   });
 });
 
 describe("GET /export/network.json", () => {
-  it("when the Corrèze network is exported, then it is Cytoscape.js JSON whose edges join its nodes", async () => {
+  it("when the Corrèze network is exported, then it is Cytoscape.js JSON whose nodes are named and whose referral and partnership edges join them", async () => {
     const { text, ...response } = await get("/export/network.json?region=correze");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
@@ -184,15 +298,33 @@ describe("GET /export/network.json", () => {
     expect(nodes.map((n: any) => n.slug)).toEqual(CORREZE);
     expect(nodes).toEqual(CORREZE_NODES.map((n) => ({ id: ids[n.slug], ...n, name: n.label, region: "correze" })));
     expectEdgesBetweenNodes(nodes, edges);
-    expect(edges).toHaveLength(1);
-    expect(edges[0]).toMatchObject({
-      source: ids["chemins-singuliers"],
-      target: ids.mosaik,
-      categories: ["LANGUAGE_LEARNING", "VOCATIONAL_ORIENTATION"],
-      status: "ACTIVE",
-      since: null,
-      until: null,
-    });
+    expect(edges).toEqual([
+      {
+        id: seedReferral,
+        source: ids["chemins-singuliers"],
+        target: ids.mosaik,
+        relation: "referral",
+        directed: true,
+        categories: ["LANGUAGE_LEARNING", "VOCATIONAL_ORIENTATION"],
+        status: "ACTIVE",
+        since: null,
+        until: null,
+        verifiedOn: null,
+        targetGroups: ["RESETTLED_REFUGEE"],
+        minAge: 16,
+        maxAge: 25,
+      },
+      {
+        id: partnershipEdgeId(youthPartnership, ids["mission-locale"], ids.mosaik),
+        source: ids["mission-locale"],
+        target: ids.mosaik,
+        relation: "partnership",
+        directed: false,
+        partnership: youthPartnership,
+        partnershipKind: "PARTNERSHIP",
+        partnershipDescription: YOUTH_DESCRIPTION,
+      },
+    ]);
   });
 
   it("when nothing matches, then it is still valid JSON with empty lists", async () => {
@@ -297,5 +429,117 @@ describe("READ_REQUIRES_AUTH", () => {
     expect(response.status).toBe(200);
     const body = response.body;
     expect(body.elements.nodes).toHaveLength(CORREZE.length);
+  });
+});
+
+describe("dates and partnerships beyond the seed", () => {
+  // A region of its own, so the tests above keep the seed as it is: two organizations with a dated
+  // referral, a partnership of the two, and one that reaches MOSAIK in Corrèze.
+  let a: string;
+  let b: string;
+  let referral: string;
+  let within: string;
+  let across: string;
+
+  beforeAll(async () => {
+    const admin = app.tokens.admin;
+    await app.ok(`mutation($input: CreateRegionInput!) { createRegion(input: $input) { slug } }`, { input: { slug: "creuse", name: "Creuse", country: "FR" } }, admin);
+    const organization = `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }`;
+    a = (await app.ok(organization, { input: { name: "Atelier A", slug: "atelier-a", kind: "ASSOCIATION", region: "creuse" } }, admin)).createOrganization.id;
+    b = (await app.ok(organization, { input: { name: "Atelier B", slug: "atelier-b", kind: "NGO", region: "creuse" } }, admin)).createOrganization.id;
+    referral = (
+      await app.ok(
+        `mutation($input: CreateReferralInput!) { createReferral(input: $input) { id } }`,
+        { input: { from: "atelier-a", to: "atelier-b", categories: ["HOUSING"], since: "2021-09-23", until: "2099-12-31", verifiedOn: "2025-06-30" } },
+        admin,
+      )
+    ).createReferral.id;
+    const partnership = `mutation($input: CreatePartnershipInput!) { createPartnership(input: $input) { id } }`;
+    within = (await app.ok(partnership, { input: { kind: "FUNDING", organizations: ["atelier-a", "atelier-b"], description: "Fonds commun" } }, admin)).createPartnership.id;
+    across = (await app.ok(partnership, { input: { kind: "COORDINATION", organizations: ["atelier-a", "atelier-b", "mosaik"] } }, admin)).createPartnership.id;
+  });
+
+  it("when a referral has since, until and verifiedOn, then each format carries the three days as YYYY-MM-DD", async () => {
+    const graphml = readGraphml((await get("/export/network.graphml?region=creuse")).text);
+    expect(referralsOf(graphml.edges)).toEqual([
+      {
+        id: referral,
+        source: a,
+        target: b,
+        directed: undefined,
+        relation: "referral",
+        referral,
+        categories: "HOUSING",
+        status: "ACTIVE",
+        since: "2021-09-23",
+        until: "2099-12-31",
+        verifiedOn: "2025-06-30",
+        targetGroups: "", // every group
+      },
+    ]);
+    const gexf = readGexf((await get("/export/network.gexf?region=creuse")).text);
+    expect(referralsOf(gexf.edges)).toEqual([
+      {
+        id: referral,
+        source: a,
+        target: b,
+        type: undefined,
+        relation: "referral",
+        referral,
+        categories: "HOUSING",
+        status: "ACTIVE",
+        since: "2021-09-23",
+        until: "2099-12-31",
+        verifiedOn: "2025-06-30",
+        targetGroups: "",
+      },
+    ]);
+    const json = JSON.parse((await get("/export/network.json?region=creuse")).text);
+    expect(referralsOf(json.elements.edges.map((e: any) => e.data))).toEqual([
+      {
+        id: referral,
+        source: a,
+        target: b,
+        relation: "referral",
+        directed: true,
+        categories: ["HOUSING"],
+        status: "ACTIVE",
+        since: "2021-09-23",
+        until: "2099-12-31",
+        verifiedOn: "2025-06-30",
+        targetGroups: [],
+        minAge: null,
+        maxAge: null,
+      },
+    ]);
+  });
+
+  it("when a partnership reaches outside the region, then it is left out, as the network query leaves it out", async () => {
+    const { network } = await app.ok(`{ network(region: "creuse") { partnerships { id } } }`);
+    expect(network.partnerships).toEqual([{ id: within }]);
+    const expected = { id: partnershipEdgeId(within, a, b), source: a, target: b, relation: "partnership", partnership: within, partnershipKind: "FUNDING", partnershipDescription: "Fonds commun" };
+    const graphml = readGraphml((await get("/export/network.graphml?region=creuse")).text);
+    expect(partnershipsOf(graphml.edges)).toEqual([{ ...expected, directed: "false" }]);
+    const gexf = readGexf((await get("/export/network.gexf?region=creuse")).text);
+    expect(partnershipsOf(gexf.edges)).toEqual([{ ...expected, type: "undirected" }]);
+    const json = JSON.parse((await get("/export/network.json?region=creuse")).text);
+    expect(partnershipsOf(json.elements.edges.map((e: any) => e.data))).toEqual([{ ...expected, directed: false }]);
+    // The whole network has every member of both: the one across makes three edges, its description null and so left out.
+    const all = readGraphml((await get("/export/network.graphml")).text);
+    expect(partnershipsOf(all.edges).filter((e: any) => e.partnership === across)).toEqual(
+      [
+        [a, b],
+        [a, ids.mosaik],
+        [b, ids.mosaik],
+      ].map(([source, target]) => ({ id: partnershipEdgeId(across, source, target), source, target, directed: "false", relation: "partnership", partnership: across, partnershipKind: "COORDINATION" })),
+    );
+  });
+
+  it("when asOf is before the referral's since, then the referral is gone and the partnership, which has no dates, stays", async () => {
+    const before = readGraphml((await get("/export/network.graphml?region=creuse&asOf=2021-09-22")).text);
+    expect(referralsOf(before.edges)).toEqual([]);
+    expect(partnershipsOf(before.edges).map((e: any) => e.id)).toEqual([partnershipEdgeId(within, a, b)]);
+    const { network } = await app.ok(`{ network(region: "creuse", asOf: "2021-09-22") { referrals { id } partnerships { id } } }`);
+    expect(network).toEqual({ referrals: [], partnerships: [{ id: within }] });
   });
 });
