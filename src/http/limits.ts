@@ -67,6 +67,11 @@ export function limitRules(limits: QueryLimits): ValidationRule[] {
  * argumentRangeCheck, never priced astronomically.
  */
 export const costEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
+  // Introspection (__schema, __type, __typename) is answered from the schema in memory, and how many
+  // lists deep it may nest is bounded by graphql-js's MaxIntrospectionDepthRule, one of the rules
+  // Apollo always runs: priced 1 with all it selects. Priced by list sizes, the introspection query
+  // of GraphiQL or of a code generator came to some 50,000, over MAX_QUERY_COST.
+  if (field.name.startsWith("__")) return 1;
   // A connection's edges are as many as its field's `first`, which priced them already.
   const returnsList = isListType(getNullableType(field.type)) && !(field.name === "edges" && type.name.endsWith("Connection"));
   const size =

@@ -1,3 +1,4 @@
+import { getIntrospectionQuery } from "graphql";
 import { startTestApp, TestApp } from "../helpers/app";
 import { graphqlClient } from "../helpers/http";
 
@@ -145,6 +146,19 @@ describe("query limits", () => {
     expect(result.status).toBe(400);
     expect(result.body.errors[0].message).toContain("organisations");
     expect(result.body.errors[0].message).not.toMatch(/Did you mean/i);
+  });
+
+  it("when a tool's introspection query is asked where introspection is on, then it is answered; a circular one is refused", async () => {
+    const url = await serve({ INTROSPECTION: "true" });
+    // The fullest of graphql-js's, as GraphiQL and code generators send it: over 50,000 if priced by list sizes.
+    const full = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true });
+    const answered = await ask(full, {}, url);
+    expectAnswered(answered);
+    expect(answered.body.data.__schema.queryType).toEqual({ name: "Query", kind: "OBJECT" });
+    // Lists nested in lists of types: graphql-js's MaxIntrospectionDepthRule bounds them, cost or not.
+    const circular = await ask(`{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }`, {}, url);
+    expect(circular.status).toBe(400);
+    expect(circular.body.errors[0].message).toMatch(/Maximum introspection depth exceeded/);
   });
 
   it("when introspection is asked in production, then it is refused unless INTROSPECTION=true", async () => {
