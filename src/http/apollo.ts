@@ -48,7 +48,9 @@ export function createApollo(
       ApolloServerPluginCacheControlDisabled(),
       costLimitPlugin<Context>(config.limits.maxCost),
       rateLimitPlugin<Context>(limiters),
-      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      // Apollo's landing page loads its sandbox from a CDN: off everywhere. Outside production a
+      // browser's GET /graphql gets GraphiQL from the installed package instead (src/graphiql/).
+      ApolloServerPluginLandingPageDisabled(),
       requestPlugin(exchangeOf, logger),
     ],
   });

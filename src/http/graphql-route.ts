@@ -84,6 +84,17 @@ function withRequestId(body: string, requestId: string): string {
   }
 }
 
+/**
+ * A browser's visit to /graphql: a GET asking for HTML that is not a query it could run (none, or
+ * one without the preflight header, which a browser's address bar cannot send). Outside
+ * production it gets GraphiQL (routes.ts); in production the 400 that says what to send.
+ */
+export function browserVisit(request: http.IncomingMessage, url: URL): boolean {
+  if ((request.method ?? "GET").toUpperCase() !== "GET" || !/text\/html/i.test(request.headers.accept ?? "")) return false;
+  const asked = url.searchParams.has("query") || url.searchParams.has("extensions");
+  return !(asked && preflighted(request));
+}
+
 const JSON_BODY = /^application\/(graphql-response\+)?json\s*(;|$)/i;
 const SEND_JSON = "POST the operation as JSON with the header `content-type: application/json`, e.g. curl -H 'content-type: application/json' -d '{\"query\":\"{ regions { slug } }\"}'";
 
@@ -98,7 +109,6 @@ export interface GraphQLRoute {
 
 /** The handler of /graphql. */
 export function graphqlRoute({ config, features, apollo, answers, exchangeOf }: GraphQLRoute) {
-  const production = config.nodeEnv === "production";
   return async (request: http.IncomingMessage, response: http.ServerResponse, url: URL, exchange: Exchange): Promise<void> => {
     const { requestId } = exchange;
     const method = (request.method ?? "GET").toUpperCase();
@@ -120,11 +130,10 @@ export function graphqlRoute({ config, features, apollo, answers, exchangeOf }: 
       return sendError(response, new RequestError(415, "content-type", `This POST has ${got}: ${SEND_JSON}.`, { accept: "application/json" }));
     }
     if (method === "GET") {
-      const landingPage = !production && /text\/html/.test(request.headers.accept ?? "");
-      if (!url.searchParams.has("query") && !url.searchParams.has("extensions") && !landingPage) {
+      if (!url.searchParams.has("query") && !url.searchParams.has("extensions")) {
         return sendError(response, new RequestError(400, "query", `GET /graphql needs a ?query= parameter; better, ${SEND_JSON}.`));
       }
-      if (!preflighted(request) && !landingPage) {
+      if (!preflighted(request)) {
         return sendError(
           response,
           new RequestError(

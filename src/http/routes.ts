@@ -7,13 +7,16 @@ import { unavailability } from "../errors/database";
 import { formatError, isUnexpected } from "../errors/format";
 import { databaseProblem } from "../db/data-source";
 import { serveExplorer } from "../explorer/serve";
+import { serveGraphiQL } from "../graphiql/serve";
 import { handleDownload } from "../graph/downloads";
 import { Features } from "../schema";
 import { Cors } from "./cors";
 import { Exchange } from "./exchange";
+import { browserVisit } from "./graphql-route";
 
-// What each path serves: /graphql (graphql-route.ts), health and readiness, the explorer, the
-// graph exports; anything else is NOT_FOUND, and what a route lets escape, failed() answers.
+// What each path serves: /graphql (graphql-route.ts; outside production, a browser's visit gets
+// GraphiQL, src/graphiql/), health and readiness, the explorer, the graph exports; anything else
+// is NOT_FOUND, and what a route lets escape, failed() answers.
 
 /** Answers that are not errors (health, readiness); errors go through sendError. */
 function sendJson(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -31,10 +34,17 @@ export interface Routes {
 
 /** The handler of every request, by its path. */
 export function routes({ config, db, features, cors, graphql }: Routes) {
+  const production = config.nodeEnv === "production";
   return async (request: http.IncomingMessage, response: http.ServerResponse, url: URL, exchange: Exchange): Promise<void> => {
     const route = url.pathname;
     if (cors.handle(request, response)) return;
-    if (route === "/graphql") return graphql(request, response, url, exchange);
+    if (route === "/graphql") {
+      // A browser's visit gets the query editor outside production; anything else is GraphQL.
+      if (!production && browserVisit(request, url)) return void serveGraphiQL(route, request, response);
+      return graphql(request, response, url, exchange);
+    }
+    // GraphiQL's files and the API reference it links to: only where its page is served.
+    if (!production && (route.startsWith("/graphiql/") || route === "/docs/api.md") && serveGraphiQL(route, request, response)) return;
     if (route === "/healthz") return sendJson(response, 200, { status: "ok" });
     if ((route === "/explorer" || route.startsWith("/explorer/")) && serveExplorer(route, request, response)) return;
     if (route.startsWith("/export/")) {
