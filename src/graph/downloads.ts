@@ -7,11 +7,13 @@ import type { OrganizationNode, PartnershipNode, ReferralEdge } from "../model/n
 import { GraphQueries } from "./graph-queries";
 
 // Analyst exports of the graph `network(region, profile, asOf)` returns, streamed over HTTP:
-// GET /export/network.graphml | network.gexf | network.json ?region=&targetGroup=&age=&asOf=
+// GET /export/network.graphml | network.gexf | network.json ?region=&targetGroup=&age=&asOf=&relations=
 // Nodes carry the organization's name as their label (what Gephi shows). Referrals are directed
 // edges; a partnership is an undirected edge between each two of its members, so the graph is mixed,
 // as GraphML and GEXF 1.3 allow (Gephi reads it; networkx's read_graphml and read_gexf refuse any
-// graph that mixes the two); the edge attribute `relation` tells them apart.
+// graph that mixes the two); the edge attribute `relation` tells them apart. `relations=referrals`
+// or `relations=partnerships` keeps one kind only, a wholly directed or wholly undirected graph
+// networkx reads.
 
 /** The network of one export request, with what every writer needs. */
 interface NetworkDocument {
@@ -23,6 +25,8 @@ interface NetworkDocument {
   referrals: ReferralEdge[];
   /** The partnerships `network` returns: those whose members are all among the organizations. */
   partnerships: PartnershipNode[];
+  /** The graph's default: directed, unless it holds partnerships only (then undirected, as its every edge). */
+  directed: boolean;
   regionSlug: (regionId: string | null) => string;
 }
 
@@ -30,6 +34,12 @@ interface NetworkDocument {
 type DocumentEdge =
   | { relation: "referral"; id: string; source: string; target: string; referral: ReferralEdge }
   | { relation: "partnership"; id: string; source: string; target: string; partnership: PartnershipNode };
+
+/** Whether an edge is directed, where that differs from the document's default; undefined where it does not. */
+const directedness = (d: NetworkDocument, e: DocumentEdge): boolean | undefined => {
+  const directed = e.relation === "referral";
+  return directed === d.directed ? undefined : directed;
+};
 
 /**
  * The referrals, then for each partnership one edge per two of its members among the document's
@@ -57,13 +67,17 @@ interface Format {
 
 // ---------------------------------------------------------------- parameters
 
-const PARAMETERS = ["region", "targetGroup", "age", "asOf"];
+const PARAMETERS = ["region", "targetGroup", "age", "asOf", "relations"];
 const TARGET_GROUPS = Object.values(TargetGroup) as string[];
+/** The kinds of edge `relations` lists, comma-separated; both when it is absent. */
+const RELATIONS = ["referrals", "partnerships"];
 
 export interface DownloadRequest {
   region: string | null;
   profile: ProfileInput | null;
   asOf: string | null;
+  /** The kinds of edge the file holds. */
+  relations: { referrals: boolean; partnerships: boolean };
 }
 
 /** Reads and checks the query string; throws InputError naming the parameter. */
@@ -88,16 +102,27 @@ export function downloadRequest(search: URLSearchParams): DownloadRequest {
   if (asOf !== null && !isCalendarDay(asOf)) {
     throw new InputError("asOf", `must be a calendar day written YYYY-MM-DD, e.g. 2021-09-23, got ${JSON.stringify(asOf)}`);
   }
+  const relationsText = search.get("relations");
+  const named = relationsText === null ? RELATIONS : relationsText.split(",");
+  if (named.some((relation) => !RELATIONS.includes(relation))) {
+    throw new InputError(
+      "relations",
+      `must be referrals, partnerships, or referrals,partnerships (both, the default), got ${JSON.stringify(relationsText)}`,
+    );
+  }
+  const relations = { referrals: named.includes("referrals"), partnerships: named.includes("partnerships") };
   const profile = targetGroup !== null || age !== null ? { targetGroup: targetGroup as TargetGroup | null, age } : null;
-  return { region, profile, asOf };
+  return { region, profile, asOf, relations };
 }
 
 /** `day`: the day walked on (asOf, or today when it is absent). */
 function describe(request: DownloadRequest, day: string): string {
-  const parts = [`Referral network of ${request.region ? `region ${request.region}` : "every region"}`];
+  const { referrals, partnerships } = request.relations;
+  const parts = [`${referrals ? "Referral" : "Partnership"} network of ${request.region ? `region ${request.region}` : "every region"}`];
   if (request.profile?.targetGroup) parts.push(`for ${request.profile.targetGroup}`);
   if (request.profile?.age !== null && request.profile?.age !== undefined) parts.push(`aged ${request.profile.age}`);
   parts.push(`as of ${day}`);
+  if (!partnerships) parts.push("without partnerships");
   return `${parts.join(" ")} (Passerelle export)`;
 }
 
@@ -175,7 +200,7 @@ function* graphml(d: NetworkDocument): Iterable<string> {
       yield `  <key id="${attributeId(domain, a)}" for="${domain}" attr.name="${a.name}" attr.type="${a.type}"/>\n`;
     }
   }
-  yield `  <graph id="network" edgedefault="directed">\n    <desc>${escapeXml(d.description)}</desc>\n`;
+  yield `  <graph id="network" edgedefault="${d.directed ? "directed" : "undirected"}">\n    <desc>${escapeXml(d.description)}</desc>\n`;
   const data = (values: Iterable<{ id: string; value: string }>) => {
     let xml = "";
     for (const { id, value } of values) xml += `<data key="${id}">${escapeXml(value)}</data>`;
@@ -185,7 +210,8 @@ function* graphml(d: NetworkDocument): Iterable<string> {
     yield `    <node id="${escapeXml(o.id)}">${data(valuesOf("node", NODE_ATTRIBUTES, o, d))}</node>\n`;
   }
   for (const e of edgesOf(d)) {
-    const directed = e.relation === "partnership" ? ` directed="false"` : "";
+    const differs = directedness(d, e);
+    const directed = differs === undefined ? "" : ` directed="${differs}"`;
     yield `    <edge id="${escapeXml(e.id)}" source="${escapeXml(e.source)}" target="${escapeXml(e.target)}"${directed}>` +
       `${data(valuesOf("edge", EDGE_ATTRIBUTES, e, d))}</edge>\n`;
   }
@@ -201,7 +227,7 @@ function* gexf(d: NetworkDocument): Iterable<string> {
   yield `<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"` +
     ` xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">\n`;
   yield `  <meta lastmodifieddate="${d.day}"><creator>Passerelle</creator><description>${escapeXml(d.description)}</description></meta>\n`;
-  yield `  <graph defaultedgetype="directed" mode="static">\n`;
+  yield `  <graph defaultedgetype="${d.directed ? "directed" : "undirected"}" mode="static">\n`;
   for (const [domain, attributes] of [["node", GEXF_NODE_ATTRIBUTES], ["edge", EDGE_ATTRIBUTES]] as const) {
     yield `    <attributes class="${domain}">\n`;
     for (const a of attributes as Attribute<never>[]) {
@@ -220,7 +246,8 @@ function* gexf(d: NetworkDocument): Iterable<string> {
   }
   yield `    </nodes>\n    <edges>\n`;
   for (const e of edgesOf(d)) {
-    const type = e.relation === "partnership" ? ` type="undirected"` : "";
+    const differs = directedness(d, e);
+    const type = differs === undefined ? "" : ` type="${differs ? "directed" : "undirected"}"`;
     yield `      <edge id="${escapeXml(e.id)}" source="${escapeXml(e.source)}" target="${escapeXml(e.target)}"${type}>` +
       `${attvalues(valuesOf("edge", EDGE_ATTRIBUTES, e, d))}</edge>\n`;
   }
@@ -353,8 +380,9 @@ export async function handleDownload(graph: GraphQueries, url: URL, response: ht
     description: describe(request, day),
     day: snapshot.builtAt.toISOString().slice(0, 10),
     organizations: network.organizations,
-    referrals: network.referrals,
-    partnerships: network.partnerships,
+    referrals: request.relations.referrals ? network.referrals : [],
+    partnerships: request.relations.partnerships ? network.partnerships : [],
+    directed: request.relations.referrals,
     regionSlug: (id) => (id === null ? "" : (slugById.get(id) ?? "")),
   };
   response.writeHead(200, {

@@ -333,6 +333,74 @@ describe("GET /export/network.json", () => {
   });
 });
 
+describe("relations", () => {
+  // The whole network: the seed's referral and its three partnerships (twelve undirected pairs).
+  it("when relations=referrals, then the GraphML is wholly directed: the referral, no partnership edge, no per-edge flag", async () => {
+    const { text, ...response } = await get("/export/network.graphml?relations=referrals");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-disposition")).toBe('attachment; filename="network-all.graphml"');
+    const g = readGraphml(text);
+    expect(g.graph["@edgedefault"]).toBe("directed");
+    expect(g.graph.desc).toMatch(/^Referral network of every region as of \d{4}-\d{2}-\d{2} without partnerships \(Passerelle export\)$/);
+    expect(g.nodes).toHaveLength(11);
+    expect(g.edges.map((e: any) => [e.id, e.relation, e.directed])).toEqual([[seedReferral, "referral", undefined]]);
+    expect(hasReferral(g.edges)).toBe(true);
+    expect(text).not.toContain('directed="false"');
+  });
+
+  it("when relations=partnerships, then the GraphML is wholly undirected: only partnership edges, none with a flag of its own", async () => {
+    const g = readGraphml((await get("/export/network.graphml?relations=partnerships")).text);
+    expect(g.graph["@edgedefault"]).toBe("undirected");
+    expect(g.graph.desc).toMatch(/^Partnership network of every region as of /);
+    expect(g.nodes).toHaveLength(11);
+    expectEdgesBetweenNodes(g.nodes, g.edges);
+    expect(referralsOf(g.edges)).toEqual([]);
+    expect(partnershipsOf(g.edges).map(pair).sort()).toEqual(ALL_PARTNERSHIP_PAIRS);
+    expect(g.edges).toHaveLength(ALL_PARTNERSHIP_PAIRS.length);
+    expect(g.edges.every((e: any) => e.directed === undefined)).toBe(true);
+    // The declared keys stay the same whatever the relations.
+    expect(g.keys).toHaveLength(5 + EDGE_ATTRIBUTE_NAMES.length);
+  });
+
+  it("when relations=referrals, then the GEXF is wholly directed, with no partnership edge", async () => {
+    const { text, ...response } = await get("/export/network.gexf?region=correze&relations=referrals");
+    expect(response.status).toBe(200);
+    const g = readGexf(text);
+    expect(g.graph["@defaultedgetype"]).toBe("directed");
+    expect(g.nodes).toHaveLength(5);
+    expect(g.edges.map((e: any) => [e.id, e.relation, e.type])).toEqual([[seedReferral, "referral", undefined]]);
+  });
+
+  it("when relations=partnerships, then the GEXF's default edge type is undirected and it holds only partnership edges, none typed", async () => {
+    const g = readGexf((await get("/export/network.gexf?relations=partnerships")).text);
+    expect(g.graph["@defaultedgetype"]).toBe("undirected");
+    expect(g.root.meta.description).toMatch(/^Partnership network of every region as of /);
+    expectEdgesBetweenNodes(g.nodes, g.edges);
+    expect(partnershipsOf(g.edges).map(pair).sort()).toEqual(ALL_PARTNERSHIP_PAIRS);
+    expect(g.edges).toHaveLength(ALL_PARTNERSHIP_PAIRS.length);
+    expect(g.edges.every((e: any) => e.type === undefined)).toBe(true);
+  });
+
+  it("when relations=referrals or partnerships, then the Cytoscape JSON holds that kind of edge only", async () => {
+    const referrals = JSON.parse((await get("/export/network.json?relations=referrals")).text);
+    expect(referrals.elements.nodes).toHaveLength(11);
+    expect(referrals.elements.edges.map((e: any) => [e.data.id, e.data.relation, e.data.directed])).toEqual([[seedReferral, "referral", true]]);
+    const partnerships = JSON.parse((await get("/export/network.json?relations=partnerships")).text);
+    expect(partnerships.elements.nodes).toHaveLength(11);
+    const edges = partnerships.elements.edges.map((e: any) => e.data);
+    expect(edges.every((e: any) => e.relation === "partnership" && e.directed === false)).toBe(true);
+    expect(edges.map(pair).sort()).toEqual(ALL_PARTNERSHIP_PAIRS);
+  });
+
+  it("when relations names both, in either order, then the file is the one given without it", async () => {
+    for (const extension of ["graphml", "gexf", "json"]) {
+      const without = (await get(`/export/network.${extension}?region=correze`)).text;
+      expect((await get(`/export/network.${extension}?region=correze&relations=referrals,partnerships`)).text).toBe(without);
+      expect((await get(`/export/network.${extension}?region=correze&relations=partnerships,referrals`)).text).toBe(without);
+    }
+  });
+});
+
 describe("refusals", () => {
   async function refused(path: string, status: number, code: string, param: string) {
     const { text, ...response } = await get(path);
@@ -352,9 +420,18 @@ describe("refusals", () => {
     for (const asOf of ["2021-02-30", "23/09/2021", "2021-9-23"]) await refused(`/export/network.json?asOf=${asOf}`, 400, "BAD_USER_INPUT", "asOf");
   });
 
+  it("when relations is not referrals, partnerships or both, then 400 BAD_USER_INPUT names it and lists the values it takes", async () => {
+    for (const [extension, relations] of [["graphml", "referral"], ["gexf", "edges"], ["json", ""], ["json", "referrals,"], ["graphml", "Referrals"], ["gexf", "referrals+partnerships"]]) {
+      await refused(`/export/network.${extension}?relations=${encodeURIComponent(relations)}`, 400, "BAD_USER_INPUT", "relations");
+    }
+    const { message } = (await get("/export/network.json?relations=partnership")).body.errors[0];
+    expect(message).toBe('relations: must be referrals, partnerships, or referrals,partnerships (both, the default), got "partnership"');
+  });
+
   it("when a parameter is unknown, repeated or an empty region, then 400 names it", async () => {
     await refused("/export/network.json?regoin=correze", 400, "BAD_USER_INPUT", "regoin");
     await refused("/export/network.json?age=3&age=4", 400, "BAD_USER_INPUT", "age");
+    await refused("/export/network.graphml?relations=referrals&relations=partnerships", 400, "BAD_USER_INPUT", "relations");
     await refused("/export/network.json?region=", 400, "BAD_USER_INPUT", "region");
   });
 
