@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { DataSource } from "typeorm";
 import { OrganizationKind, ReferralStatus, ServiceCategory, TargetGroup } from "../src/domain/vocabulary";
 import { foldForSearch } from "../src/domain/text";
+import { seededRandom } from "../src/graph/seeded-random";
 
 export interface NetworkSize {
   regions: number;
@@ -18,17 +19,8 @@ export interface NetworkSize {
 
 export const DEFAULT_SIZE: NetworkSize = { regions: 20, organizations: 1000, referrals: 100_000, seed: 42 };
 
-/** mulberry32: small, fast, seeded; the same size and seed give the same network. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same size and seed give the same network. */
+export const random = seededRandom;
 
 const KINDS = Object.values(OrganizationKind);
 const CATEGORIES = Object.values(ServiceCategory);

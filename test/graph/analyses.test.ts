@@ -5,10 +5,10 @@ import { closureImpact, criticalOrganizations } from "../../src/graph/analyses/c
 import { networkChanges, networkSummary } from "../../src/graph/analyses/summary";
 import { communities } from "../../src/graph/analyses/communities";
 import type { NetworkSummaryResult } from "../../src/graph/analyses/types";
-import { OrganizationKind, ReferralStatus, ServiceCategory, TargetGroup } from "../../src/domain/vocabulary";
+import { OrganizationKind, ServiceCategory, TargetGroup } from "../../src/domain/vocabulary";
 import type { ReadModel } from "../../src/model/model";
 import { modelOf, SnapshotSource } from "./reference";
-import { DAYS, denseGraph, graph as sparseGraph, GROUPS } from "./arbitrary";
+import { DAYS, denseGraph, graph as sparseGraph, GROUPS, referralRow } from "./arbitrary";
 import {
   ageCliffsRef,
   byUnits,
@@ -376,25 +376,7 @@ function network(
     ],
     organizations: orgs,
     services: services.map(([o, category, e]) => ({ organizationId: id(o), category, targetGroups: [], minAge: null, maxAge: null, ...e })),
-    referrals: referrals.map(([rid, from, to, e]) => ({
-      id: rid,
-      fromId: id(from),
-      toId: id(to),
-      categories: [ServiceCategory.OTHER],
-      targetGroups: [],
-      minAge: null,
-      maxAge: null,
-      status: ReferralStatus.ACTIVE,
-      since: null,
-      until: null,
-      description: null,
-      source: null,
-      verifiedOn: null,
-      version: 1,
-      createdAt: new Date(0),
-      updatedAt: new Date(0),
-      ...e,
-    })),
+    referrals: referrals.map(([rid, from, to, e]) => referralRow({ id: rid, fromId: id(from), toId: id(to), ...e })),
     partnerships: [],
   };
 }

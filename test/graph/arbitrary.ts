@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { walkRule } from "../../src/graph/walk";
 import { today } from "../../src/referrals/referral.rules";
 import { OrganizationKind, ReferralStatus, ServiceCategory, TargetGroup } from "../../src/domain/vocabulary";
+import type { ReferralEntity } from "../../src/referrals/referral.entity";
 import type { Profile, SnapshotSource } from "./reference";
 
 // Few groups, categories and days, so that random graphs hit every rule often.
@@ -85,22 +86,7 @@ function graphOf({ eligibility, period, region, services: serviceCount, referral
             .filter((r) => r.from !== r.to && !ids.has(r.id) && ids.add(r.id))
             .map((r) => {
               const [since, until] = r.since && r.until && r.since > r.until ? [r.until, r.since] : [r.since, r.until];
-              return {
-                id: r.id,
-                fromId: orgId(r.from),
-                toId: orgId(r.to),
-                categories: [ServiceCategory.OTHER],
-                ...r.eligibility,
-                status: r.status,
-                since,
-                until,
-                description: null,
-                source: null,
-                verifiedOn: null,
-                version: 1,
-                createdAt: new Date(0),
-                updatedAt: new Date(0),
-              };
+              return referralRow({ id: r.id, fromId: orgId(r.from), toId: orgId(r.to), ...r.eligibility, status: r.status, since, until });
             }),
           partnerships: partnerships.map((members, i) => ({
             id: `p-${i}`,
@@ -112,6 +98,26 @@ function graphOf({ eligibility, period, region, services: serviceCount, referral
         };
       }),
   );
+}
+
+/** A stored referral's row for the read model: an active channel for OTHER with no limit, but for `fields`. */
+export function referralRow(fields: { id: string; fromId: string; toId: string } & Partial<Omit<ReferralEntity, "id" | "fromId" | "toId">>): ReferralEntity {
+  return {
+    categories: [ServiceCategory.OTHER],
+    targetGroups: [],
+    minAge: null,
+    maxAge: null,
+    status: ReferralStatus.ACTIVE,
+    since: null,
+    until: null,
+    description: null,
+    source: null,
+    verifiedOn: null,
+    version: 1,
+    createdAt: new Date(0),
+    updatedAt: new Date(0),
+    ...fields,
+  };
 }
 
 export const graph = graphOf({

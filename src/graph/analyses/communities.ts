@@ -3,6 +3,7 @@ import louvain from "graphology-communities-louvain";
 import type { ReadModel } from "../../model/model";
 import type { CommunityResult, GraphScope } from "./types";
 import { graphOf, ruleOf, sortReferrals } from "./view";
+import { seededRandom } from "../seeded-random";
 
 // Groups of organizations that refer to each other more than to the rest (docs/api.md,
 // communities): Louvain's modularity optimisation from graphology (maintained, tested, and it
@@ -12,17 +13,6 @@ import { graphOf, ruleOf, sortReferrals } from "./view";
 /** The same seed every time: Louvain visits nodes in a random order. */
 const SEED = 0x5eed;
 
-/** A small deterministic generator (mulberry32) for Louvain's `rng`. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Modularity-based groups (Louvain, fixed seed), biggest first, then by their first slug. */
 export function communities(s: ReadModel, q: GraphScope): CommunityResult[] {
@@ -38,7 +28,7 @@ export function communities(s: ReadModel, q: GraphScope): CommunityResult[] {
   }
   const groupOf = new Int32Array(g.n);
   if (graph.size > 0) {
-    const found = louvain(graph, { rng: seeded(SEED) });
+    const found = louvain(graph, { rng: seededRandom(SEED) });
     for (let v = 0; v < g.n; v++) groupOf[v] = found[String(v)];
   } else {
     for (let v = 0; v < g.n; v++) groupOf[v] = v; // no tie: each organization alone
