@@ -1,4 +1,4 @@
-import { InputError, NotFoundError } from "../errors";
+import { InputError } from "../errors";
 import { checkProfile, ProfileInput } from "../domain/eligibility";
 import { ReferralDirection, ServiceCategory } from "../domain/vocabulary";
 import { ReadModel } from "../model/model";
@@ -8,6 +8,7 @@ import { FoundPathway, findPathways, SearchTooLarge } from "./pathways";
 import { referralChain } from "./chain";
 import { FoundNetwork, networkMetricsInSlices, networkOf } from "./metrics";
 import { Computations } from "./computations";
+import { organizationOf, regionIdOf } from "./arguments";
 import { DEPTH, HOPS, inRange, PATHWAY_LIMIT } from "../api/ranges";
 
 /**
@@ -54,21 +55,8 @@ export class GraphQueries {
     private readonly maxSearchSteps = DEFAULT_SEARCH_STEPS,
   ) {}
 
-  private organizationNumber(s: ReadModel, ref: string, field: string): number {
-    const n = s.organizationNumber(ref);
-    if (n === undefined) throw new NotFoundError("organization with id or slug", ref, field);
-    return n;
-  }
-
   private rule(profile: ProfileInput | null | undefined, asOf: string | null | undefined): WalkRule {
     return walkRule({ profile: checkProfile(profile), asOf });
-  }
-
-  private regionId(s: ReadModel, region: string | null | undefined): string | undefined {
-    if (region === null || region === undefined) return undefined;
-    const id = s.region(region)?.id;
-    if (!id) throw new NotFoundError("region", region, "region");
-    return id;
   }
 
   async pathways(request: PathwaysRequest, model?: ReadModel) {
@@ -79,8 +67,8 @@ export class GraphQueries {
     if (hasTo === hasCategory) throw new InputError(hasTo ? "toCategory" : "to", "give exactly one of to and toCategory");
     const rule = this.rule(request.profile, request.asOf);
     const s = model ?? (await this.models.current());
-    const from = this.organizationNumber(s, request.from, "from");
-    const to = hasTo ? this.organizationNumber(s, request.to!, "to") : undefined;
+    const from = organizationOf(s, request.from, "from");
+    const to = hasTo ? organizationOf(s, request.to!, "to") : undefined;
     let found: FoundPathway[];
     try {
       found = findPathways(s, { from, to, toCategory: request.toCategory ?? undefined, rule, maxHops, limit, maxSteps: this.maxSearchSteps });
@@ -107,7 +95,7 @@ export class GraphQueries {
     const maxDepth = inRange(request.maxDepth, DEPTH, "maxDepth");
     const rule = this.rule(request.profile, request.asOf);
     const s = model ?? (await this.models.current());
-    const start = this.organizationNumber(s, request.organization, "organization");
+    const start = organizationOf(s, request.organization, "organization");
     const chain = referralChain(s, { start, upstream: request.direction === ReferralDirection.UPSTREAM, maxDepth, rule });
     return {
       snapshot: s,
@@ -122,7 +110,7 @@ export class GraphQueries {
   private async networkFound(request: NetworkRequest, model?: ReadModel): Promise<{ s: ReadModel; found: FoundNetwork; rule: WalkRule; regionId?: string }> {
     const rule = this.rule(request.profile, request.asOf);
     const s = model ?? (await this.models.current());
-    const regionId = this.regionId(s, request.region);
+    const regionId = regionIdOf(s, request.region);
     return { s, found: networkOf(s, { regionId, rule }), rule, regionId };
   }
 

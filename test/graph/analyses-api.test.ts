@@ -20,9 +20,10 @@ describe("the Corrèze scenarios", () => {
         category targetGroup age providerCount providers { slug } reachableCount
       }
     }`);
+    // The ages in the order given.
     expect(data.coverage).toEqual([
-      { category: "LANGUAGE_LEARNING", targetGroup: "RESETTLED_REFUGEE", age: 19, providerCount: 1, providers: [{ slug: "mosaik" }], reachableCount: 1 },
       { category: "LANGUAGE_LEARNING", targetGroup: "RESETTLED_REFUGEE", age: 26, providerCount: 0, providers: [], reachableCount: 0 },
+      { category: "LANGUAGE_LEARNING", targetGroup: "RESETTLED_REFUGEE", age: 19, providerCount: 1, providers: [{ slug: "mosaik" }], reachableCount: 1 },
     ]);
   });
 
@@ -123,14 +124,18 @@ describe("what changed between two days, and between two roundtables", () => {
       app.tokens.admin,
     );
     const id = created.createReferral.id;
-    const changes = await app.ok(`{ networkChanges(region: "correze", since: "2021-09-23", until: "2022-01-27") { opened { id } closed { id } before { referralCount } after { referralCount } } }`);
-    expect(changes.networkChanges).toEqual({ opened: [{ id }], closed: [], before: { referralCount: 1 }, after: { referralCount: 2 } });
-    const meetings = await app.ok(`{ platform(id: "correze-platform") { meetings { date networkChanges { opened { id } after { referralCount } } } } }`);
-    expect(meetings.platform.meetings).toEqual([
-      { date: "2021-09-23", networkChanges: null }, // the first roundtable has none before it
-      { date: "2022-01-27", networkChanges: { opened: [{ id }], after: { referralCount: 2 } } },
-    ]);
-    await app.ok(`mutation($id: ID!) { deleteReferral(id: $id) }`, { id }, app.tokens.admin);
+    try {
+      const changes = await app.ok(`{ networkChanges(region: "correze", since: "2021-09-23", until: "2022-01-27") { opened { id } closed { id } before { referralCount } after { referralCount } } }`);
+      expect(changes.networkChanges).toEqual({ opened: [{ id }], closed: [], before: { referralCount: 1 }, after: { referralCount: 2 } });
+      const meetings = await app.ok(`{ platform(id: "correze-platform") { meetings { date networkChanges { opened { id } after { referralCount } } } } }`);
+      expect(meetings.platform.meetings).toEqual([
+        { date: "2021-09-23", networkChanges: null }, // the first roundtable has none before it
+        { date: "2022-01-27", networkChanges: { opened: [{ id }], after: { referralCount: 2 } } },
+      ]);
+    } finally {
+      // The seed is shared by the file's other tests.
+      await app.ok(`mutation($id: ID!) { deleteReferral(id: $id) }`, { id }, app.tokens.admin);
+    }
   });
 
   it("when until comes before since, then BAD_USER_INPUT names until", async () => {
@@ -144,6 +149,7 @@ describe("the analyses' arguments", () => {
   it.each([
     [`{ coverage(region: "atlantis") { age } }`, "region"],
     [`{ coverage(region: "correze", from: "nobody") { age } }`, "from"],
+    [`{ coverage(region: "correze", from: "") { age } }`, "from"], // empty is not absent
     [`{ ageCliffs(region: "atlantis") { age } }`, "region"],
     [`{ closureImpact(organizations: ["mosaik", "nobody"]) { isolated { slug } } }`, "organizations[1]"],
     [`{ closureImpact(organizations: [], referrals: ["00000000-0000-4000-8000-000000000000"]) { isolated { slug } } }`, "referrals[0]"],

@@ -7,6 +7,7 @@ import { ReadModels } from "../../model/read-models";
 import { byCodeUnits } from "../../model/encoding";
 import { today } from "../../referrals/referral.rules";
 import { Computations } from "../computations";
+import { organizationOf, regionIdOf } from "../arguments";
 import { ageCliffs, coverage, profileChange } from "./coverage";
 import { closureImpact, criticalOrganizationsInSlices } from "./closure";
 import { networkChanges, networkSummary } from "./summary";
@@ -46,23 +47,10 @@ export class GraphAnalyses {
     return given ?? (await this.models.current());
   }
 
-  private regionId(s: ReadModel, region: string | null | undefined, field = "region"): string | undefined {
-    if (region === null || region === undefined) return undefined;
-    const id = s.region(region)?.id;
-    if (!id) throw new NotFoundError("region", region, field);
-    return id;
-  }
-
-  private organization(s: ReadModel, ref: string, field: string): number {
-    const n = s.organizationNumber(ref);
-    if (n === undefined) throw new NotFoundError("organization with id or slug", ref, field);
-    return n;
-  }
-
   /** from and maxHops checked: from an organization, maxHops 1..8 or absent (unbounded). */
   private reach(s: ReadModel, args: FromArgs): { from?: number; maxHops?: number } {
     const maxHops = args.maxHops === null || args.maxHops === undefined ? undefined : inRange(args.maxHops, HOPS, "maxHops");
-    return { from: args.from ? this.organization(s, args.from, "from") : undefined, maxHops };
+    return { from: args.from === null || args.from === undefined ? undefined : organizationOf(s, args.from, "from"), maxHops };
   }
 
   /** The key of a question: the model's version, the day walked on, and every argument. */
@@ -75,7 +63,7 @@ export class GraphAnalyses {
     model?: ReadModel,
   ) {
     const s = await this.model(model);
-    const regionId = this.regionId(s, args.region)!;
+    const regionId = regionIdOf(s, args.region)!;
     const reach = this.reach(s, args);
     const ages = args.ages && args.ages.length > 0 ? checkAges(args.ages) : [null];
     const day = args.asOf || today();
@@ -93,7 +81,7 @@ export class GraphAnalyses {
 
   async ageCliffs(args: FromArgs & { region: string; targetGroup?: TargetGroup | null; categories?: ServiceCategory[] | null; asOf?: string | null }, model?: ReadModel) {
     const s = await this.model(model);
-    const q = { regionId: this.regionId(s, args.region)!, targetGroup: args.targetGroup ?? null, categories: byName(args.categories, CATEGORIES), ...this.reach(s, args), asOf: args.asOf || today() };
+    const q = { regionId: regionIdOf(s, args.region)!, targetGroup: args.targetGroup ?? null, categories: byName(args.categories, CATEGORIES), ...this.reach(s, args), asOf: args.asOf || today() };
     const cliffs = await this.computations.get(this.key("ageCliffs", s, q.asOf, q), () => ageCliffs(s, q));
     return { day: q.asOf, cliffs: cliffs.map((c) => ({ ...c, lost: c.lost.map((o) => s.organizations[o]!) })) };
   }
@@ -105,7 +93,7 @@ export class GraphAnalyses {
     const after = faults.check(() => checkProfile(args.after, "after") ?? {});
     faults.throwIfAny();
     const q = {
-      regionId: this.regionId(s, args.region)!,
+      regionId: regionIdOf(s, args.region)!,
       before: profile(before!),
       after: profile(after!),
       categories: CATEGORIES,
@@ -118,13 +106,13 @@ export class GraphAnalyses {
 
   async closureImpact(args: AnalysisScope & { organizations: string[]; referrals?: string[] | null; maxHops?: number | null }, model?: ReadModel) {
     const s = await this.model(model);
-    const organizations = args.organizations.map((ref, i) => this.organization(s, ref, `organizations[${i}]`));
+    const organizations = args.organizations.map((ref, i) => organizationOf(s, ref, `organizations[${i}]`));
     const referrals = (args.referrals ?? []).map((id, i) => {
       const r = s.referralNumber(id);
       if (r === undefined) throw new NotFoundError("referral", id, `referrals[${i}]`);
       return r;
     });
-    const regionId = this.regionId(s, args.region);
+    const regionId = regionIdOf(s, args.region);
     const q = {
       regionId,
       profile: profile(checkProfile(args.profile) ?? {}),
@@ -149,7 +137,7 @@ export class GraphAnalyses {
   async criticalOrganizations(args: AnalysisScope & { region: string; first?: number | null }, model?: ReadModel) {
     const s = await this.model(model);
     const q = {
-      regionId: this.regionId(s, args.region)!,
+      regionId: regionIdOf(s, args.region)!,
       profile: profile(checkProfile(args.profile) ?? {}),
       asOf: args.asOf || today(),
       categories: CATEGORIES,
@@ -165,7 +153,7 @@ export class GraphAnalyses {
 
   async networkSummary(args: AnalysisScope, model?: ReadModel) {
     const s = await this.model(model);
-    const q = { regionId: this.regionId(s, args.region), profile: profile(checkProfile(args.profile) ?? {}), asOf: args.asOf || today() };
+    const q = { regionId: regionIdOf(s, args.region), profile: profile(checkProfile(args.profile) ?? {}), asOf: args.asOf || today() };
     const summary = await this.computations.get(this.key("networkSummary", s, q.asOf, q), () => networkSummary(s, q));
     return { day: q.asOf, summary: organizationsOf(s, summary) };
   }
@@ -173,7 +161,7 @@ export class GraphAnalyses {
   async networkChanges(args: { region?: string | null; since: string; until: string; profile?: ProfileInput | null }, model?: ReadModel) {
     const s = await this.model(model);
     if (args.until < args.since) throw new InputError("until", `must be on or after since (${args.since}), got ${args.until}`);
-    const q = { regionId: this.regionId(s, args.region), profile: profile(checkProfile(args.profile) ?? {}), since: args.since, until: args.until };
+    const q = { regionId: regionIdOf(s, args.region), profile: profile(checkProfile(args.profile) ?? {}), since: args.since, until: args.until };
     const changes = await this.computations.get(this.key("networkChanges", s, "", q), () => networkChanges(s, q));
     return {
       opened: changes.opened.map((r) => s.referralEdge(r)!),
@@ -185,7 +173,7 @@ export class GraphAnalyses {
 
   async communities(args: AnalysisScope, model?: ReadModel) {
     const s = await this.model(model);
-    const q = { regionId: this.regionId(s, args.region), profile: profile(checkProfile(args.profile) ?? {}), asOf: args.asOf || today() };
+    const q = { regionId: regionIdOf(s, args.region), profile: profile(checkProfile(args.profile) ?? {}), asOf: args.asOf || today() };
     const groups = await this.computations.get(this.key("communities", s, q.asOf, q), () => communities(s, q), { what: "communities", fields: { version: s.version, region: args.region ?? null } });
     return {
       day: q.asOf,
@@ -201,12 +189,12 @@ export class GraphAnalyses {
 /** A profile as the analyses take it: each part null when not given. */
 const profile = (p: ProfileInput): Profile => ({ targetGroup: p.targetGroup ?? null, age: p.age ?? null });
 
-/** Ages of coverage, checked (api/ranges.ts), without repeats, ascending. */
+/** Ages of coverage, checked (api/ranges.ts), as given: the cells come in their order. */
 function checkAges(ages: readonly number[]): number[] {
   const faults = new Faults();
   agesFaults(ages, faults);
   faults.throwIfAny();
-  return [...new Set(ages)].sort((a, b) => a - b);
+  return [...ages];
 }
 
 function organizationsOf<T extends { isolated: number[]; brokers: number[] }>(s: ReadModel, summary: T) {

@@ -1,0 +1,20 @@
+import { NotFoundError } from "../errors";
+import type { ReadModel } from "../model/model";
+
+// The graph queries' and analyses' references to the read model, each looked up one way: a name
+// that names nothing is NOT_FOUND naming the argument it came in.
+
+/** The id of the region with this slug; undefined when none was asked (the whole network). */
+export function regionIdOf(s: ReadModel, region: string | null | undefined, field = "region"): string | undefined {
+  if (region === null || region === undefined) return undefined;
+  const id = s.region(region)?.id;
+  if (!id) throw new NotFoundError("region", region, field);
+  return id;
+}
+
+/** The number of the organization with this id or slug. */
+export function organizationOf(s: ReadModel, ref: string, field: string): number {
+  const n = s.organizationNumber(ref);
+  if (n === undefined) throw new NotFoundError("organization with id or slug", ref, field);
+  return n;
+}
