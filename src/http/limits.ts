@@ -58,6 +58,9 @@ export function limitRules(limits: QueryLimits): ValidationRule[] {
   ];
 }
 
+/** The price of one __schema or __type, whatever it selects: a tool's one query passes, a dozen aliased ones do not. */
+export const INTROSPECTION_COST = 2000;
+
 /**
  * The price of a field: 1, plus what it selects times how many it returns — `first` or `limit`
  * when the field takes one, UNSIZED_LIST for other lists (a connection's edges are priced by its
@@ -67,11 +70,13 @@ export function limitRules(limits: QueryLimits): ValidationRule[] {
  * argumentRangeCheck, never priced astronomically.
  */
 export const costEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
-  // Introspection (__schema, __type, __typename) is answered from the schema in memory, and how many
-  // lists deep it may nest is bounded by graphql-js's MaxIntrospectionDepthRule, one of the rules
-  // Apollo always runs: priced 1 with all it selects. Priced by list sizes, the introspection query
-  // of GraphiQL or of a code generator came to some 50,000, over MAX_QUERY_COST.
-  if (field.name.startsWith("__")) return 1;
+  // Introspection (__schema, __type) is answered from the schema in memory, and how many lists deep
+  // it may nest is bounded by graphql-js's MaxIntrospectionDepthRule, one of the rules Apollo always
+  // runs: priced INTROSPECTION_COST with all it selects. Priced by list sizes, the introspection
+  // query of GraphiQL or of a code generator came to some 50,000, over MAX_QUERY_COST; priced 1, a
+  // dozen aliased copies of it (a megabyte and a half of answer) cost 15.
+  if (field.name === "__typename") return 1;
+  if (field.name.startsWith("__")) return INTROSPECTION_COST;
   // A connection's edges are as many as its field's `first`, which priced them already.
   const returnsList = isListType(getNullableType(field.type)) && !(field.name === "edges" && type.name.endsWith("Connection"));
   const size =

@@ -159,6 +159,12 @@ describe("query limits", () => {
     const circular = await ask(`{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }`, {}, url);
     expect(circular.status).toBe(400);
     expect(circular.body.errors[0].message).toMatch(/Maximum introspection depth exceeded/);
+    // Each __schema or __type is priced INTROSPECTION_COST (2,000): aliased copies of the tool's query add up past the limit.
+    const fields = full.slice(full.indexOf("__schema"), full.lastIndexOf("}", full.indexOf("fragment") - 1));
+    const aliased = `query Many { ${Array.from({ length: 13 }, (_, i) => `s${i}: ${fields}`).join(" ")} }${full.slice(full.indexOf("fragment") - 1)}`;
+    const many = await ask(aliased, {}, url);
+    expect(many.status).toBe(400);
+    expect(many.body.errors[0].message).toMatch(/its cost of 260\d\d is over the limit of 25000/);
   });
 
   it("when introspection is asked in production, then it is refused unless INTROSPECTION=true", async () => {
