@@ -7,11 +7,15 @@ import { createLogger, Logger } from "../log";
 // GRAPH_METRICS_RUNS: without a bound, a client asking many of them at once would keep the
 // process busy for hours.
 
-/** Answers kept, across questions: past this many, the oldest is dropped. */
+/** Answers kept of each kind (long, short): past this many, the one asked longest ago is dropped. */
 const KEPT = 64;
 
 export class Computations {
-  private readonly kept = new Map<string, Promise<unknown>>();
+  /**
+   * Long answers (seconds to minutes of CPU) and short ones kept apart: a dashboard's many short
+   * questions must not push out a whole-network betweenness, which would then be computed again.
+   */
+  private readonly kept = { long: new Map<string, Promise<unknown>>(), short: new Map<string, Promise<unknown>>() };
   private running = 0;
   private readonly waiting: (() => void)[] = [];
 
@@ -27,8 +31,13 @@ export class Computations {
    * Retry-After when as many wait as may run.
    */
   get<T>(key: string, compute: () => T | Promise<T>, long: { what: string; fields?: Record<string, unknown> } | false = false): Promise<T> {
-    const known = this.kept.get(key);
-    if (known) return known as Promise<T>;
+    const kept = long ? this.kept.long : this.kept.short;
+    const known = kept.get(key);
+    if (known) {
+      kept.delete(key); // asked again: the last to be dropped
+      kept.set(key, known);
+      return known as Promise<T>;
+    }
     const started = performance.now();
     const answer = long
       ? this.turn(long.what).then(async () => {
@@ -42,9 +51,9 @@ export class Computations {
     if (long) {
       answer.then(() => this.logger.info(`${long.what} computed`, { ...long.fields, ms: Math.round(performance.now() - started) }), () => undefined);
     }
-    if (this.kept.size >= KEPT) this.kept.delete(this.kept.keys().next().value!);
-    this.kept.set(key, answer);
-    answer.catch(() => this.kept.delete(key));
+    if (kept.size >= KEPT) kept.delete(kept.keys().next().value!);
+    kept.set(key, answer);
+    answer.catch(() => kept.delete(key));
     return answer;
   }
 

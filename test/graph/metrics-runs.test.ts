@@ -39,3 +39,27 @@ describe("networkMetrics computations at once", () => {
     expect(answers.map((a) => a.metrics.length)).toEqual([1500, 1500, 1500]);
   }, 60_000);
 });
+
+describe("the answers kept", () => {
+  it("when many short questions follow a long one, then the long answer is still kept; one asked again is the last dropped", async () => {
+    const computations = new Computations(1);
+    let longRuns = 0;
+    const long = () => computations.get("long", () => ++longRuns, { what: "a long one" });
+    expect(await long()).toBe(1);
+    let shortRuns = 0;
+    const short = (i: number) => computations.get(`short ${i}`, () => ++shortRuns);
+    for (let i = 0; i < 100; i++) await short(i);
+    expect(await long()).toBe(1); // kept apart from the short ones: not computed again
+    expect(longRuns).toBe(1);
+    // Of the short ones, the last 64 are kept; 40 asked again goes to the end, so 64 more questions
+    // drop 36..99 and 41..99 but not 40.
+    shortRuns = 0;
+    await short(40);
+    expect(shortRuns).toBe(0);
+    for (let i = 100; i < 163; i++) await short(i);
+    shortRuns = 0;
+    await short(40);
+    await short(41);
+    expect(shortRuns).toBe(1); // 41 was dropped, 40 was not
+  });
+});
