@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { ConfigError, loadConfig } from "../src/config/index";
 import { editDistance } from "../src/config/spelling";
-import { ROOT, startServerProcess } from "./helpers/process";
+import { ROOT, SERVER_NODE_FLAGS, startServerProcess } from "./helpers/process";
 import { preparedDataDir } from "./helpers/database";
 
 /** The message loadConfig refuses `env` with ("" when it accepts it). */
@@ -19,7 +19,7 @@ function refusal(env: Record<string, string>): string {
 
 /** Runs the built server (as `npm start` does) until it exits; its exit code and everything it wrote. */
 function startToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [path.join(ROOT, "dist/src/main.js")], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(ROOT, "dist/src/main.js")], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", PORT: "0", SEED: "none", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -32,6 +32,13 @@ function startToExit(env: Record<string, string>): Promise<{ code: number | null
 
 /** The lines a refused start wrote that are not JSON log lines. */
 const said = (output: string) => output.split("\n").filter((line) => line !== "" && !line.startsWith("{"));
+
+describe("the server process", () => {
+  it("when npm start runs it, then with the node options the tests and benches start it with", () => {
+    const start = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.start;
+    expect(start).toBe(`npm run --silent build && node ${SERVER_NODE_FLAGS.join(" ")} dist/src/main.js`);
+  });
+});
 
 describe("loadConfig", () => {
   it("when NODE_ENV is not one of the three, then it names them and the likely one", () => {

@@ -4,6 +4,14 @@ import { ROOT } from "../../src/root";
 
 export { ROOT };
 
+/**
+ * The node options of the server process, as `npm start` gives them (package.json; test/config.test.ts
+ * holds the two the same): a young generation of 4 MB semi-spaces, not V8's default 16, which it
+ * grows to under the analyses' allocation and never gives back — at Europe scale a peak of 580 MB
+ * against 483 (`npm run bench`, README).
+ */
+export const SERVER_NODE_FLAGS = ["--max-semi-space-size=4"];
+
 export interface Started {
   child: ChildProcess;
   port: number;
@@ -18,7 +26,7 @@ export interface Started {
 export async function startServerProcess(env: Record<string, string>, spawned?: (child: ChildProcess, output: () => string) => void): Promise<Started> {
   // SERVER_NODE_ARGS: node options for the server alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p" to profile it under a bench (NODE_OPTIONS refuses --cpu-prof).
   const nodeArgs = (process.env.SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "dist/src/main.js")], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, path.join(ROOT, "dist/src/main.js")], {
     cwd: ROOT,
     // As deployed (NODE_ENV=production), not as jest runs (NODE_ENV=test), which changes signal handling.
     env: { ...process.env, NODE_ENV: "production", PORT: "0", LOG_LEVEL: "info", ...env },
