@@ -3,7 +3,8 @@
 // key the reader gave, kept for this tab only (sessionStorage).
 
 const GRAPHQL = new URL("../graphql", location.href).href;
-const KEY = "passerelle.apiKey";
+// One key per Passerelle: two behind different path prefixes of one site do not share it.
+const KEY = `passerelle.apiKey:${new URL(GRAPHQL).pathname}`;
 
 /** An answer that is not the data asked: `kind` says what the page should do about it. */
 export class ApiProblem extends Error {

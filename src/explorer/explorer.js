@@ -2,7 +2,9 @@
 // filtered by target group, age and day; search, an organization's details and neighbourhood,
 // pathways, the analyses (coverage, age cliffs, closure impact, network health, changes between
 // roundtables) and downloads of what is shown. It uses the public API only (api.js) and no file
-// from outside this server. The address keeps what is shown (?region=&targetGroup=&age=&asOf=&view=).
+// from outside this server. The address keeps what is shown (?region=&targetGroup=&age=&asOf=&view=;
+// region= empty: every region).
+import { ANALYSES, NEEDS_REGION } from "./analyses.js";
 import { ApiProblem, apiKey, ask, csv, download, save } from "./api.js";
 import { $, el } from "./dom.js";
 import { clearMarks, createGraph, draw, focus, highlight, KIND_COLOURS, relabel } from "./graph.js";
@@ -10,6 +12,7 @@ import * as views from "./views.js";
 import { LANGUAGES, startingLanguage, VOCABULARY_GROUPS, wordsFor } from "./words.js";
 
 const LANGUAGE = "passerelle.language";
+const VIEWS = new Set(["graph", "table", ...Object.keys(ANALYSES)]);
 /** What the address asked for, read before the page rewrites it. */
 const wanted = new URLSearchParams(location.search);
 let words = wordsFor(startingLanguage(localStorage.getItem(LANGUAGE), navigator.languages));
@@ -22,11 +25,17 @@ const state = {
   rows: [],
   sort: { key: "name", descending: false },
   view: "graph",
-  selected: null,
-  cliffs: null,
+  /** The organization shown in the details (its last answer), its closure's answer, the last pathways. */
+  organization: null,
+  closure: null,
+  pathways: null,
+  /** The last answer of each analysis view, drawn again when the language changes. */
+  answers: {},
+  /** What the status line says, said again in a new language. */
+  said: { key: "", values: {}, kind: "info" },
 };
-// Only the latest answer of each kind is shown: a slow earlier one is dropped when it comes.
-const latest = { network: 0, organization: 0, pathways: 0, search: 0, analysis: 0 };
+// Only the latest answer of each kind is shown: a slower earlier one is dropped when it comes.
+const latest = { network: 0, organization: 0, closure: 0, pathways: 0, search: 0, analysis: 0 };
 
 // ---------------------------------------------------------------- words and states
 
@@ -43,12 +52,19 @@ function translate() {
     select.value = value;
     if (select.selectedIndex < 0) select.selectedIndex = 0;
   }
+  const everywhere = $("coverage-from").options[0];
+  if (everywhere) everywhere.text = words.t("coverageEverywhere");
+  const allRegions = [...$("region").options].find((o) => o.value === "");
+  if (allRegions) allRegions.text = words.t("allRegions");
   $("graph").setAttribute("aria-label", words.t("graphView"));
+  $("search-results").replaceChildren();
   legend();
 }
 
-function say(message, kind = "info") {
-  $("status").textContent = message || "";
+/** Says `key` (a sentence of words.js) with `values`, in the reader's language; "" says nothing. */
+function say(key, values = {}, kind = "info") {
+  state.said = { key, values, kind };
+  $("status").textContent = key ? words.t(key, values) : "";
   $("status").dataset.kind = kind;
 }
 
@@ -56,9 +72,9 @@ function say(message, kind = "info") {
 function trouble(error, what) {
   if (!(error instanceof ApiProblem)) error = new ApiProblem("answer", error.message || String(error));
   if (error.kind === "key") return askForKey(apiKey.get() ? words.t("keyWrong", { why: error.message }) : "");
-  if (error.kind === "forbidden") return say(words.t("keyForbidden", { why: error.message }), "error");
-  if (error.kind === "unreachable") return say(words.t("unreachable", { why: error.message }), "error");
-  say(words.t("failed", { what: words.t(what), why: error.message }), "error");
+  if (error.kind === "forbidden") return say("keyForbidden", { why: error.message }, "error");
+  if (error.kind === "unreachable") return say("unreachable", { why: error.message }, "error");
+  say("failed", { what: words.t(what), why: error.message }, "error");
 }
 
 function askForKey(problem) {
@@ -86,8 +102,8 @@ function filters() {
 
 function remember() {
   const url = new URL(location.href);
-  const f = state.shown || filters();
-  const values = { region: f.region, targetGroup: f.profile?.targetGroup, age: f.profile?.age, asOf: f.asOf, view: state.view === "graph" ? null : state.view };
+  const f = state.shown;
+  const values = { region: f.region ?? "", targetGroup: f.profile?.targetGroup, age: f.profile?.age, asOf: f.asOf, view: state.view === "graph" ? null : state.view };
   for (const [name, value] of Object.entries(values)) value === null || value === undefined ? url.searchParams.delete(name) : url.searchParams.set(name, value);
   history.replaceState(null, "", url);
 }
@@ -105,9 +121,10 @@ const NETWORK = `query Explorer($region: String, $profile: ProfileInput, $asOf: 
 async function showNetwork() {
   ready(false);
   const mine = ++latest.network;
-  latest.pathways++; // a pathway asked for the graph being replaced is not shown on the new one
+  // Answers asked about the graph being replaced are not shown on the new one.
+  for (const kind of ["organization", "closure", "pathways", "analysis"]) latest[kind]++;
   const asked = filters();
-  say(words.t("loading"));
+  say("loading");
   let data;
   try {
     data = await ask(NETWORK, asked);
@@ -119,8 +136,7 @@ async function showNetwork() {
   const network = data.network;
   state.shown = { ...asked, network };
   state.rows = views.tableRows(network);
-  state.selected = null;
-  state.cliffs = null;
+  Object.assign(state, { organization: null, closure: null, pathways: null, answers: {} });
   remember();
   const organizationOptions = network.organizations.map((o) => new Option(o.name, o.id)).sort((a, b) => a.text.localeCompare(b.text, words.language));
   $("from").replaceChildren(...organizationOptions);
@@ -129,9 +145,9 @@ async function showNetwork() {
   $("details").replaceChildren(el("p", {}, words.t("clickHint")));
   if (!network.organizations.length) {
     cy.elements().remove();
-    say(words.t("emptyRegion", { region: regionName(asked.region) }), "empty");
+    say(asked.region ? "emptyRegion" : "noRegion", { region: regionName(asked.region) }, "empty");
   } else {
-    say(words.t("drawing", { count: network.organizations.length }));
+    say("drawing", { count: network.organizations.length });
     await draw(cy, network, words.label);
     if (mine !== latest.network) return;
     say("");
@@ -175,8 +191,9 @@ const ORGANIZATION = `query Organization($id: ID!) {
 }`;
 
 async function pick(id) {
-  state.selected = id;
   const mine = ++latest.organization;
+  latest.closure++; // a closure asked for the organization shown before is not shown for this one
+  state.closure = null;
   const node = cy.getElementById(id);
   if (node.nonempty()) {
     cy.nodes().unselect();
@@ -185,19 +202,26 @@ async function pick(id) {
   try {
     const data = await ask(ORGANIZATION, { id });
     if (mine !== latest.organization) return;
-    const o = data.organization;
-    if (!o) return $("details").replaceChildren(el("p", {}, words.t("goneNow")));
-    $("details").replaceChildren(...views.details(o, words, {
-      onFocus: (hops, direction) => focus(cy, id, hops, direction),
-      onClosure: () => closeWhatIf(o),
-    }));
-    $("from").value = id;
+    state.organization = data.organization;
+    renderDetails();
+    if (data.organization && cy.getElementById(id).nonempty()) $("from").value = id;
   } catch (error) {
     if (mine === latest.organization) trouble(error, "organizationWhat");
   }
 }
 
+function renderDetails() {
+  const o = state.organization;
+  if (!o) return $("details").replaceChildren(el("p", {}, words.t(state.shown ? "goneNow" : "clickHint")));
+  $("details").replaceChildren(...views.details(o, words, {
+    onFocus: (hops, direction) => focus(cy, o.id, hops, direction),
+    onClosure: () => closeWhatIf(o),
+  }));
+  if (state.closure) $("closure-impact").replaceChildren(...views.closure(o.name, state.closure, words));
+}
+
 async function closeWhatIf(o) {
+  const mine = ++latest.closure;
   const { region, profile, asOf } = state.shown;
   try {
     const data = await ask(
@@ -211,13 +235,14 @@ async function closeWhatIf(o) {
       }`,
       { o: [o.id], region, profile, asOf },
     );
-    const impact = data.closureImpact;
-    $("closure-impact").replaceChildren(...views.closure(o.name, impact, words));
+    if (mine !== latest.closure) return; // another organization, or another graph, since
+    state.closure = data.closureImpact;
+    renderDetails();
     clearMarks(cy);
-    highlight(cy, [o.id, ...impact.isolated.map((i) => i.id)], impact.referralsLost.map((r) => r.id), "lost");
+    highlight(cy, [o.id, ...state.closure.isolated.map((i) => i.id)], state.closure.referralsLost.map((r) => r.id), "lost");
     cy.getElementById(o.id).removeClass("lost").addClass("closed");
   } catch (error) {
-    trouble(error, "analysisWhat");
+    if (mine === latest.closure) trouble(error, "analysisWhat");
   }
 }
 
@@ -236,17 +261,24 @@ async function findPathways() {
       { from: $("from").value, category: $("category").value, profile, asOf },
     );
     if (mine !== latest.pathways) return;
-    const found = data.pathways;
-    // Pathways may go on into other regions: their organizations there are listed, not drawn.
-    const leaving = found.filter((p) => p.organizations.some((o) => cy.getElementById(o.id).empty())).length;
-    $("pathways").replaceChildren(
-      ...(found.length ? found.map((p) => el("li", {}, p.organizations.map((o) => o.name).join(" → "))) : [el("li", {}, words.t("noPathway"))]),
-      ...(leaving ? [el("li", { className: "note" }, words.t("pathwaysLeaving", { count: leaving }))] : []),
-    );
+    state.pathways = data.pathways;
+    renderPathways();
+    const found = state.pathways;
     if (found.length) highlight(cy, found.flatMap((p) => p.organizations.map((o) => o.id)), found.flatMap((p) => p.referrals.map((r) => r.id)));
   } catch (error) {
     if (mine === latest.pathways) trouble(error, "pathwaysWhat");
   }
+}
+
+function renderPathways() {
+  const found = state.pathways;
+  if (!found) return $("pathways").replaceChildren();
+  // Pathways may go on into other regions: their organizations there are listed, not drawn.
+  const leaving = found.filter((p) => p.organizations.some((o) => cy.getElementById(o.id).empty())).length;
+  $("pathways").replaceChildren(
+    ...(found.length ? found.map((p) => el("li", {}, p.organizations.map((o) => o.name).join(" → "))) : [el("li", {}, words.t("noPathway"))]),
+    ...(leaving ? [el("li", { className: "note" }, words.t("pathwaysLeaving", { count: leaving }))] : []),
+  );
 }
 
 let searchTimer = 0;
@@ -261,7 +293,7 @@ async function search() {
     if (!found.length) return $("search-results").replaceChildren(el("li", {}, words.t("noMatch", { text })));
     const here = state.shown?.region;
     $("search-results").replaceChildren(...found.map((o) => el("li", {}, el("button", { type: "button", className: "link", onclick: () => goTo(o) },
-      o.region && o.region.slug !== here && here ? words.t("searchOutside", { name: o.name }) : o.name))));
+      o.region && here && o.region.slug !== here ? words.t("searchOutside", { name: o.name }) : o.name))));
   } catch (error) {
     if (mine === latest.search) trouble(error, "networkWhat");
   }
@@ -287,15 +319,18 @@ async function showView(view) {
     tab.tabIndex = on ? 0 : -1;
   }
   $("graph").hidden = view !== "graph";
-  for (const name of ["table", "coverage", "cliffs", "summary", "changes"]) $(`${name}-view`).hidden = view !== name;
+  for (const name of ["table", ...Object.keys(ANALYSES)]) $(`${name}-view`).hidden = view !== name;
   if (!state.shown) return;
   remember();
   if (view === "graph") return cy.resize();
   if (view === "table") return renderTable();
+  if (NEEDS_REGION.has(view) && !state.shown.region) return RENDER[view](null);
   const mine = ++latest.analysis;
   try {
-    const render = await ANALYSES[view]();
-    if (mine === latest.analysis && render) render();
+    const answer = await ANALYSES[view](state.shown, { from: $("coverage-from").value || null });
+    if (mine !== latest.analysis) return;
+    state.answers[view] = answer;
+    RENDER[view](answer);
   } catch (error) {
     if (mine === latest.analysis) trouble(error, "analysisWhat");
   }
@@ -312,74 +347,27 @@ function renderTable() {
   }));
 }
 
-const regionOnly = () => (state.shown.region ? state.shown.region : null);
-
-/** Each analysis view: asks, then returns how to draw the answer (dropped if another was asked meanwhile). */
-const ANALYSES = {
-  async coverage() {
-    const { region, profile, asOf } = state.shown;
-    if (!region) return null;
-    const from = $("coverage-from").value || null;
-    const age = profile?.age ?? null;
-    const data = await ask(
-      `query Coverage($region: String!, $ages: [Int!], $from: ID, $asOf: Date) {
-        coverage(region: $region, targetGroups: [RESETTLED_REFUGEE, ASYLUM_SEEKER, BENEFICIARY_OF_PROTECTION, UNACCOMPANIED_MINOR, MIGRANT], ages: $ages, from: $from, asOf: $asOf) {
-          category targetGroup age providerCount reachableCount providers { name }
-        }
-      }`,
-      { region, ages: age === null ? null : [age], from, asOf },
-    );
-    const fromName = from ? $("coverage-from").selectedOptions[0]?.text : null;
-    return () => $("coverage-result").replaceChildren(...views.coverage(data.coverage, age, fromName, words));
+/** Draws each analysis's answer (null: the view needs one region and every region is shown). */
+const RENDER = {
+  coverage(answer) {
+    if (!answer) return $("coverage-result").replaceChildren(el("p", {}, words.t("chooseRegion")));
+    const fromName = answer.from ? state.shown.network.organizations.find((o) => o.id === answer.from)?.name : null;
+    $("coverage-result").replaceChildren(...views.coverage(answer.cells, answer.age, fromName, words));
   },
-  async cliffs() {
-    const { region, profile, asOf } = state.shown;
-    if (!region) return null;
-    const data = await ask(
-      `query Cliffs($region: String!, $group: TargetGroup, $asOf: Date) {
-        ageCliffs(region: $region, targetGroup: $group, asOf: $asOf) { age category providersBefore providersAfter lost { name } }
-      }`,
-      { region, group: profile?.targetGroup ?? null, asOf },
-    );
-    state.cliffs = data.ageCliffs;
-    return renderCliffs;
+  cliffs(answer) {
+    if (!answer) return $("cliffs-result").replaceChildren(el("p", {}, words.t("chooseRegion")));
+    // The slider reaches the last age at which something is lost (cliffs go up to 120).
+    $("cliffs-age").max = String(Math.max(30, ...answer.map((c) => c.age)));
+    renderCliffs();
   },
-  async summary() {
-    const { region, profile, asOf } = state.shown;
-    const data = await ask(
-      `query Summary($region: String, $profile: ProfileInput, $asOf: Date) {
-        networkSummary(region: $region, profile: $profile, asOf: $asOf) {
-          organizationCount referralCount density reciprocity components largestComponent inDegreeCentralization outDegreeCentralization
-          brokers { name } isolated { name }
-        }
-      }`,
-      { region: regionOnly(), profile, asOf },
-    );
-    return () => $("summary-view").replaceChildren(...views.summary(data.networkSummary, words));
-  },
-  async changes() {
-    const { region, profile } = state.shown;
-    // The platforms first (a short list), then each of the region's with its roundtables: asked
-    // at once for every platform, the changes would cost more than the server lets one query.
-    const { platforms } = await ask(`{ platforms { id region { slug } } }`);
-    const answers = await Promise.all(platforms.filter((p) => !region || p.region.slug === region).map((p) => ask(
-      `query Changes($id: ID!, $profile: ProfileInput) {
-        platform(id: $id) { name meetings { id title date networkChanges(profile: $profile) {
-          opened { from { name } to { name } categories } closed { from { name } to { name } categories }
-          before { organizationCount referralCount components } after { organizationCount referralCount components }
-        } } }
-      }`,
-      { id: p.id, profile },
-    )));
-    const found = answers.map((a) => a.platform).filter(Boolean);
-    return () => $("changes-view").replaceChildren(...views.changes(found, words));
-  },
+  summary: (answer) => $("summary-view").replaceChildren(...views.summary(answer, words)),
+  changes: (answer) => $("changes-view").replaceChildren(...views.changes(answer, words)),
 };
 
 function renderCliffs() {
   const age = Number($("cliffs-age").value);
   $("cliffs-age-shown").textContent = String(age);
-  if (state.cliffs) $("cliffs-result").replaceChildren(...views.cliffs(state.cliffs, age, words));
+  if (state.answers.cliffs) $("cliffs-result").replaceChildren(...views.cliffs(state.answers.cliffs, age, words));
 }
 
 async function downloadShown(format) {
@@ -391,6 +379,21 @@ async function downloadShown(format) {
   } catch (error) {
     trouble(error, "downloadWhat");
   }
+}
+
+/** The page in another language: everything shown is drawn again from the answers it has. */
+function changeLanguage(language) {
+  localStorage.setItem(LANGUAGE, language);
+  words = wordsFor(language);
+  translate();
+  relabel(cy, words.label);
+  say(state.said.key, state.said.values, state.said.kind);
+  if (!state.shown) return;
+  if (state.organization) renderDetails();
+  renderPathways();
+  if (state.view === "table") renderTable();
+  else if (state.answers[state.view]) RENDER[state.view](state.answers[state.view]);
+  else if (NEEDS_REGION.has(state.view) && !state.shown.region) RENDER[state.view](null);
 }
 
 // ---------------------------------------------------------------- wiring
@@ -426,24 +429,16 @@ $("views").addEventListener("keydown", (event) => {
 for (const button of document.querySelectorAll("[data-download]")) button.addEventListener("click", () => downloadShown(button.dataset.download));
 $("language").replaceChildren(...Object.entries(LANGUAGES).map(([code, name]) => new Option(name, code)));
 $("language").value = words.language;
-$("language").addEventListener("change", () => {
-  localStorage.setItem(LANGUAGE, $("language").value);
-  words = wordsFor($("language").value);
-  translate();
-  relabel(cy, words.label);
-  if (state.shown) showView(state.view);
-});
+$("language").addEventListener("change", () => changeLanguage($("language").value));
 $("key-form").addEventListener("submit", (event) => {
   event.preventDefault();
   apiKey.set($("key").value);
   $("key").value = "";
   $("key-panel").hidden = true;
-  $("key-in-use").hidden = !apiKey.get();
   start();
 });
 $("key-forget").addEventListener("click", () => {
   apiKey.set("");
-  $("key-in-use").hidden = true;
   location.reload();
 });
 
@@ -455,19 +450,20 @@ async function start() {
   } catch (error) {
     return trouble(error, "networkWhat");
   }
-  $("region").replaceChildren(...state.regions.map((r) => new Option(r.name, r.slug)));
-  if (!state.regions.length) return say(words.t("noRegion"), "empty");
+  // Every region at once, last: partnerships across regions (transnational bodies) are drawn there.
+  $("region").replaceChildren(...state.regions.map((r) => new Option(r.name, r.slug)), new Option(words.t("allRegions"), ""));
+  if (!state.regions.length) return say("noRegion", {}, "empty");
   const region = wanted.get("region");
-  if (region !== null && !state.regions.some((r) => r.slug === region)) {
+  if (region !== null && region !== "" && !state.regions.some((r) => r.slug === region)) {
     // Not silently another region: say which one is missing and let the reader choose.
     ready(true);
-    return say(words.t("unknownRegion", { region }), "error");
+    return say("unknownRegion", { region }, "error");
   }
   $("region").value = region ?? (state.regions.some((r) => r.slug === "correze") ? "correze" : state.regions[0].slug);
   if (wanted.get("targetGroup")) $("targetGroup").value = wanted.get("targetGroup");
   if (wanted.get("age")) $("age").value = wanted.get("age");
   if (wanted.get("asOf")) $("asOf").value = wanted.get("asOf");
-  if (wanted.get("view") && ANALYSES[wanted.get("view")] || wanted.get("view") === "table") state.view = wanted.get("view");
+  if (VIEWS.has(wanted.get("view"))) state.view = wanted.get("view");
   await showNetwork();
 }
 

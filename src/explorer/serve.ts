@@ -12,7 +12,7 @@ const FILES: Record<string, StaticFile> = {
   "/explorer/": { file: here("index.html"), type: "text/html; charset=utf-8" },
   "/explorer/explorer.css": { file: here("explorer.css"), type: "text/css; charset=utf-8" },
   // The page's own modules.
-  ...Object.fromEntries(["explorer.js", "api.js", "dom.js", "graph.js", "views.js", "words.js"].map((name) => [`/explorer/${name}`, { file: here(name), type: SCRIPT }])),
+  ...Object.fromEntries(["explorer.js", "analyses.js", "api.js", "dom.js", "graph.js", "views.js", "words.js"].map((name) => [`/explorer/${name}`, { file: here(name), type: SCRIPT }])),
   // Cytoscape.js and the fCoSE layout with the two packages it builds on, as installed.
   "/explorer/cytoscape.min.js": { file: require.resolve("cytoscape/dist/cytoscape.min.js"), type: SCRIPT },
   "/explorer/layout-base.js": { file: require.resolve("layout-base/layout-base.js"), type: SCRIPT },

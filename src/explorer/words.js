@@ -65,7 +65,7 @@ export const VOCABULARY_GROUPS = {
 const SENTENCES = {
   en: {
     title: "Network explorer",
-    filters: "What to show", region: "Region", targetGroup: "Target group", anyone: "anyone", age: "Age", on: "On", onHint: "The day referrals are walked on; empty: today", show: "Show", language: "Language",
+    filters: "What to show", region: "Region", allRegions: "All regions", chooseRegion: "This analysis is a region's: choose one in the list above.", targetGroup: "Target group", anyone: "anyone", age: "Age", on: "On", onHint: "The day referrals are walked on; empty: today", show: "Show", language: "Language",
     search: "Search an organization", searchPlaceholder: "name, place…", noMatch: "No organization matches “{text}”.", searchOutside: "{name} (another region)",
     views: "Views", graphView: "Graph", tableView: "Table", coverageView: "Coverage", cliffsView: "Age cliffs", summaryView: "Network health", changesView: "Roundtables",
     loading: "Loading…", drawing: "Laying out {count} organizations…",
@@ -102,7 +102,7 @@ const SENTENCES = {
   },
   fr: {
     title: "Explorateur du réseau",
-    filters: "Ce qui est montré", region: "Territoire", targetGroup: "Public", anyone: "tout public", age: "Âge", on: "Au", onHint: "Le jour où les orientations sont suivies ; vide : aujourd'hui", show: "Afficher", language: "Langue",
+    filters: "Ce qui est montré", region: "Territoire", allRegions: "Tous les territoires", chooseRegion: "Cette analyse porte sur un territoire : choisissez-en un dans la liste ci-dessus.", targetGroup: "Public", anyone: "tout public", age: "Âge", on: "Au", onHint: "Le jour où les orientations sont suivies ; vide : aujourd'hui", show: "Afficher", language: "Langue",
     search: "Chercher une structure", searchPlaceholder: "nom, lieu…", noMatch: "Aucune structure ne correspond à « {text} ».", searchOutside: "{name} (autre territoire)",
     views: "Vues", graphView: "Graphe", tableView: "Tableau", coverageView: "Couverture", cliffsView: "Ruptures d'âge", summaryView: "Santé du réseau", changesView: "Tables rondes",
     loading: "Chargement…", drawing: "Placement de {count} structures…",
@@ -143,10 +143,10 @@ const INDEX = { en: 0, fr: 1, es: 2, pl: 3, el: 4 };
 
 /** The language to start with: the saved choice, else the browser's first one we have, else English. */
 export function startingLanguage(saved, browserLanguages) {
-  if (saved && saved in LANGUAGES) return saved;
+  if (saved && Object.hasOwn(LANGUAGES, saved)) return saved;
   for (const tag of browserLanguages || []) {
     const base = String(tag).toLowerCase().split("-")[0];
-    if (base in LANGUAGES) return base;
+    if (Object.hasOwn(LANGUAGES, base)) return base;
   }
   return "en";
 }
@@ -159,11 +159,11 @@ export function wordsFor(language) {
   return {
     language,
     t(key, values = {}) {
-      const text = sentences[key] ?? SENTENCES.en[key] ?? key;
+      const text = (Object.hasOwn(sentences, key) ? sentences[key] : SENTENCES.en[key]) ?? key;
       return text.replace(/\{(\w+)\}/g, (_, name) => (name in values ? String(values[name]) : `{${name}}`));
     },
     label(code) {
-      const names = VOCABULARY[code];
+      const names = Object.hasOwn(VOCABULARY, code) ? VOCABULARY[code] : undefined;
       if (!names) return String(code).toLowerCase().replace(/_/g, " ");
       return names[INDEX[language] ?? 0];
     },

@@ -127,8 +127,11 @@ describe("the network explorer in Chromium", () => {
     const { page, problems, close } = await explorer("explorer?region=correze&targetGroup=RESETTLED_REFUGEE&age=19");
     const [file] = await Promise.all([page.waitForEvent("download"), page.click("[data-download=graphml]")]);
     expect(file.suggestedFilename()).toBe("network-correze.graphml");
-    const xml = new XMLParser({ ignoreAttributes: false }).parse(fs.readFileSync((await file.path())!, "utf8"));
-    expect(xml.graphml.graph.desc).toBe(`Referral network of region correze for RESETTLED_REFUGEE aged 19 as of ${new Date().toISOString().slice(0, 10)} (Passerelle export)`);
+    const xml = new XMLParser({ ignoreAttributes: false, isArray: (name) => ["node", "data", "key", "edge"].includes(name) }).parse(fs.readFileSync((await file.path())!, "utf8"));
+    expect(xml.graphml.graph.desc).toMatch(/^Referral network of region correze for RESETTLED_REFUGEE aged 19 as of \d{4}-\d{2}-\d{2} \(Passerelle export\)$/);
+    const labelKey = xml.graphml.key.find((k: any) => k["@_for"] === "node" && k["@_attr.name"] === "label")["@_id"];
+    const labels = xml.graphml.graph.node.map((n: any) => n.data.find((d: any) => d["@_key"] === labelKey)["#text"]).sort();
+    expect(labels).toEqual(["Chemins Singuliers", "Entraide Pierre Valdo", "Institut Don Bosco", "MOSAIK", "Mission Locale"]); // code-unit order
     expect(problems).toEqual([]);
     await close();
   }, 60_000);
@@ -154,7 +157,7 @@ describe("the network explorer in Chromium", () => {
     await page.click("#tab-summary");
     await page.waitForSelector("dl.figures");
     expect(await page.textContent("[data-figure=organizations]")).toBe("5");
-    expect(await page.textContent("[data-figure=components]")).toBeTruthy();
+    expect(await page.textContent("[data-figure=components]")).toBe("4");
 
     await page.click("#tab-changes");
     await page.waitForSelector("section.meeting");
@@ -175,6 +178,20 @@ describe("the network explorer in Chromium", () => {
     await page.waitForFunction(() => (globalThis as any).document.querySelector("#tab-graph").textContent === "Graph");
     await page.waitForFunction(() => (globalThis as any).document.querySelector("#changes-view").textContent.includes("January 27, 2022"));
     expect(await page.$$eval("#targetGroup option", (o) => o.map((x) => x.textContent))).toContain("Resettled refugee");
+    // What was drawn in French is drawn again in English: the coverage's choice, an organization's details.
+    await page.click("#tab-coverage");
+    await page.waitForSelector("table.coverage");
+    await page.selectOption("#language", "fr");
+    await page.waitForFunction(() => (globalThis as any).document.querySelector("#tab-graph").textContent === "Graphe");
+    expect(await page.textContent("#coverage-from option:first-child")).toBe("partout sur le territoire");
+    expect(await page.textContent("#coverage-result h2")).toBe("Structures offrant chaque service, par public, à tout âge");
+    await tap(page, "mosaik");
+    await page.waitForSelector("#details h2");
+    expect(await page.textContent("#details")).toContain("Reçoit de");
+    await page.selectOption("#language", "en");
+    expect(await page.textContent("#coverage-from option:first-child")).toBe("anywhere in the region");
+    expect(await page.textContent("#coverage-result h2")).toBe("Providers of each service, per target group, at any age");
+    expect(await page.textContent("#details")).toContain("Receives people from");
     await page.selectOption("#language", "el");
     expect(await page.$$eval("#category option", (o) => o.map((x) => x.textContent))).toContain("Εκμάθηση γλώσσας");
     expect(problems).toEqual([]);
@@ -193,6 +210,64 @@ describe("the network explorer in Chromium", () => {
     await screenshot(empty.page, "explorer-empty");
     expect([...unknown.problems, ...empty.problems]).toEqual([]);
     await empty.close();
+  }, 60_000);
+});
+
+describe("answers that come late, and every region at once", () => {
+  /** Holds back the GraphQL requests whose body contains `marker` by `ms`. */
+  async function slowDown(page: import("playwright-core").Page, marker: string, ms: number) {
+    await page.route("**/graphql", async (route) => {
+      if (route.request().postData()?.includes(marker)) await new Promise((resolve) => setTimeout(resolve, ms));
+      await route.continue();
+    });
+  }
+  const arrived = (page: import("playwright-core").Page, marker: string) => page.waitForResponse((r) => r.url().endsWith("/graphql") && !!r.request().postData()?.includes(marker));
+
+  it("when an organization's details or its closure come after another was clicked, then they are not shown for it", async () => {
+    const { page, problems, close } = await explorer();
+    await slowDown(page, "query Closure", 1500);
+    await tap(page, "mosaik");
+    await page.waitForSelector("#details h2");
+    const late = arrived(page, "query Closure");
+    await page.click("#closure");
+    await tap(page, "mission-locale");
+    await page.waitForFunction(() => (globalThis as any).document.querySelector("#details h2").textContent === "Mission Locale");
+    await late;
+    await page.evaluate(() => new Promise((resolve) => (globalThis as any).requestAnimationFrame(resolve))); // the late answer's handler has run
+    expect(await page.textContent("#details h2")).toBe("Mission Locale");
+    expect(await page.textContent("#closure-impact")).toBe("");
+    expect(await drawn(page, ".closed")).toEqual([]);
+    expect(problems).toEqual([]);
+    await close();
+  }, 60_000);
+
+  it("when the region changes while an organization's details are on their way, then the new region's page does not show them", async () => {
+    const { page, problems, close } = await explorer();
+    await slowDown(page, "query Organization", 1500);
+    const late = arrived(page, "query Organization");
+    await tap(page, "mosaik");
+    await page.selectOption("#region", "isere");
+    await page.click("#filters button[type=submit]");
+    await settled(page);
+    await late;
+    await page.evaluate(() => new Promise((resolve) => (globalThis as any).requestAnimationFrame(resolve)));
+    expect(await page.textContent("#details")).toBe("Click an organization in the graph or the table for its services and referrals.");
+    expect(problems).toEqual([]);
+    await close();
+  }, 60_000);
+
+  it("when every region is shown, then partnerships across regions are drawn, and a region's analyses ask for one", async () => {
+    const { page, problems, close } = await explorer("explorer?region=");
+    expect(await page.inputValue("#region")).toBe("");
+    expect((await drawn(page)).length).toBeGreaterThan(5);
+    const hubs = await page.evaluate(() => (globalThis as any).passerelleGraph.nodes(".partnership").length);
+    expect(hubs).toBeGreaterThan(1);
+    await page.click("#tab-coverage");
+    await page.waitForSelector("#coverage-result p");
+    expect(await page.textContent("#coverage-result")).toBe("This analysis is a region's: choose one in the list above.");
+    expect(new URL(page.url()).search).toBe("?region=&view=coverage");
+    expect(problems).toEqual([]);
+    await close();
   }, 60_000);
 });
 
@@ -215,7 +290,7 @@ describe("the explorer where reads need a key, and behind a path prefix", () => 
     await page.click("#key-form button");
     await settled(page);
     expect(await drawn(page)).toHaveLength(5);
-    expect(await page.evaluate(() => [(globalThis as any).sessionStorage.length, (globalThis as any).localStorage.getItem("passerelle.apiKey")])).toEqual([1, null]);
+    expect(await page.evaluate(() => [(globalThis as any).sessionStorage.length, Object.keys((globalThis as any).localStorage).filter((k) => k.startsWith("passerelle.apiKey")).length])).toEqual([1, 0]);
     // Downloads send the key too.
     const [file] = await Promise.all([page.waitForEvent("download"), page.click("[data-download=json]")]);
     expect(JSON.parse(fs.readFileSync((await file.path())!, "utf8")).elements.nodes).toHaveLength(5);

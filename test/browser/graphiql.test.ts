@@ -1,46 +1,29 @@
-import fs from "node:fs";
-import path from "node:path";
-import { chromium, Browser, Page } from "playwright-core";
+import { Browser, Page } from "playwright-core";
 import { startTestApp, TestApp } from "../helpers/app";
-import { ROOT } from "../../src/root";
+import { launchChromium, openPage, screenshot } from "../helpers/browser";
 
-// GraphiQL at GET /graphql (outside production) in a real browser: Debian's Chromium driven by
-// playwright-core, as test/browser/explorer.test.ts does (jest.config.js leaves this folder out
-// where there is no Chromium, unless CHROMIUM_EXPECTED=1). A violation of the page's content
-// security policy is a console error, so "no console error" is also "nothing the policy refused".
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARTIFACTS = path.join(ROOT, "test", "artifacts");
-
+// GraphiQL at GET /graphql (outside production) in a real browser. A violation of the page's
+// content security policy is a console error, so "no console error" is also "nothing the policy
+// refused".
 let app: TestApp;
 let base: string;
 let browser: Browser;
 beforeAll(async () => {
   app = await startTestApp({ seed: true });
   base = (await app.listen({ NODE_ENV: "development" })).base;
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH.`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
   await app.close();
 });
 
-/** A page whose errors, console errors and requests elsewhere than this server are collected in `problems`. */
-async function watchedPage(problems: string[]): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on("pageerror", (error) => problems.push(error.message));
-  page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
-  page.on("request", (request) => !request.url().startsWith(`${base}/`) && !request.url().startsWith("data:") && problems.push(`loaded from elsewhere: ${request.url()}`));
-  return page;
-}
-
 /** The text of a CodeMirror editor of GraphiQL's (query, response, headers). */
 const editorText = (page: Page, selector: string) => page.evaluate((s) => ((globalThis as any).document.querySelector(`${s} .CodeMirror`) as any).CodeMirror.getValue() as string, selector);
 
 describe("GraphiQL in Chromium", () => {
   it("when /graphql is opened with a query in its address, then the editor holds it, and running it shows the Corrèze region", async () => {
-    const problems: string[] = [];
-    const page = await watchedPage(problems);
+    const { page, problems, close } = await openPage(browser, `${base}/`);
     const posted: string[] = [];
     page.on("request", (request) => request.method() === "POST" && posted.push(request.url()));
 
@@ -65,15 +48,13 @@ describe("GraphiQL in Chromium", () => {
     await page.keyboard.press("Escape");
     await page.waitForSelector(".graphiql-dialog", { state: "detached" });
 
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: path.join(ARTIFACTS, "graphiql.png") });
-    expect(fs.statSync(path.join(ARTIFACTS, "graphiql.png")).size).toBeGreaterThan(10_000);
+    await screenshot(page, "graphiql");
     expect(problems).toEqual([]);
+    await close();
   }, 120_000);
 
   it("when a key is written in the Headers pane, then the query is sent with it: a wrong one is refused as UNAUTHENTICATED", async () => {
-    const problems: string[] = [];
-    const page = await watchedPage(problems);
+    const { page, problems, close } = await openPage(browser, `${base}/`);
     const sent: (string | undefined)[] = [];
     page.on("request", (request) => request.method() === "POST" && !request.postData()?.includes("IntrospectionQuery") && sent.push(request.headers()["authorization"]));
 
@@ -93,5 +74,6 @@ describe("GraphiQL in Chromium", () => {
     await page.click("header a:has-text('API reference')");
     await page.waitForURL(`${base}/docs/api.md`);
     expect(await page.textContent("body")).toContain("# Passerelle's API, for those who call it");
+    await close();
   }, 120_000);
 });

@@ -19,7 +19,7 @@ export async function launchChromium(): Promise<Browser> {
 
 export interface WatchedPage {
   page: Page;
-  /** Script errors, console errors and requests to anywhere but `origin`, as they came. */
+  /** Script errors, console errors and requests to anywhere but `origin` (or the page's own blob: and data: URLs), as they came. */
   problems: string[];
   close(): Promise<void>;
 }
@@ -31,7 +31,7 @@ export async function openPage(browser: Browser, origin: string, options: Browse
   const problems: string[] = [];
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   page.on("console", (message) => message.type() === "error" && problems.push(`console: ${message.text()}`));
-  page.on("request", (request) => !request.url().startsWith(origin) && !request.url().startsWith("blob:") && problems.push(`loaded from elsewhere: ${request.url()}`));
+  page.on("request", (request) => !request.url().startsWith(origin) && !/^(blob|data):/.test(request.url()) && problems.push(`loaded from elsewhere: ${request.url()}`));
   return { page, problems, close: () => context.close() };
 }
 

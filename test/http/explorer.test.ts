@@ -42,7 +42,7 @@ describe("/explorer", () => {
       for (const imported of text.matchAll(/^import .* from "\.\/([\w-]+\.js)";$/gm)) await fetchAll(imported[1]);
     };
     for (const url of loaded) await fetchAll(url);
-    expect([...seen].sort()).toEqual(["api.js", "cose-base.js", "cytoscape-fcose.js", "cytoscape.min.js", "dom.js", "explorer.css", "explorer.js", "graph.js", "layout-base.js", "views.js", "words.js"]);
+    expect([...seen].sort()).toEqual(["analyses.js", "api.js", "cose-base.js", "cytoscape-fcose.js", "cytoscape.min.js", "dom.js", "explorer.css", "explorer.js", "graph.js", "layout-base.js", "views.js", "words.js"]);
   });
 
   it("when its own files are read, then they name no other site to load from", () => {
