@@ -2,6 +2,7 @@ import { XMLParser } from "fast-xml-parser";
 import { startTestApp, TestApp } from "../helpers/app";
 import { escapeXml } from "../../src/graph/downloads";
 import { send } from "../helpers/http";
+import { expectEdgesBetweenNodes, partnershipEdgeId, partnershipsOf, readGexf, readGraphml, referralsOf } from "./network-files";
 
 let app: TestApp;
 let base: string;
@@ -68,86 +69,13 @@ const EDGE_ATTRIBUTE_NAMES = [
   "partnershipDescription",
 ];
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: "@",
-  parseTagValue: false,
-  parseAttributeValue: false,
-  isArray: (name) => ["key", "node", "edge", "data", "attributes", "attribute", "attvalue"].includes(name),
-});
-
 const get = (path: string) => send(`${base}${path}`);
-
-/** GraphML as plain maps: nodes and edges with their data by attr.name. */
-function readGraphml(text: string) {
-  const doc = parser.parse(text);
-  const root = doc.graphml;
-  const keys: any[] = root.key;
-  const keyName = new Map(keys.map((k) => [k["@id"], { name: k["@attr.name"], for: k["@for"] }]));
-  const dataOf = (element: any, domain: string) =>
-    Object.fromEntries(
-      (element.data ?? []).map((d: any) => {
-        const key = keyName.get(d["@key"]);
-        expect(key).toBeDefined(); // every data key is declared...
-        expect(key!.for).toBe(domain); // ...for its kind of element
-        return [key!.name, typeof d === "string" ? d : (d["#text"] ?? "")];
-      }),
-    );
-  const graph = root.graph;
-  return {
-    root,
-    keys,
-    graph,
-    nodes: (graph.node ?? []).map((n: any) => ({ id: n["@id"], ...dataOf(n, "node") })),
-    edges: (graph.edge ?? []).map((e: any) => ({ id: e["@id"], source: e["@source"], target: e["@target"], directed: e["@directed"], ...dataOf(e, "edge") })),
-  };
-}
-
-function readGexf(text: string) {
-  const root = parser.parse(text).gexf;
-  const graph = root.graph;
-  const declared = new Map<string, Map<string, string>>(
-    graph.attributes.map((a: any) => [a["@class"], new Map(a.attribute.map((x: any) => [x["@id"], x["@title"]]))]),
-  );
-  /** Declared attribute types by class, then title. */
-  const types = new Map<string, Record<string, string>>(
-    graph.attributes.map((a: any) => [a["@class"], Object.fromEntries(a.attribute.map((x: any) => [x["@title"], x["@type"]]))]),
-  );
-  const valuesOf = (element: any, domain: string) =>
-    Object.fromEntries(
-      (element.attvalues?.attvalue ?? []).map((v: any) => {
-        const title = declared.get(domain)?.get(v["@for"]);
-        expect(title).toBeDefined();
-        return [title, v["@value"]];
-      }),
-    );
-  return {
-    root,
-    graph,
-    declared,
-    types,
-    nodes: (graph.nodes?.node ?? []).map((n: any) => ({ id: n["@id"], label: n["@label"], ...valuesOf(n, "node") })),
-    edges: (graph.edges?.edge ?? []).map((e: any) => ({ id: e["@id"], source: e["@source"], target: e["@target"], type: e["@type"], ...valuesOf(e, "edge") })),
-  };
-}
-
-function expectEdgesBetweenNodes(nodes: { id: string }[], edges: { source: string; target: string }[]) {
-  const declared = new Set(nodes.map((n) => n.id));
-  for (const e of edges) {
-    expect(declared.has(e.source)).toBe(true);
-    expect(declared.has(e.target)).toBe(true);
-  }
-}
 
 const hasReferral = (edges: { source: string; target: string }[]) =>
   edges.some((e) => e.source === ids["chemins-singuliers"] && e.target === ids.mosaik);
 
-const referralsOf = (edges: any[]): any[] => edges.filter((e) => e.relation === "referral");
-const partnershipsOf = (edges: any[]): any[] => edges.filter((e) => e.relation === "partnership");
 /** An undirected edge as "sourceSlug|targetSlug". */
 const pair = (e: { source: string; target: string }) => `${slugs[e.source]}|${slugs[e.target]}`;
-/** The id of the edge a partnership makes between two of its members. */
-const partnershipEdgeId = (partnership: string, source: string, target: string) => `partnership:${partnership}:${source}:${target}`;
 
 describe("GET /export/network.graphml", () => {
   it("when the Corrèze network is exported, then it parses as GraphML with declared keys, its five organizations by name, the referral and the undirected partnership", async () => {
@@ -506,117 +434,5 @@ describe("READ_REQUIRES_AUTH", () => {
     expect(response.status).toBe(200);
     const body = response.body;
     expect(body.elements.nodes).toHaveLength(CORREZE.length);
-  });
-});
-
-describe("dates and partnerships beyond the seed", () => {
-  // A region of its own, so the tests above keep the seed as it is: two organizations with a dated
-  // referral, a partnership of the two, and one that reaches MOSAIK in Corrèze.
-  let a: string;
-  let b: string;
-  let referral: string;
-  let within: string;
-  let across: string;
-
-  beforeAll(async () => {
-    const admin = app.tokens.admin;
-    await app.ok(`mutation($input: CreateRegionInput!) { createRegion(input: $input) { slug } }`, { input: { slug: "creuse", name: "Creuse", country: "FR" } }, admin);
-    const organization = `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }`;
-    a = (await app.ok(organization, { input: { name: "Atelier A", slug: "atelier-a", kind: "ASSOCIATION", region: "creuse" } }, admin)).createOrganization.id;
-    b = (await app.ok(organization, { input: { name: "Atelier B", slug: "atelier-b", kind: "NGO", region: "creuse" } }, admin)).createOrganization.id;
-    referral = (
-      await app.ok(
-        `mutation($input: CreateReferralInput!) { createReferral(input: $input) { id } }`,
-        { input: { from: "atelier-a", to: "atelier-b", categories: ["HOUSING"], since: "2021-09-23", until: "2099-12-31", verifiedOn: "2025-06-30" } },
-        admin,
-      )
-    ).createReferral.id;
-    const partnership = `mutation($input: CreatePartnershipInput!) { createPartnership(input: $input) { id } }`;
-    within = (await app.ok(partnership, { input: { kind: "FUNDING", organizations: ["atelier-a", "atelier-b"], description: "Fonds commun" } }, admin)).createPartnership.id;
-    across = (await app.ok(partnership, { input: { kind: "COORDINATION", organizations: ["atelier-a", "atelier-b", "mosaik"] } }, admin)).createPartnership.id;
-  });
-
-  it("when a referral has since, until and verifiedOn, then each format carries the three days as YYYY-MM-DD", async () => {
-    const graphml = readGraphml((await get("/export/network.graphml?region=creuse")).text);
-    expect(referralsOf(graphml.edges)).toEqual([
-      {
-        id: referral,
-        source: a,
-        target: b,
-        directed: undefined,
-        relation: "referral",
-        referral,
-        categories: "HOUSING",
-        status: "ACTIVE",
-        since: "2021-09-23",
-        until: "2099-12-31",
-        verifiedOn: "2025-06-30",
-        targetGroups: "", // every group
-      },
-    ]);
-    const gexf = readGexf((await get("/export/network.gexf?region=creuse")).text);
-    expect(referralsOf(gexf.edges)).toEqual([
-      {
-        id: referral,
-        source: a,
-        target: b,
-        type: undefined,
-        relation: "referral",
-        referral,
-        categories: "HOUSING",
-        status: "ACTIVE",
-        since: "2021-09-23",
-        until: "2099-12-31",
-        verifiedOn: "2025-06-30",
-        targetGroups: "",
-      },
-    ]);
-    const json = JSON.parse((await get("/export/network.json?region=creuse")).text);
-    expect(referralsOf(json.elements.edges.map((e: any) => e.data))).toEqual([
-      {
-        id: referral,
-        source: a,
-        target: b,
-        relation: "referral",
-        directed: true,
-        categories: ["HOUSING"],
-        status: "ACTIVE",
-        since: "2021-09-23",
-        until: "2099-12-31",
-        verifiedOn: "2025-06-30",
-        targetGroups: [],
-        minAge: null,
-        maxAge: null,
-      },
-    ]);
-  });
-
-  it("when a partnership reaches outside the region, then it is left out, as the network query leaves it out", async () => {
-    const { network } = await app.ok(`{ network(region: "creuse") { partnerships { id } } }`);
-    expect(network.partnerships).toEqual([{ id: within }]);
-    const expected = { id: partnershipEdgeId(within, a, b), source: a, target: b, relation: "partnership", partnership: within, partnershipKind: "FUNDING", partnershipDescription: "Fonds commun" };
-    const graphml = readGraphml((await get("/export/network.graphml?region=creuse")).text);
-    expect(partnershipsOf(graphml.edges)).toEqual([{ ...expected, directed: "false" }]);
-    const gexf = readGexf((await get("/export/network.gexf?region=creuse")).text);
-    expect(partnershipsOf(gexf.edges)).toEqual([{ ...expected, type: "undirected" }]);
-    const json = JSON.parse((await get("/export/network.json?region=creuse")).text);
-    expect(partnershipsOf(json.elements.edges.map((e: any) => e.data))).toEqual([{ ...expected, directed: false }]);
-    // The whole network has every member of both: the one across makes three edges, its description null and so left out.
-    const all = readGraphml((await get("/export/network.graphml")).text);
-    expect(partnershipsOf(all.edges).filter((e: any) => e.partnership === across)).toEqual(
-      [
-        [a, b],
-        [a, ids.mosaik],
-        [b, ids.mosaik],
-      ].map(([source, target]) => ({ id: partnershipEdgeId(across, source, target), source, target, directed: "false", relation: "partnership", partnership: across, partnershipKind: "COORDINATION" })),
-    );
-  });
-
-  it("when asOf is before the referral's since, then the referral is gone and the partnership, which has no dates, stays", async () => {
-    const before = readGraphml((await get("/export/network.graphml?region=creuse&asOf=2021-09-22")).text);
-    expect(referralsOf(before.edges)).toEqual([]);
-    expect(partnershipsOf(before.edges).map((e: any) => e.id)).toEqual([partnershipEdgeId(within, a, b)]);
-    const { network } = await app.ok(`{ network(region: "creuse", asOf: "2021-09-22") { referrals { id } partnerships { id } } }`);
-    expect(network).toEqual({ referrals: [], partnerships: [{ id: within }] });
   });
 });
