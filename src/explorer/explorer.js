@@ -12,6 +12,8 @@ import * as views from "./views.js";
 import { LANGUAGES, startingLanguage, VOCABULARY_GROUPS, wordsFor } from "./words.js";
 
 const LANGUAGE = "passerelle.language";
+/** Most organizations drawn as a graph (every region of a Europe-wide network is 20,000). */
+const MAX_DRAWN = 2500;
 const VIEWS = new Set(["graph", "table", ...Object.keys(ANALYSES)]);
 /** What the address asked for, read before the page rewrites it. */
 const wanted = new URLSearchParams(location.search);
@@ -146,6 +148,10 @@ async function showNetwork() {
   if (!network.organizations.length) {
     cy.elements().remove();
     say(asked.region ? "emptyRegion" : "noRegion", { region: regionName(asked.region) }, "empty");
+  } else if (network.organizations.length > MAX_DRAWN) {
+    // A browser lays out a few thousand at most: the table, the analyses and the downloads still hold them all.
+    cy.elements().remove();
+    say("tooMany", { count: network.organizations.length, most: MAX_DRAWN }, "empty");
   } else {
     say("drawing", { count: network.organizations.length });
     await draw(cy, network, words.label);

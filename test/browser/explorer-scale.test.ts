@@ -11,7 +11,8 @@ let browser: Browser;
 let region: string;
 beforeAll(async () => {
   app = await startTestApp({ seed: true });
-  region = (await generateNetwork(app.db, { regions: 1, organizations: 1000, referrals: 5000, seed: 11 })).regionSlugs[0];
+  // Three regions of 1,000 (some 5,000 referrals each): one is shown, all three are too many to draw.
+  region = (await generateNetwork(app.db, { regions: 3, organizations: 1000, referrals: 15_000, seed: 11 })).regionSlugs[0];
   // A server started after the generation: its read model holds the new region.
   base = (await app.listen({ GRAPH_RATE_LIMIT: "0", WRITE_RATE_LIMIT: "0" })).base;
   browser = await launchChromium();
@@ -40,6 +41,8 @@ describe("the explorer at 1,000 organizations", () => {
     expect(fitted.box.y2).toBeLessThanOrEqual(fitted.height + 1);
     expect(Math.max(fitted.box.w / fitted.width, fitted.box.h / fitted.height)).toBeGreaterThan(0.8);
     await screenshot(page, "explorer-1000");
+    const timing = await page.evaluate(() => (globalThis as any).passerelleGraph.scratch("passerelle"));
+    console.log(`explorer: 1,000 organizations laid out in ${Math.round(timing.layoutMs)} ms`);
     // Labels are 12 px and shown from 9 px on screen: at this zoom they are hidden, not 5 px smudges.
     expect(fitted.zoom * 12).toBeLessThan(9);
 
@@ -78,6 +81,23 @@ const DRAWN: Record<string, string> = {
   summary: "dl.figures",
   changes: "section.meeting",
 };
+
+describe("the explorer with more than it can draw", () => {
+  it("when every region is asked (3,011 organizations), then the graph says it holds too many to draw, and the table lists them all", async () => {
+    const { page, problems, close } = await openPage(browser, base);
+    await page.goto(`${base}/explorer?region=`);
+    await settled(page, 60_000);
+    expect(await page.textContent("#status")).toBe(
+      "3011 organizations are more than a browser can draw legibly (at most 2500): choose a region, or use the table, the analyses and the downloads, which hold them all.",
+    );
+    expect(await drawn(page)).toEqual([]);
+    await page.click("#tab-table");
+    await page.waitForSelector("table.organizations");
+    expect(await page.$$eval("table.organizations tbody tr", (rows) => rows.length)).toBe(3011);
+    expect(problems).toEqual([]);
+    await close();
+  }, 120_000);
+});
 
 describe("the explorer's accessibility", () => {
   it("when axe-core checks each view, then it finds no serious or critical violation", async () => {
