@@ -12,8 +12,11 @@ import * as views from "./views.js";
 import { LANGUAGES, startingLanguage, VOCABULARY_GROUPS, wordsFor } from "./words.js";
 
 const LANGUAGE = "passerelle.language";
-/** Most organizations drawn as a graph (every region of a Europe-wide network is 20,000). */
-const MAX_DRAWN = 2500;
+/**
+ * Most organizations drawn as a graph: 1,000 take 5 to 10 s to lay out in a browser here, and every
+ * region of a Europe-wide network is 20,000.
+ */
+const MAX_DRAWN = 1500;
 const VIEWS = new Set(["graph", "table", ...Object.keys(ANALYSES)]);
 /** What the address asked for, read before the page rewrites it. */
 const wanted = new URLSearchParams(location.search);
