@@ -1,6 +1,8 @@
 // The TypeORM data source used by the migration CLI (`npm run migration:run`, `migration:show`);
-// the app builds the same one through createDataSource(), from the same configuration.
+// the app builds the same one, from the same configuration. On the embedded database it takes
+// DATA_DIR's lock like every other command: refused while the server has the folder open.
 import { databaseOptions, loadConfig } from "./src/config/index";
-import { createDataSource } from "./src/db/data-source";
+import { guardedDataSource } from "./src/db/data-source";
 
-export default createDataSource(databaseOptions(loadConfig()));
+// A promise of it: the CLI awaits what the file exports.
+export default guardedDataSource(databaseOptions(loadConfig()));

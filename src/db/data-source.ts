@@ -307,25 +307,58 @@ const STARTUP_LOCK = 7_318_004_211;
  * On PostgreSQL both run under an advisory lock, so instances starting together on one
  * database take turns instead of racing to create the same tables and rows.
  */
+/** The embedded database's folder of `options`, when it is one on disk. */
+const embeddedDir = (options: DatabaseOptions) =>
+  !options.databaseUrl && options.dataDir && !options.dataDir.startsWith("memory://") ? path.resolve(options.dataDir) : undefined;
+
+/**
+ * The data source of `options`, on an embedded database on disk with DATA_DIR made whole first
+ * (createDataDir) and its lock taken before PGlite touches it, given back by destroy() or when
+ * initialize() fails. openDatabase() and the migration CLI (ormconfig.ts) both open it so: no
+ * process opens a folder another one has open.
+ */
+export async function guardedDataSource(options: DatabaseOptions): Promise<DataSource> {
+  const dataDir = embeddedDir(options);
+  if (!dataDir) return createDataSource(options);
+  await createDataDir(dataDir, options.pgliteFsync);
+  let release: (() => void) | undefined = lockDataDir(dataDir);
+  const letGo = () => {
+    release?.();
+    release = undefined;
+  };
+  let dataSource: DataSource;
+  try {
+    dataSource = createDataSource(options); // PGlite starts opening the folder here
+  } catch (error) {
+    letGo();
+    throw error;
+  }
+  const initialize = dataSource.initialize.bind(dataSource);
+  const destroy = dataSource.destroy.bind(dataSource);
+  dataSource.initialize = async () => {
+    try {
+      return await initialize();
+    } catch (error) {
+      letGo();
+      throw error;
+    }
+  };
+  dataSource.destroy = async () => {
+    try {
+      await destroy();
+    } finally {
+      letGo();
+    }
+  };
+  return dataSource;
+}
+
 export async function openDatabase(
   options: DatabaseOptions,
   afterMigrations?: (db: DataSource) => Promise<unknown>,
 ): Promise<DataSource> {
-  const dataDir = !options.databaseUrl && options.dataDir && !options.dataDir.startsWith("memory://") ? path.resolve(options.dataDir) : undefined;
-  if (dataDir) await createDataDir(dataDir, options.pgliteFsync);
-  const dataSource = createDataSource(options);
-  let release = () => undefined as void;
-  if (dataDir) {
-    release = lockDataDir(dataDir);
-    const destroy = dataSource.destroy.bind(dataSource);
-    dataSource.destroy = async () => {
-      try {
-        await destroy();
-      } finally {
-        release();
-      }
-    };
-  }
+  const dataDir = embeddedDir(options);
+  const dataSource = await guardedDataSource(options);
   try {
     await dataSource.initialize().catch((error: unknown) => {
       if (!dataDir) throw error;
@@ -354,7 +387,6 @@ export async function openDatabase(
     }
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy();
-    else release();
     throw error;
   }
   return dataSource;

@@ -57,6 +57,20 @@ describe("the embedded database's data directory", () => {
     try {
       fs.writeFileSync(path.join(dataDir, LOCK_FILE), String(other.pid));
       await expect(openDatabase({ dataDir })).rejects.toThrow(new RegExp(`open in process ${other.pid} .*Stop that process first, or give both the same DATABASE_URL`));
+      // The migration CLI (npm run migration:show / migration:run) too.
+      const cli = await new Promise<{ code: number | null; output: string }>((resolve) => {
+        const child = spawn(process.execPath, [require.resolve("typeorm/cli.js"), "migration:show", "-d", path.join(ROOT, "dist/ormconfig.js")], {
+          cwd: ROOT,
+          env: { ...process.env, DATA_DIR: dataDir, NODE_ENV: "production" },
+        });
+        let output = "";
+        child.stdout.on("data", (chunk) => (output += chunk));
+        child.stderr.on("data", (chunk) => (output += chunk));
+        child.on("close", (code) => resolve({ code, output }));
+      });
+      expect(cli.code).not.toBe(0);
+      expect(cli.output).toContain(`is open in process ${other.pid}`);
+      expect(fs.readFileSync(path.join(dataDir, LOCK_FILE), "utf8")).toBe(String(other.pid)); // left to its holder
     } finally {
       other.kill();
       await new Promise((resolve) => other.once("exit", resolve));
