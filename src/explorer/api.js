@@ -81,13 +81,16 @@ export async function download(extension, filters) {
   save(await response.blob(), `network-${filters.region || "all"}.${extension}`);
 }
 
-/** CSV as spreadsheets read it: comma-separated, quoted where needed, UTF-8 with a byte-order mark (Excel). */
-export function csv(rows) {
+/**
+ * CSV as spreadsheets read it: quoted where needed, UTF-8 with a byte-order mark (Excel), separated
+ * by `separator` (a spreadsheet where the decimal mark is a comma expects ";").
+ */
+export function csv(rows, separator = ",") {
   const cell = (value) => {
     const text = value === null || value === undefined ? "" : String(value);
     // A leading =, +, - or @ would be run as a formula by a spreadsheet: kept as text.
     const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-    return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+    return /[",;\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
   };
-  return new Blob(["\uFEFF" + rows.map((row) => row.map(cell).join(",")).join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
+  return new Blob(["\uFEFF" + rows.map((row) => row.map(cell).join(separator)).join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
 }

@@ -76,10 +76,12 @@ function say(key, values = {}, kind = "info") {
 /** Says what went wrong in words, and asks for a key when that is what is missing. */
 function trouble(error, what) {
   if (!(error instanceof ApiProblem)) error = new ApiProblem("answer", error.message || String(error));
-  if (error.kind === "key") return askForKey(apiKey.get() ? words.t("keyWrong", { why: error.message }) : "");
-  if (error.kind === "forbidden") return say("keyForbidden", { why: error.message }, "error");
-  if (error.kind === "unreachable") return say("unreachable", { why: error.message }, "error");
-  say("failed", { what: words.t(what), why: error.message }, "error");
+  // The server's own words (in English) end a sentence of ours: without their final full stop.
+  const why = error.message.replace(/\.+$/, "");
+  if (error.kind === "key") return askForKey(apiKey.get() ? words.t("keyWrong", { why }) : "");
+  if (error.kind === "forbidden") return say("keyForbidden", { why }, "error");
+  if (error.kind === "unreachable") return say("unreachable", { why }, "error");
+  say("failed", { what: words.t(what), why }, "error");
 }
 
 function askForKey(problem) {
@@ -129,6 +131,11 @@ async function showNetwork() {
   // Answers asked about the graph being replaced are not shown on the new one.
   for (const kind of ["organization", "closure", "pathways", "analysis"]) latest[kind]++;
   const asked = filters();
+  const age = asked.profile?.age;
+  if (age !== null && age !== undefined && !(Number.isInteger(age) && age >= 0 && age <= 120)) {
+    ready(true);
+    return say("ageInvalid", {}, "error");
+  }
   say("loading");
   let data;
   try {
@@ -184,6 +191,7 @@ function legend() {
     item("membership", words.t("legendPartnership")),
     item("ring pathway", words.t("legendPathway")),
     item("ring focus", words.t("legendFocus")),
+    item("ring closure", words.t("legendClosure")),
   );
 }
 
@@ -193,8 +201,8 @@ const ORGANIZATION = `query Organization($id: ID!) {
   organization(id: $id) {
     id name kind description region { name }
     services { name category eligibility { targetGroups minAge maxAge } }
-    referralsOut { to { name } categories status verifiedOn }
-    referralsIn { from { name } categories status verifiedOn }
+    referralsOut { to { name } categories status since until verifiedOn eligibility { targetGroups minAge maxAge } }
+    referralsIn { from { name } categories status since until verifiedOn eligibility { targetGroups minAge maxAge } }
     partnerships { kind organizations { name } }
   }
 }`;
@@ -301,8 +309,8 @@ async function search() {
     const found = data.organizations.edges.map((e) => e.node);
     if (!found.length) return $("search-results").replaceChildren(el("li", {}, words.t("noMatch", { text })));
     const here = state.shown?.region;
-    $("search-results").replaceChildren(...found.map((o) => el("li", {}, el("button", { type: "button", className: "link", onclick: () => goTo(o) },
-      o.region && here && o.region.slug !== here ? words.t("searchOutside", { name: o.name }) : o.name))));
+    const named = (o) => (!here ? o.name : !o.region ? words.t("searchNoRegion", { name: o.name }) : o.region.slug !== here ? words.t("searchOutside", { name: o.name }) : o.name);
+    $("search-results").replaceChildren(...found.map((o) => el("li", {}, el("button", { type: "button", className: "link", onclick: () => goTo(o) }, named(o)))));
   } catch (error) {
     if (mine === latest.search) trouble(error, "networkWhat");
   }
@@ -310,8 +318,10 @@ async function search() {
 
 async function goTo(o) {
   $("search-results").replaceChildren();
-  if (o.region && state.shown?.region && o.region.slug !== state.shown.region) {
-    $("region").value = o.region.slug;
+  // Another region's organization: that region; one of no region (a transnational body): every region, where it is drawn.
+  const region = o.region ? o.region.slug : "";
+  if (state.shown && (state.shown.region ?? "") !== region) {
+    $("region").value = region;
     await showNetwork();
   }
   if (cy.getElementById(o.id).nonempty()) focus(cy, o.id, 1, "both");
@@ -382,7 +392,7 @@ function renderCliffs() {
 async function downloadShown(format) {
   if (!state.shown) return;
   try {
-    if (format === "csv") return save(csv(views.tableCsv(state.rows, state.sort, words)), `organizations-${state.shown.region || "all"}.csv`);
+    if (format === "csv") return save(csv(views.tableCsv(state.rows, state.sort, words), words.csvSeparator), `organizations-${state.shown.region || "all"}.csv`);
     const { region, profile, asOf } = state.shown;
     await download(format, { region, targetGroup: profile?.targetGroup, age: profile?.age, asOf });
   } catch (error) {
@@ -441,6 +451,7 @@ $("language").value = words.language;
 $("language").addEventListener("change", () => changeLanguage($("language").value));
 $("key-form").addEventListener("submit", (event) => {
   event.preventDefault();
+  if (!$("key").value.trim()) return askForKey(words.t("keyEmpty"));
   apiKey.set($("key").value);
   $("key").value = "";
   $("key-panel").hidden = true;

@@ -135,12 +135,19 @@ export function neighbourhood(cy, id, hops, direction) {
   return reached;
 }
 
+const MAX_FOCUS_ZOOM = 1.25;
+
 export function focus(cy, id, hops, direction) {
   clearMarks(cy);
   const shown = neighbourhood(cy, id, hops, direction);
   cy.elements().difference(shown).addClass("dimmed");
   shown.nodes().addClass("in-focus");
   cy.fit(shown, 60);
+  // A small neighbourhood is not blown up to fill the canvas: at most labels of 15 px.
+  if (cy.zoom() > MAX_FOCUS_ZOOM) {
+    cy.zoom(MAX_FOCUS_ZOOM);
+    cy.center(shown);
+  }
   return shown.nodes().length;
 }
 

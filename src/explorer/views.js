@@ -56,20 +56,33 @@ export function table(rows, sort, words, { onSort, onPick }) {
     el("thead", {}, head), el("tbody", {}, ...body));
 }
 
-/** The table as CSV rows, in the order shown, with codes and their labels both. */
+/** The table as CSV rows, in the order and the words shown (the slug first: the organization's identifier in Passerelle). */
 export function tableCsv(rows, sort, words) {
-  const header = ["slug", "name", "kind", words.t("kind"), "categories", words.t("servicesCol"), "referralsIn", "referralsOut"];
-  return [header, ...sortRows(rows, sort, words).map((r) => [r.slug, r.name, r.kind, words.label(r.kind), r.categories.join(" "), r.categories.map((c) => words.label(c)).join(", "), r.in, r.out])];
+  const header = ["slug", ...TABLE_COLUMNS.map((c) => words.t(c.text))];
+  return [header, ...sortRows(rows, sort, words).map((r) => [r.slug, ...TABLE_COLUMNS.map((c) => c.value(r, words))])];
 }
 
 // ---------------------------------------------------------------- an organization
 
 export function details(o, words, { onFocus, onClosure }) {
-  const ages = (e) => (e.minAge === null && e.maxAge === null ? "" : ` ${e.minAge ?? 0}–${e.maxAge ?? "…"}`);
-  const groups = (e) => (e.targetGroups.length ? ` (${e.targetGroups.map((g) => words.label(g)).join(", ")})` : "");
-  // A coordinator asks "is this channel still real?": when it was last confirmed, or that it never was.
-  const channel = (r) => `${r.categories.map((c) => words.label(c)).join(", ")} (${words.label(r.status)}; ${r.verifiedOn ? words.t("confirmed", { date: words.day(r.verifiedOn) }) : words.t("neverConfirmed")})`;
-  const hops = el("select", { id: "focus-hops", "aria-label": words.t("hops") }, ...[1, 2, 3].map((n) => el("option", { value: n }, `${n} ${words.t("hops")}`)));
+  const colon = words.t("colon");
+  const ages = (e) => (e.minAge === null && e.maxAge === null ? "" : words.t("ages", { min: e.minAge ?? 0, max: e.maxAge ?? "…" }));
+  const groups = (e) => e.targetGroups.map((g) => words.label(g)).join(", ");
+  /** Who may go through a service or a channel: its groups and ages, in words ("" for anyone). */
+  const who = (e) => [groups(e), ages(e)].filter(Boolean).join(", ");
+  // A coordinator asks "who may go, since when, and is this channel still real?": its eligibility,
+  // its period, when it was last confirmed (or that it never was).
+  const channel = (r) => {
+    const facts = [
+      words.label(r.status),
+      who(r.eligibility),
+      r.since ? words.t("since", { date: words.day(r.since) }) : "",
+      r.until ? words.t("until", { date: words.day(r.until) }) : "",
+      r.verifiedOn ? words.t("confirmed", { date: words.day(r.verifiedOn) }) : words.t("neverConfirmed"),
+    ];
+    return `${r.categories.map((c) => words.label(c)).join(", ")} (${facts.filter(Boolean).join("; ")})`;
+  };
+  const hops = el("select", { id: "focus-hops", "aria-label": words.t("hops") }, ...[1, 2, 3].map((n) => el("option", { value: n }, `${n} ${words.t(n === 1 ? "hop" : "hops")}`)));
   const direction = el("select", { id: "focus-direction", "aria-label": words.t("direction") },
     el("option", { value: "both" }, words.t("both")), el("option", { value: "out" }, words.t("downstream")), el("option", { value: "in" }, words.t("upstream")));
   return [
@@ -80,10 +93,10 @@ export function details(o, words, { onFocus, onClosure }) {
       el("button", { type: "button", id: "focus", onclick: () => onFocus(Number(hops.value), direction.value) }, words.t("focus")), hops, direction,
       el("button", { type: "button", id: "closure", onclick: onClosure }, words.t("whatIfCloses"))),
     el("div", { id: "closure-impact", "aria-live": "polite" }),
-    listOf(words.t("services"), o.services.map((s) => `${s.name} — ${words.label(s.category)}${groups(s.eligibility)}${ages(s.eligibility)}`), words.t("none")),
-    listOf(words.t("sendsTo"), o.referralsOut.map((r) => `${r.to.name}: ${channel(r)}`), words.t("none")),
-    listOf(words.t("receivesFrom"), o.referralsIn.map((r) => `${r.from.name}: ${channel(r)}`), words.t("none")),
-    listOf(words.t("partnerships"), o.partnerships.map((p) => `${words.label(p.kind)}: ${p.organizations.map((m) => m.name).join(", ")}`), words.t("none")),
+    listOf(words.t("services"), o.services.map((s) => `${s.name} — ${words.label(s.category)}${who(s.eligibility) ? ` (${who(s.eligibility)})` : ""}`), words.t("none")),
+    listOf(words.t("sendsTo"), o.referralsOut.map((r) => `${r.to.name}${colon}${channel(r)}`), words.t("none")),
+    listOf(words.t("receivesFrom"), o.referralsIn.map((r) => `${r.from.name}${colon}${channel(r)}`), words.t("none")),
+    listOf(words.t("partnerships"), o.partnerships.map((p) => `${words.label(p.kind)}${colon}${p.organizations.map((m) => m.name).join(", ")}`), words.t("none")),
   ].filter(Boolean); // replaceChildren would write a null as the text "null"
 }
 
@@ -92,7 +105,7 @@ export function closure(name, impact, words) {
   if (nothing) return [el("h3", {}, words.t("closureTitle", { name })), el("p", {}, words.t("closureNothing"))];
   return [
     el("h3", {}, words.t("closureTitle", { name })),
-    listOf(words.t("coverageLost"), impact.coverageLost.map((c) => `${words.label(c.category)}: ${c.providersBefore} → ${c.providersAfter}`), words.t("none")),
+    listOf(words.t("coverageLost"), impact.coverageLost.map((c) => `${words.label(c.category)}${words.t("colon")}${c.providersBefore} → ${c.providersAfter}${c.providersAfter === 0 ? ` (${words.t("noLongerOffered")})` : ""}`), words.t("none")),
     listOf(words.t("routesLost"), impact.routesLost.map((r) => `${r.from.name} → ${words.label(r.category)}`), words.t("none")),
     listOf(words.t("isolated"), impact.isolated.map((o) => o.name), words.t("none")),
     listOf(words.t("referralsLost"), impact.referralsLost.map((r) => `${r.from.name} → ${r.to.name}`), words.t("none")),
@@ -158,11 +171,13 @@ export function changes(platforms, words) {
   const referral = (r) => `${r.from.name} → ${r.to.name} (${r.categories.map((c) => words.label(c)).join(", ")})`;
   return [
     el("h2", {}, words.t("changesTitle")),
+    el("p", {}, words.t("changesHow")),
     ...meetings.map((m) => {
       const c = m.networkChanges;
       const head = el("h3", {}, words.t("meeting", { title: m.title, date: words.day(m.date) }));
       if (!c) return el("section", { className: "meeting" }, head, el("p", {}, words.t("changesFirst")));
-      const counts = el("p", {}, `${words.t("organizations")}: ${c.before.organizationCount} → ${c.after.organizationCount} · ${words.t("referrals")}: ${c.before.referralCount} → ${c.after.referralCount} · ${words.t("components")}: ${c.before.components} → ${c.after.components}`);
+      const colon = words.t("colon");
+      const counts = el("p", {}, `${words.t("organizations")}${colon}${c.before.organizationCount} → ${c.after.organizationCount} · ${words.t("referrals")}${colon}${c.before.referralCount} → ${c.after.referralCount} · ${words.t("components")}${colon}${c.before.components} → ${c.after.components}`);
       const none = !c.opened.length && !c.closed.length;
       return el("section", { className: "meeting" }, head, counts,
         none ? el("p", {}, words.t("changesNoChange")) : [

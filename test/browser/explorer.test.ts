@@ -65,7 +65,7 @@ describe("the network explorer in Chromium", () => {
     await tap(page, "mosaik");
     await page.waitForSelector("#details h2");
     const details = await page.textContent("#details");
-    expect(details).toMatch(/MOSAIK[\s\S]*Language learning[\s\S]*Receives people from[\s\S]*Chemins Singuliers: [^(]*\(Active; /);
+    expect(details).toMatch(/MOSAIK[\s\S]*Language learning[\s\S]*Receives people from[\s\S]*Chemins Singuliers: [^(]*\(Active; Resettled refugee, 16–25 years; never confirmed\)/);
     expect(details).not.toMatch(/LANGUAGE_LEARNING|RESETTLED_REFUGEE/);
 
     await page.selectOption("#focus-direction", "in");
@@ -93,6 +93,14 @@ describe("the network explorer in Chromium", () => {
     await page.click("#search-results button");
     await page.waitForSelector("#details h2");
     expect(await page.textContent("#details h2")).toBe("Entraide Pierre Valdo");
+    // A body of no region (transnational): every region is shown, where it is drawn.
+    await page.fill("#search", "icmc");
+    await page.waitForFunction(() => (globalThis as any).document.querySelector("#search-results button")?.textContent.startsWith("ICMC Europe"));
+    expect(await page.textContent("#search-results")).toBe("ICMC Europe (no region: shown with all regions)");
+    await page.click("#search-results button");
+    await page.waitForFunction(() => (globalThis as any).document.querySelector("#details h2")?.textContent === "ICMC Europe");
+    expect(await page.inputValue("#region")).toBe("");
+    expect(await drawn(page, ":selected")).toEqual(["icmc-europe"]);
     await page.fill("#search", "zzzz");
     await page.waitForSelector("#search-results li:not(:has(button))");
     expect(await page.textContent("#search-results")).toBe("No organization matches “zzzz”.");
@@ -115,9 +123,9 @@ describe("the network explorer in Chromium", () => {
     expect(file.suggestedFilename()).toBe("organizations-correze.csv");
     const text = fs.readFileSync((await file.path())!, "utf8");
     const lines = text.replace(/^\uFEFF/, "").trimEnd().split("\r\n");
-    expect(lines[0]).toBe("slug,name,kind,Kind,categories,Services,referralsIn,referralsOut");
+    expect(lines[0]).toBe("slug,Name,Kind,Services,Referrals in,Referrals out");
     expect(lines).toHaveLength(6);
-    expect(lines[1]).toMatch(/^mosaik,MOSAIK,ASSOCIATION,Association,/);
+    expect(lines[1]).toMatch(/^mosaik,MOSAIK,Association,"Language learning, [^"]*",1,0$/);
     await screenshot(page, "explorer-table");
     expect(problems).toEqual([]);
     await close();
@@ -172,6 +180,9 @@ describe("the network explorer in Chromium", () => {
     await page.waitForSelector("section.meeting");
     expect(await page.getAttribute("html", "lang")).toBe("fr");
     expect(await page.$$eval("#targetGroup option", (o) => o.map((x) => x.textContent))).toContain("Réfugié réinstallé");
+    // A French spreadsheet expects ";" between columns, and the headings in French.
+    const [file] = await Promise.all([page.waitForEvent("download"), page.click("[data-download=csv]")]);
+    expect(fs.readFileSync((await file.path())!, "utf8").split("\r\n")[0]).toBe("\uFEFFslug;Nom;Type;Services;Orientations reçues;Orientations émises");
     expect(await page.textContent("#changes-view")).toContain("27 janvier 2022");
     expect(await page.textContent("#tab-graph")).toBe("Graphe");
     await page.selectOption("#language", "en");
@@ -198,7 +209,10 @@ describe("the network explorer in Chromium", () => {
     await close();
   }, 60_000);
 
-  it("when the region is unknown or empty, then the page says so in words, naming it", async () => {
+  it("when the region is unknown or empty, or the age impossible, then the page says so in words, naming it", async () => {
+    const old = await explorer("explorer?region=correze&age=200");
+    expect(await old.page.textContent("#status")).toBe("The age must be a whole number of years from 0 to 120.");
+    await old.close();
     const unknown = await explorer("explorer?region=nowhere");
     expect(await unknown.page.textContent("#status")).toBe("There is no region “nowhere” in Passerelle. Choose one of the list.");
     expect(await drawn(unknown.page)).toEqual([]);
@@ -284,7 +298,10 @@ describe("the explorer where reads need a key, and behind a path prefix", () => 
     await page.fill("#key", "not-a-key");
     await page.click("#key-form button");
     await page.waitForSelector("#key-problem:not(:empty)");
-    expect(await page.textContent("#key-problem")).toMatch(/^This key was not accepted: /);
+    expect(await page.textContent("#key-problem")).toMatch(/^This key was not accepted: [^.]*[^.]\. Check it, or ask for a new one\.$/); // one full stop, not two
+    await page.fill("#key", "  ");
+    await page.click("#key-form button");
+    expect(await page.textContent("#key-problem")).toBe("Write or paste the key first.");
 
     await page.fill("#key", app.tokens.viewer);
     await page.click("#key-form button");
