@@ -132,7 +132,8 @@ export function coverage(cells, age, fromName, words) {
     el("h2", {}, age === null ? words.t("coverageTitleAny") : words.t("coverageTitle", { age })),
     el("p", {}, fromName ? `${words.t("coverageFrom")} ${fromName}` : words.t("coverageEverywhere")),
     el("ul", { className: "key" },
-      el("li", { className: "heat gap" }, `0 — ${words.t("coverageGap")}`), el("li", { className: "heat single" }, `1 — ${words.t("coverageSingle")}`)),
+      el("li", { className: "heat gap" }, `0 — ${words.t("coverageGap")}`), el("li", { className: "heat single" }, `1 — ${words.t("coverageSingle")}`),
+      el("li", { className: "heat covered" }, `2+ — ${words.t("coverageSeveral")}`)),
     el("table", { className: "coverage" },
       el("thead", {}, el("tr", {}, el("td", {}), ...groups.map((g) => el("th", { scope: "col" }, words.label(g))))),
       el("tbody", {}, ...VOCABULARY_GROUPS.categories.map((category) =>
@@ -158,7 +159,11 @@ export function summary(s, words) {
   ];
   return [
     el("h2", {}, words.t("summaryTitle")),
-    el("dl", { className: "figures" }, ...figures.flatMap(([key, value]) => [el("dt", {}, words.t(key)), el("dd", { "data-figure": key }, String(value))])),
+    // Each figure with what it means, for a coordinator who is not a network analyst.
+    el("dl", { className: "figures" }, ...figures.flatMap(([key, value]) => [
+      el("dt", {}, words.t(key)),
+      el("dd", {}, el("span", { "data-figure": key }, String(value)), el("span", { className: "hint" }, words.t(`${key}Help`))),
+    ])),
     listOf(words.t("brokers"), s.brokers.map((o) => o.name), words.t("none")),
     listOf(words.t("isolatedOrgs"), s.isolated.map((o) => o.name), words.t("none")),
   ];

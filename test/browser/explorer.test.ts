@@ -166,6 +166,10 @@ describe("the network explorer in Chromium", () => {
     await page.waitForSelector("dl.figures");
     expect(await page.textContent("[data-figure=organizations]")).toBe("5");
     expect(await page.textContent("[data-figure=components]")).toBe("4");
+    // Each figure says what it means, in words (no sentence missing from words.js).
+    expect(await page.$$eval("dl.figures .hint", (hints) => hints.length)).toBe(8);
+    expect(await page.textContent("#summary-view")).toContain("of all the possible pairs (A sends to B), how many are used");
+    expect(await page.textContent("#summary-view")).not.toMatch(/Help/);
 
     await page.click("#tab-changes");
     await page.waitForSelector("section.meeting");
