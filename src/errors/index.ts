@@ -190,8 +190,9 @@ export class Faults {
 }
 
 export class NotFoundError extends AppError {
-  constructor(what: string, ref: string, field?: string) {
-    super(`No ${what} "${ref}" exists${field ? ` (${field})` : ""}.`, ErrorCode.NOT_FOUND, field ? { field } : {});
+  /** `hint`: what the caller may have meant, said after the message ("did you mean ..."). */
+  constructor(what: string, ref: string, field?: string, hint?: string) {
+    super(`No ${what} "${ref}" exists${field ? ` (${field})` : ""}${hint ? `: ${hint}` : ""}.`, ErrorCode.NOT_FOUND, field ? { field } : {});
   }
 }
 

@@ -1,4 +1,5 @@
 import { NotFoundError } from "../errors";
+import { slugify } from "../domain/text";
 import type { ReadModel } from "../model/model";
 
 // The graph queries' and analyses' references to the read model, each looked up one way: a name
@@ -8,8 +9,15 @@ import type { ReadModel } from "../model/model";
 export function regionIdOf(s: ReadModel, region: string | null | undefined, field = "region"): string | undefined {
   if (region === null || region === undefined) return undefined;
   const id = s.region(region)?.id;
-  if (!id) throw new NotFoundError("region", region, field);
+  if (!id) throw new NotFoundError("region", region, field, regionHint(s, region));
   return id;
+}
+
+/** The slug of the region a caller probably meant: written as its name ("Corrèze"), or with accents or capitals ("corrèze"). */
+function regionHint(s: ReadModel, region: string): string | undefined {
+  const wanted = slugify(region);
+  const meant = s.regions.find((r) => r.slug === wanted || slugify(r.name) === wanted);
+  return meant ? `did you mean "${meant.slug}"? Regions are named by their slug (${meant.name}: ${meant.slug})` : undefined;
 }
 
 /** The number of the organization with this id or slug. */

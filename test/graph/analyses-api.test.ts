@@ -146,6 +146,14 @@ describe("what changed between two days, and between two roundtables", () => {
 });
 
 describe("the analyses' arguments", () => {
+  it("when a region is named by its name or with its accents, then NOT_FOUND says which slug was meant", async () => {
+    for (const written of ["corrèze", "Corrèze"]) {
+      const result = await app.execute(`query($r: String!) { coverage(region: $r) { age } }`, { r: written });
+      expect(errorCode(result)).toBe("NOT_FOUND");
+      expect(result.errors![0].message).toBe(`No region "${written}" exists (region): did you mean "correze"? Regions are named by their slug (Corrèze: correze).`);
+    }
+  });
+
   it.each([
     [`{ coverage(region: "atlantis") { age } }`, "region"],
     [`{ coverage(region: "correze", from: "nobody") { age } }`, "from"],
