@@ -78,3 +78,24 @@ export class Computations {
     else this.running--;
   }
 }
+
+/** A computation that can pause: step(budgetMs) works for about that long and says whether it is done. */
+export interface SteppedRun<T> {
+  step(budgetMs: number): boolean;
+  result(): T;
+}
+
+/** Runs it to the end at once (the tests, the small cases). */
+export function runWhole<T>(run: SteppedRun<T>): T {
+  run.step(Infinity);
+  return run.result();
+}
+
+/**
+ * Runs it in slices of about `sliceMs` with the event loop free in between: a whole-network
+ * betweenness or a region's criticality is seconds of work, and other requests must not wait for it.
+ */
+export async function runInSlices<T>(run: SteppedRun<T>, sliceMs = 20): Promise<T> {
+  while (!run.step(sliceMs)) await new Promise((resolve) => setImmediate(resolve));
+  return run.result();
+}

@@ -1,5 +1,6 @@
 import { ReadModel } from "../model/model";
 import { canWalk, WalkRule } from "./walk";
+import { runInSlices, runWhole, SteppedRun } from "./computations";
 
 export interface NetworkQuery {
   /** Only the organizations of this region (id); undefined for all of them. */
@@ -52,23 +53,16 @@ export interface OrganizationMetricsRow {
  * for a MultiDiGraph). One breadth-first search per source gives both (Brandes 2001).
  */
 export function networkMetrics(s: ReadModel, network: FoundNetwork): OrganizationMetricsRow[] {
-  const run = new MetricsRun(s, network);
-  run.step(Infinity);
-  return run.rows();
+  return runWhole(new MetricsRun(s, network));
 }
 
-/**
- * The same, computed in slices of about `sliceMs` with the event loop free in between: the whole
- * network's betweenness is seconds of work (bench/), and other requests must not wait for it.
- */
-export async function networkMetricsInSlices(s: ReadModel, network: FoundNetwork, sliceMs = 20): Promise<OrganizationMetricsRow[]> {
-  const run = new MetricsRun(s, network);
-  while (!run.step(sliceMs)) await new Promise((resolve) => setImmediate(resolve));
-  return run.rows();
+/** The same, in slices (runInSlices): the whole network's betweenness is seconds of work (bench/). */
+export function networkMetricsInSlices(s: ReadModel, network: FoundNetwork, sliceMs = 20): Promise<OrganizationMetricsRow[]> {
+  return runInSlices(new MetricsRun(s, network), sliceMs);
 }
 
 /** Brandes' algorithm one source at a time, so it can be paused between sources. */
-class MetricsRun {
+class MetricsRun implements SteppedRun<OrganizationMetricsRow[]> {
   private readonly n: number;
   private readonly inDegree: Int32Array;
   private readonly outDegree: Int32Array;
@@ -166,7 +160,7 @@ class MetricsRun {
     }
   }
 
-  rows(): OrganizationMetricsRow[] {
+  result(): OrganizationMetricsRow[] {
     return this.network.organizations.map((organization, i) => ({
       organization,
       inDegree: this.inDegree[i],

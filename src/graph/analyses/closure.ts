@@ -3,6 +3,7 @@ import type { ReadModel } from "../../model/model";
 import type { ClosureImpactResult, CriticalityResult, GraphScope } from "./types";
 import { AnalysisGraph, graphOf, providers, routeHops, ruleOf, sortReferrals } from "./view";
 import { Dominators } from "./dominators";
+import { runInSlices, runWhole, SteppedRun } from "../computations";
 
 // What a region loses when organizations close or referrals end, and which organizations alone
 // carry the most routes (docs/api.md, closureImpact, criticalOrganizations). A route (s, c) is
@@ -74,22 +75,15 @@ export interface CriticalityQuery extends GraphScope {
  * tree per source (Lengauer-Tarjan) answers every v and c at once.
  */
 export function criticalOrganizations(s: ReadModel, q: CriticalityQuery): CriticalityResult[] {
-  const run = new CriticalityRun(s, q);
-  run.step(Infinity);
-  return run.result();
+  return runWhole(new CriticalityRun(s, q));
 }
 
-/**
- * The same in slices of about `sliceMs` with the event loop free in between: at 1,000
- * organizations it is a second of work, and other requests must not wait for it.
- */
-export async function criticalOrganizationsInSlices(s: ReadModel, q: CriticalityQuery, sliceMs = 20): Promise<CriticalityResult[]> {
-  const run = new CriticalityRun(s, q);
-  while (!run.step(sliceMs)) await new Promise((resolve) => setImmediate(resolve));
-  return run.result();
+/** The same, in slices (runInSlices): at 1,000 organizations it is a second of work. */
+export function criticalOrganizationsInSlices(s: ReadModel, q: CriticalityQuery, sliceMs = 20): Promise<CriticalityResult[]> {
+  return runInSlices(new CriticalityRun(s, q), sliceMs);
 }
 
-class CriticalityRun {
+class CriticalityRun implements SteppedRun<CriticalityResult[]> {
   private readonly g: AnalysisGraph;
   private readonly dominators: Dominators;
   private readonly carried: Float64Array;
