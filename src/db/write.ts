@@ -1,5 +1,6 @@
-import { DataSource, EntityManager } from "typeorm";
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
 import { Actor } from "../auth/viewer";
+import { VersionConflictError } from "../errors";
 import { isRetryable, translateDatabaseError } from "../errors/database";
 
 const MAX_ATTEMPTS = 3;
@@ -133,6 +134,28 @@ export async function recordChange(
   after: unknown,
 ): Promise<void> {
   await recordChanges(tx, actor, [{ action, entityType, entityId, before, after }]);
+}
+
+/**
+ * Writes `changes` to the row of `current` if it is still at `current.version`, moving it to the
+ * next version: a concurrent writer in between is a VersionConflictError naming `what` and `label`.
+ */
+export async function updateAtVersion<T extends ObjectLiteral>(
+  tx: EntityManager,
+  entity: EntityTarget<T>,
+  current: { id: string; version: number },
+  changes: Partial<T>,
+  what: string,
+  label: string,
+): Promise<void> {
+  const result = await tx
+    .getRepository(entity)
+    .createQueryBuilder()
+    .update()
+    .set({ ...changes, version: () => "version + 1", updatedAt: () => "now()" } as never)
+    .where("id = :id AND version = :version", { id: current.id, version: current.version })
+    .execute();
+  if (!result.affected) throw new VersionConflictError(what, label, current.version, current.version + 1);
 }
 
 /** The stored graph version (see graph_state in the first migration). */

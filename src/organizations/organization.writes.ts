@@ -4,7 +4,7 @@ import { ConflictError, Faults, InputError, NotFoundError, VersionConflictError 
 import { eligibilityColumns } from "../domain/eligibility";
 import { foldForSearch, isUuid, slugify } from "../domain/text";
 import { optionalText, requiredText, slugValue, websiteValue } from "../domain/validate";
-import { recordChange, writeTransaction } from "../db/write";
+import { recordChange, updateAtVersion, writeTransaction } from "../db/write";
 import { ReferralEntity } from "../referrals/referral.entity";
 import { RegionEntity } from "../regions/region.entity";
 import { RegionWrites } from "../regions/region.writes";
@@ -205,14 +205,7 @@ export class OrganizationWrites {
           }
         }
         const beforeServices = await tx.getRepository(ServiceEntity).find({ where: { organizationId: current.id }, order: { position: "ASC" } });
-        const result = await tx
-          .getRepository(OrganizationEntity)
-          .createQueryBuilder()
-          .update()
-          .set({ ...changes, version: () => "version + 1", updatedAt: () => "now()" })
-          .where("id = :id AND version = :version", { id: current.id, version: current.version })
-          .execute();
-        if (!result.affected) throw new VersionConflictError("organization", current.slug, current.version, current.version + 1);
+        await updateAtVersion(tx, OrganizationEntity, current, changes, "organization", current.slug);
         const afterServices = services ? await this.replaceServices(tx, current.id, services) : beforeServices;
         const updated = await tx.getRepository(OrganizationEntity).findOneByOrFail({ id: current.id });
         await recordChange(

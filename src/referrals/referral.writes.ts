@@ -5,7 +5,7 @@ import { eligibilityColumns } from "../domain/eligibility";
 import { isUuid } from "../domain/text";
 import { categorySet, optionalText } from "../domain/validate";
 import { ReferralStatus } from "../domain/vocabulary";
-import { recordChange, writeTransaction } from "../db/write";
+import { recordChange, updateAtVersion, writeTransaction } from "../db/write";
 import { OrganizationEntity } from "../organizations/organization.entity";
 import { lockNamedOrganizations, lockOrganizations } from "../organizations/organization.writes";
 import { ReferralEntity } from "./referral.entity";
@@ -120,14 +120,7 @@ export class ReferralWrites {
           throw new VersionConflictError("referral", current.id, expectedVersion, current.version);
         }
         await this.refuseOverlap(tx, next, from, to, current.id);
-        const result = await tx
-          .getRepository(ReferralEntity)
-          .createQueryBuilder()
-          .update()
-          .set({ ...changes, version: () => "version + 1", updatedAt: () => "now()" })
-          .where("id = :id AND version = :version", { id: current.id, version: current.version })
-          .execute();
-        if (!result.affected) throw new VersionConflictError("referral", current.id, current.version, current.version + 1);
+        await updateAtVersion(tx, ReferralEntity, current, changes, "referral", current.id);
         const updated = await tx.getRepository(ReferralEntity).findOneByOrFail({ id: current.id });
         await recordChange(tx, actorOf(viewer), "update", "referral", current.id, current, updated);
         return updated;
