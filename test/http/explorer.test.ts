@@ -82,5 +82,11 @@ describe("the explorer's words", () => {
     const words = fs.readFileSync(path.join(ROOT, "src", "explorer", "words.js"), "utf8");
     const labelled = new Map([...words.matchAll(/^ {2}([A-Z_]+): (\[.*\]),$/gm)].map((m) => [m[1], JSON.parse(m[2]) as string[]]));
     for (const code of codes) expect([code, labelled.get(code)?.filter((label) => label.length > 0).length]).toEqual([code, 5]);
+    // The lists the page offers (kinds, target groups, categories) hold every value of their enum.
+    for (const [group, name] of [["kinds", "OrganizationKind"], ["targetGroups", "TargetGroup"], ["categories", "ServiceCategory"]]) {
+      const offered = JSON.parse(words.match(new RegExp(`${group}: (\\[[^\\]]*\\])`))![1].replace(/\s+/g, " ").replace(/,\s*\]/, "]")) as string[];
+      const values = schema.match(new RegExp(`enum ${name} \\{([^}]*)\\}`))![1].split("\n").map((l) => l.trim()).filter((l) => /^[A-Z_]+$/.test(l));
+      expect([group, [...offered].sort()]).toEqual([group, [...values].sort()]);
+    }
   });
 });
