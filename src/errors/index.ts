@@ -190,8 +190,13 @@ export class Faults {
 }
 
 export class NotFoundError extends AppError {
-  /** `hint`: what the caller may have meant, said after the message ("did you mean ..."). */
-  constructor(what: string, ref: string, field?: string, hint?: string) {
+  /** `hint`: what to ask instead ("did you mean ..."), said after the message, and kept for routes that word it their way. */
+  constructor(
+    what: string,
+    ref: string,
+    field?: string,
+    readonly hint?: string,
+  ) {
     super(`No ${what} "${ref}" exists${field ? ` (${field})` : ""}${hint ? `: ${hint}` : ""}.`, ErrorCode.NOT_FOUND, field ? { field } : {});
   }
 }

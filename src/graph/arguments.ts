@@ -13,11 +13,16 @@ export function regionIdOf(s: ReadModel, region: string | null | undefined, fiel
   return id;
 }
 
-/** The slug of the region a caller probably meant: written as its name ("Corrèze"), or with accents or capitals ("corrèze"). */
-function regionHint(s: ReadModel, region: string): string | undefined {
+/**
+ * What to write instead of an unknown region: the slug of the one probably meant (written as its
+ * name, "Corrèze", or with accents or capitals, "corrèze"), else the slugs there are.
+ */
+function regionHint(s: ReadModel, region: string): string {
   const wanted = slugify(region);
   const meant = s.regions.find((r) => r.slug === wanted || slugify(r.name) === wanted);
-  return meant ? `did you mean "${meant.slug}"? Regions are named by their slug (${meant.name}: ${meant.slug})` : undefined;
+  if (meant) return `did you mean "${meant.slug}"? Regions are named by their slug (${meant.name}: ${meant.slug})`;
+  const slugs = s.regions.map((r) => r.slug).sort();
+  return slugs.length <= 12 ? `the regions are ${slugs.join(", ") || "none yet"}` : `list the regions' slugs with { regions { slug } }`;
 }
 
 /** The number of the organization with this id or slug. */

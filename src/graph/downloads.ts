@@ -1,5 +1,5 @@
 import http from "node:http";
-import { AppError, ErrorCode, InputError, sendError, RequestError } from "../errors";
+import { AppError, ErrorCode, InputError, NotFoundError, sendError, RequestError } from "../errors";
 import { MAX_AGE, MIN_AGE, ProfileInput } from "../domain/eligibility";
 import { isCalendarDay } from "../api/scalars";
 import { TargetGroup } from "../domain/vocabulary";
@@ -362,14 +362,12 @@ export async function handleDownload(graph: GraphQueries, url: URL, response: ht
     if (error instanceof AppError && error.extensions.code === ErrorCode.BAD_USER_INPUT) {
       return sendError(response, error);
     }
-    if (error instanceof AppError && error.extensions.code === ErrorCode.NOT_FOUND) {
+    if (error instanceof NotFoundError) {
+      // Worded as the other parameters' faults ("region: ..."), with what the graph's lookup suggests.
       const region = url.searchParams.get("region");
       return sendError(
         response,
-        new AppError(
-          `region: no region ${JSON.stringify(region)} exists; leave region out for the whole network, or list the slugs with the GraphQL query { regions { slug } }.`,
-          ErrorCode.NOT_FOUND,
-        ),
+        new AppError(`region: no region ${JSON.stringify(region)} exists: ${error.hint}; or leave region out for the whole network.`, ErrorCode.NOT_FOUND, { field: "region" }),
       );
     }
     throw error;

@@ -152,6 +152,10 @@ describe("the analyses' arguments", () => {
       expect(errorCode(result)).toBe("NOT_FOUND");
       expect(result.errors![0].message).toBe(`No region "${written}" exists (region): did you mean "correze"? Regions are named by their slug (Corrèze: correze).`);
     }
+    // Nothing close: the slugs there are.
+    const far = await app.execute(`{ coverage(region: "atlantis") { age } }`);
+    expect(far.errors![0].message).toMatch(/^No region "atlantis" exists \(region\): the regions are [a-z-]+(, [a-z-]+)*\.$/);
+    expect(far.errors![0].message).toContain("correze, ");
   });
 
   it.each([

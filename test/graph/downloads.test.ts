@@ -365,6 +365,8 @@ describe("refusals", () => {
 
   it("when the region does not exist, then 404 NOT_FOUND", async () => {
     await refused("/export/network.graphml?region=atlantis", 404, "NOT_FOUND", "region");
+    const near = JSON.parse((await get(`/export/network.graphml?region=${encodeURIComponent("Corrèze")}`)).text);
+    expect(near.errors[0].message).toBe('region: no region "Corrèze" exists: did you mean "correze"? Regions are named by their slug (Corrèze: correze); or leave region out for the whole network.');
   });
 
   it("when an unknown file is asked under /export/, then 404 lists the three files", async () => {
