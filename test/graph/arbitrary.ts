@@ -24,6 +24,11 @@ export const eligibility = fc
   })
   .map((e) => (e.minAge !== null && e.maxAge !== null && e.minAge > e.maxAge ? { ...e, minAge: e.maxAge, maxAge: e.minAge } : e));
 
+// One arbitrary for every network's slugs: fast-check builds a stringMatching arbitrary by parsing
+// the pattern and tokenising sample strings (thrown errors and all), some milliseconds each; built
+// inside the chain below, once per network drawn, it was 8 s of the suite's CPU.
+const slug = fc.stringMatching(/^[a-e]{1,2}$/);
+
 type Eligibility = { targetGroups: TargetGroup[]; minAge: number | null; maxAge: number | null };
 
 /** How a network is drawn: `graph` takes the defaults; `denseGraph` draws more referrals, more of them walkable. */
@@ -42,7 +47,7 @@ function graphOf({ eligibility, period, region, services: serviceCount, referral
   return fc.integer({ min: 2, max: 7 }).chain((n) =>
     fc
       .record({
-        slugs: fc.uniqueArray(fc.stringMatching(/^[a-e]{1,2}$/), { minLength: n, maxLength: n }),
+        slugs: fc.uniqueArray(slug, { minLength: n, maxLength: n }),
         regions: fc.array(region, { minLength: n, maxLength: n }),
         services: fc.array(fc.record({ org: fc.nat(n - 1), category: fc.constantFrom(...CATEGORIES), eligibility }), serviceCount),
         referrals: fc.array(
