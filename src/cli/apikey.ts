@@ -98,14 +98,13 @@ export async function execute(command: Command, db: DataSource, out: (line: stri
     out(token);
   } else if (command.name === "list") {
     const all = await keys.list();
-    if (all.length === 0) out("No API keys yet: create one with `npm run apikey -- create --role ADMIN`.");
+    if (all.length === 0) return out("No API keys yet: create one with `npm run apikey -- create --role ADMIN`.");
+    // Tab-separated under a heading, a column for each field ("-" where there is none), so that
+    // `cut -f` or a spreadsheet's paste finds the same field in the same column on every line.
+    out(["id", "role", "regions", "state", "created", "expires", "label"].join("\t"));
     for (const k of all) {
       const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : k.expiresAt && k.expiresAt <= new Date() ? "expired" : "active";
-      out(
-        [k.id, k.role, k.regions.join(",") || "-", state, k.createdAt.toISOString(), k.expiresAt ? expiry(k.expiresAt) : "", k.label ?? ""]
-          .filter((part) => part !== "")
-          .join("\t"),
-      );
+      out([k.id, k.role, k.regions.join(",") || "-", state, k.createdAt.toISOString(), k.expiresAt ? expiry(k.expiresAt) : "-", k.label || "-"].join("\t"));
     }
   } else {
     const { revokedAt, already } = await keys.revoke(command.id).catch((error: unknown) => {

@@ -181,7 +181,8 @@ const writeTo = (stream: NodeJS.WritableStream) => (text: string) => new Promise
 
 /**
  * Writes the network as it is read (memory holds a page of rows, not the network): to `out`, or
- * into FILE through FILE.partial, renamed when complete, so that a failed export leaves no half file.
+ * into FILE through FILE.partial, renamed when complete, so that a failed export leaves no half file;
+ * then says on `out` what FILE holds.
  */
 export async function runExport(args: string[], out: (text: string) => unknown, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const option = args.find((arg) => arg.startsWith("--"));
@@ -202,10 +203,13 @@ export async function runExport(args: string[], out: (text: string) => unknown, 
     const closed = finished(file);
     closed.catch(() => undefined); // told below, through the write that fails or the await
     try {
-      await writeNetwork(db, writeTo(file));
+      const written = await writeNetwork(db, writeTo(file));
       file.end("\n");
       await closed;
       fs.renameSync(partial, target);
+      // Said on standard output, as import reports what it did: the file is not, so the reader sees it worked.
+      const counts = Object.entries(written).map(([section, n]) => `${section} ${n}`);
+      await out(`Exported to ${target} (${(fs.statSync(target).size / 1000).toLocaleString("en", { maximumFractionDigits: 1 })} kB): ${counts.join(", ")}.\n`);
     } catch (error) {
       file.destroy();
       fs.rmSync(partial, { force: true });

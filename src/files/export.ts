@@ -73,8 +73,9 @@ async function* pages(tx: EntityManager, name: string, sql: string): AsyncGenera
   await tx.query(`CLOSE ${name}`);
 }
 
-/** Writes the stored network as a network file's text, a piece at a time; `write` may wait (a full stream). */
-export async function writeNetwork(db: DataSource, write: (text: string) => unknown): Promise<void> {
+/** Writes the stored network as a network file's text, a piece at a time; `write` may wait (a full stream). Gives how many records of each section it wrote. */
+export async function writeNetwork(db: DataSource, write: (text: string) => unknown): Promise<Record<Section, number>> {
+  const written = Object.fromEntries(QUERIES.map(({ section }) => [section, 0])) as Record<Section, number>;
   let waiting = "";
   const put = async (text: string) => {
     waiting += text;
@@ -93,6 +94,7 @@ export async function writeNetwork(db: DataSource, write: (text: string) => unkn
           // As JSON.stringify(file, null, 2) writes a record two levels down.
           await put(`${first ? "" : ","}\n    ${JSON.stringify(record(row), null, 2).replace(/\n/g, "\n    ")}`);
           first = false;
+          written[section]++;
         }
       }
       await put(first ? "]" : "\n  ]");
@@ -100,6 +102,7 @@ export async function writeNetwork(db: DataSource, write: (text: string) => unkn
     await put("\n}");
   });
   if (waiting) await write(waiting);
+  return written;
 }
 
 /** The stored network as one object (tests, small networks): what writeNetwork writes, parsed. */

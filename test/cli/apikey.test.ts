@@ -77,7 +77,12 @@ describe("npm run apikey", () => {
   it("when listed and revoked, then the key shows as revoked and is refused at once", async () => {
     const lines = await cli("create", "--role", "VIEWER");
     const token = lines[lines.length - 1];
-    const id = (await cli("list")).map((l) => l.split("\t")).find((cols) => cols[1] === "VIEWER" && cols[3] === "active")![0];
+    const listed = (await cli("list")).map((l) => l.split("\t"));
+    // Under a heading, every line has every column, "-" where a key has no such field.
+    expect(listed[0]).toEqual(["id", "role", "regions", "state", "created", "expires", "label"]);
+    expect(listed.every((cols) => cols.length === 7)).toBe(true);
+    const id = listed.find((cols) => cols[1] === "VIEWER" && cols[3] === "active")![0];
+    expect(listed.find((cols) => cols[0] === id)).toEqual([id, "VIEWER", "-", "active", expect.stringMatching(/^\d{4}-\d\d-\d\dT/), "-", "-"]);
     expect(await cli("revoke", id)).toEqual([expect.stringMatching(/Revoked/)]);
     expect((await cli("list")).find((l) => l.startsWith(id))).toMatch(/revoked/);
     await expect(authenticate(token)).rejects.toThrow(/revoked/);

@@ -30,9 +30,14 @@ afterAll(() => dropDatabase?.());
 describe("npm run export / npm run import", () => {
   it("when the export is imported back, then nothing changes, and a bad file is refused with its line", async () => {
     const file = path.join(dir, "network.json");
-    await runExport([file], () => undefined, env);
+    const said: string[] = [];
+    await runExport([file], (text) => said.push(text), env);
     const text = fs.readFileSync(file, "utf8");
     const exported = JSON.parse(text);
+    // It says what the file holds, counted as written.
+    const kB = (fs.statSync(file).size / 1000).toLocaleString("en", { maximumFractionDigits: 1 });
+    const counts = ["regions", "organizations", "referrals", "partnerships", "platforms"].map((section) => `${section} ${exported[section].length}`);
+    expect(said).toEqual([`Exported to ${file} (${kB} kB): ${counts.join(", ")}.\n`]);
     // Written a page at a time, it is the text JSON.stringify would give, and no partial file is left.
     expect(text).toBe(`${JSON.stringify(exported, null, 2)}\n`);
     expect(exported.partnerships.length).toBeGreaterThan(0);
