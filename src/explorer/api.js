@@ -78,7 +78,9 @@ export async function download(extension, filters) {
     const body = await response.json().catch(() => ({ errors: [{ message: `HTTP ${response.status}` }] }));
     throw problemOf(response.status, body.errors || [{ message: `HTTP ${response.status}` }]);
   }
-  save(await response.blob(), `network-${filters.region || "all"}.${extension}`);
+  // Named as the server names it (the filters it holds), as a direct link to the file would be.
+  const named = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") || "");
+  save(await response.blob(), named ? named[1] : `network.${extension}`);
 }
 
 /**

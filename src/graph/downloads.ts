@@ -116,6 +116,20 @@ export function downloadRequest(search: URLSearchParams): DownloadRequest {
 }
 
 /** `day`: the day walked on (asOf, or today when it is absent). */
+/**
+ * The file's name: what it holds, so that two downloads with other filters do not take each other's
+ * place in a folder — network-correze-resettled-refugee-age-19-2024-06-30-referrals.graphml.
+ */
+export function downloadName(request: DownloadRequest, extension: string): string {
+  const parts = ["network", request.region ?? "all"];
+  if (request.profile?.targetGroup) parts.push(request.profile.targetGroup.toLowerCase().replace(/_/g, "-"));
+  if (request.profile?.age !== null && request.profile?.age !== undefined) parts.push(`age-${request.profile.age}`);
+  if (request.asOf) parts.push(request.asOf);
+  const { referrals, partnerships } = request.relations;
+  if (referrals !== partnerships) parts.push(referrals ? "referrals" : "partnerships");
+  return `${parts.join("-")}.${extension}`;
+}
+
 function describe(request: DownloadRequest, day: string): string {
   const { referrals, partnerships } = request.relations;
   const parts = [`${referrals ? "Referral" : "Partnership"} network of ${request.region ? `region ${request.region}` : "every region"}`];
@@ -385,7 +399,7 @@ export async function handleDownload(graph: GraphQueries, url: URL, response: ht
   };
   response.writeHead(200, {
     "content-type": format.contentType,
-    "content-disposition": `attachment; filename="network-${request.region ?? "all"}.${format.extension}"`,
+    "content-disposition": `attachment; filename="${downloadName(request, format.extension)}"`,
     "cache-control": "no-store",
   });
   await stream(response, format.write(document));

@@ -134,7 +134,7 @@ describe("the network explorer in Chromium", () => {
   it("when GraphML is downloaded with filters, then the file is the filtered network with names as labels", async () => {
     const { page, problems, close } = await explorer("explorer?region=correze&targetGroup=RESETTLED_REFUGEE&age=19");
     const [file] = await Promise.all([page.waitForEvent("download"), page.click("[data-download=graphml]")]);
-    expect(file.suggestedFilename()).toBe("network-correze.graphml");
+    expect(file.suggestedFilename()).toBe("network-correze-resettled-refugee-age-19.graphml");
     const xml = new XMLParser({ ignoreAttributes: false, isArray: (name) => ["node", "data", "key", "edge"].includes(name) }).parse(fs.readFileSync((await file.path())!, "utf8"));
     expect(xml.graphml.graph.desc).toMatch(/^Referral network of region correze for RESETTLED_REFUGEE aged 19 as of \d{4}-\d{2}-\d{2} \(Passerelle export\)$/);
     const labelKey = xml.graphml.key.find((k: any) => k["@_for"] === "node" && k["@_attr.name"] === "label")["@_id"];

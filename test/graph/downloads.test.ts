@@ -152,6 +152,15 @@ describe("GET /export/network.graphml", () => {
     expect(hasReferral(dated.edges)).toBe(true);
   });
 
+  it("when filters are given, then the file's name says what it holds, so that downloads with other filters do not overwrite it", async () => {
+    const named = async (search: string) => (await get(`/export/network.gexf?${search}`)).headers.get("content-disposition");
+    expect(await named("region=correze&targetGroup=RESETTLED_REFUGEE&age=19&asOf=2021-09-23&relations=partnerships")).toBe(
+      'attachment; filename="network-correze-resettled-refugee-age-19-2021-09-23-partnerships.gexf"',
+    );
+    expect(await named("age=0")).toBe('attachment; filename="network-all-age-0.gexf"');
+    expect(await named("relations=referrals,partnerships")).toBe('attachment; filename="network-all.gexf"');
+  });
+
   it("when the export is served, then it is streamed in chunks", async () => {
     const response = await get("/export/network.graphml");
     expect(response.headers.get("transfer-encoding")).toBe("chunked");
@@ -266,7 +275,7 @@ describe("relations", () => {
   it("when relations=referrals, then the GraphML is wholly directed: the referral, no partnership edge, no per-edge flag", async () => {
     const { text, ...response } = await get("/export/network.graphml?relations=referrals");
     expect(response.status).toBe(200);
-    expect(response.headers.get("content-disposition")).toBe('attachment; filename="network-all.graphml"');
+    expect(response.headers.get("content-disposition")).toBe('attachment; filename="network-all-referrals.graphml"');
     const g = readGraphml(text);
     expect(g.graph["@edgedefault"]).toBe("directed");
     expect(g.graph.desc).toMatch(/^Referral network of every region as of \d{4}-\d{2}-\d{2} without partnerships \(Passerelle export\)$/);
