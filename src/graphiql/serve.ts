@@ -6,7 +6,7 @@ import { locate, serveFile, StaticFile, StaticSet } from "../http/static-files";
 
 // GraphiQL, the query editor a browser gets at GET /graphql outside production (src/http/routes.ts
 // decides when): our page, its start script and style; GraphiQL's and React's browser builds from
-// the installed packages; and the API reference. Nothing from a CDN, so it works offline.
+// the installed packages; and the API reference with the schema it links to. Nothing from a CDN, so it works offline.
 
 const here = (name: string) => path.join(ROOT, "src", "graphiql", name);
 
@@ -29,6 +29,8 @@ const FILES: Record<string, StaticFile> = {
   "/graphiql/graphiql.min.css": { file: installed("graphiql", "graphiql.min.css"), type: "text/css; charset=utf-8" },
   // Markdown as plain text: every browser shows it (Firefox would offer text/markdown as a download).
   "/docs/api.md": { file: path.join(ROOT, "docs", "api.md"), type: "text/plain; charset=utf-8" },
+  // The schema the reference links to (../schema/schema.graphql from /docs/api.md).
+  "/schema/schema.graphql": { file: path.join(ROOT, "schema", "schema.graphql"), type: "text/plain; charset=utf-8" },
 };
 
 const GRAPHIQL: StaticSet = {

@@ -43,8 +43,8 @@ export function routes({ config, db, features, cors, graphql }: Routes) {
       if (!production && browserVisit(request, url)) return void serveGraphiQL(route, request, response);
       return graphql(request, response, url, exchange);
     }
-    // GraphiQL's files and the API reference it links to: only where its page is served.
-    if (!production && (route.startsWith("/graphiql/") || route === "/docs/api.md") && serveGraphiQL(route, request, response)) return;
+    // GraphiQL's files and the API reference it links to (src/graphiql/serve.ts lists them): only where its page is served.
+    if (!production && serveGraphiQL(route, request, response)) return;
     if (route === "/healthz") return sendJson(response, 200, { status: "ok" });
     if ((route === "/explorer" || route.startsWith("/explorer/")) && serveExplorer(route, request, response)) return;
     if (route.startsWith("/export/")) {

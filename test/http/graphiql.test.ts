@@ -87,6 +87,14 @@ describe("GET /graphql from a browser, outside production", () => {
     expect(answered["graphiql/react-dom.production.min.js"]).toBe(installed("react-dom", "umd/react-dom.production.min.js").toString());
     expect(answered["docs/api.md"]).toBe(fs.readFileSync(path.join(ROOT, "docs", "api.md"), "utf8"));
     expect(answered["explorer"]).toContain("network explorer");
+    // The reference's own links to files of the repository answer from where it is served.
+    const links = [...answered["docs/api.md"].matchAll(/\]\(((?:\.\.?\/)[^)#]+)\)/g)].map((m) => m[1]);
+    expect(links).toContain("../schema/schema.graphql");
+    for (const link of links) {
+      const response = await fetch(new URL(link, `${development}/docs/api.md`));
+      expect([link, response.status]).toEqual([link, 200]);
+      expect(await response.text()).toBe(fs.readFileSync(path.join(ROOT, "docs", link), "utf8"));
+    }
   });
 
   it("when our own files are read, then they name no other site to load from", () => {
