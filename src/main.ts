@@ -48,7 +48,8 @@ async function main(): Promise<void> {
   // Handlers first, then the line that says the server is ready: a SIGTERM right after it is drained.
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
-  logger.info(`Passerelle serves GraphQL at http://${config.host}:${port}/graphql`, { port });
+  const base = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  logger.info(`Passerelle serves GraphQL at ${base}/graphql and the network explorer at ${base}/explorer/`, { port });
 }
 
 main().catch((error: unknown) => {

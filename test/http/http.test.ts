@@ -103,6 +103,8 @@ describe("the server process", () => {
     const pg = process.env.TEST_DATABASE_URL ? await createPostgresDatabase() : undefined;
     if (pg) env.DATABASE_URL = pg.url;
     const started = await startServerProcess(env);
+    // Its ready line names both addresses a newcomer opens.
+    expect(started.output()).toContain(`Passerelle serves GraphQL at http://127.0.0.1:${started.port}/graphql and the network explorer at http://127.0.0.1:${started.port}/explorer/`);
     try {
       const body = JSON.stringify({ query: "{ regions { slug } }" });
       const inFlight = new Promise<{ status: number; text: string }>((resolve, reject) => {
