@@ -9,32 +9,48 @@
 // seeded/ (the Corrèze seed, what a first `npm start` leaves). A new one costs some 5 s of initdb
 // and 1 s of migrations, a copy of one a tenth of a second, and some sixty test files and server
 // or command processes each need one.
-const { execFile, execFileSync } = require("node:child_process");
+const { execFile } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 
 module.exports = async () => {
   const root = path.join(__dirname, "..");
-  const tsc = (project) => [require.resolve("typescript/bin/tsc"), "-b", project];
-  // src/ first: the databases below are made by its migrations and seed. `tsc -b` does nothing
-  // (in a third of a second) when no file changed since the last build.
-  execFileSync(process.execPath, tsc("tsconfig.build.json"), { cwd: root, stdio: "inherit" });
-  // bench/ and test/ are checked and built beside the databases' making (two cores, both busy).
-  const checked = new Promise((resolve, reject) =>
-    execFile(process.execPath, tsc("tsconfig.bench.json"), { cwd: root }, (error, stdout, stderr) => {
+  // One tsc for everything: it builds src/ (the reference) first, then bench/ and test/, reading
+  // the libraries' declarations once (on a fresh clone 10.8 s, against 16.3 s for src/ and then the
+  // rest in two runs). `tsc -b` does nothing (in a third of a second) when no file changed.
+  const built = new Promise((resolve, reject) =>
+    execFile(process.execPath, [require.resolve("typescript/bin/tsc"), "-b", "tsconfig.bench.json"], { cwd: root }, (error, stdout, stderr) => {
       if (!error) return resolve();
       process.stdout.write(stdout);
       process.stderr.write(stderr);
       reject(new Error("tsc -b tsconfig.bench.json found type errors (above)"));
     }),
   );
-  const made = makeDatabases(root);
-  const [types, databases] = await Promise.allSettled([checked, made]);
+  // The databases are made by src/'s migrations and seed: as soon as src/ is built (tsc writes its
+  // build info last), beside the build of bench/ and test/ — two cores, both busy; else once tsc is done.
+  const srcInfo = rewritten(path.join(root, "dist", ".tsbuildinfo"));
+  const made = Promise.race([built, srcInfo.promise]).then(() => makeDatabases(root));
+  const [types, databases] = await Promise.allSettled([built.finally(srcInfo.stop), made]);
+  if (types.status === "rejected") {
+    // No test runs, and global-teardown.js neither: the databases are removed here.
+    if (databases.status === "fulfilled") fs.rmSync(databases.value, { recursive: true, force: true });
+    throw types.reason;
+  }
   if (databases.status === "fulfilled") process.env.PASSERELLE_TEST_DATA = databases.value; // read by the workers, removed by global-teardown.js
-  if (types.status === "rejected") throw types.reason;
   if (databases.status === "rejected") throw databases.reason;
 };
+
+/** Resolves when `file` is written (from now on); stop() stops watching it. */
+function rewritten(file) {
+  let stop = () => {};
+  const promise = new Promise((resolve) => {
+    const changed = (current) => current.mtimeMs > 0 && (stop(), resolve());
+    fs.watchFile(file, { interval: 100 }, changed);
+    stop = () => fs.unwatchFile(file, changed);
+  });
+  return { promise, stop };
+}
 
 async function makeDatabases(root) {
   require("reflect-metadata");
