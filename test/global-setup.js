@@ -4,11 +4,11 @@
 // and server processes they start do; ts-jest compiles only the test files, each alone, unchecked
 // (tsconfig.test.json).
 //
-// Then it makes, once, the embedded databases the tests start from (test/helpers/database.ts),
-// in PASSERELLE_TEST_DATA: empty/ (PostgreSQL's initdb, no table yet), migrated/ (the tables) and
-// seeded/ (the Corrèze seed, what a first `npm start` leaves). A new one costs some 5 s of initdb
-// and 1 s of migrations, a copy of one a tenth of a second, and some sixty test files and server
-// or command processes each need one.
+// Once src/ is built, beside the build of bench/ and test/, it makes the embedded databases the
+// tests start from (test/helpers/database.ts), once, in PASSERELLE_TEST_DATA: empty/ (PostgreSQL's
+// initdb, no table yet), migrated/ (the tables) and seeded/ (the Corrèze seed, what a first
+// `npm start` leaves). A new one costs some 5 s of initdb and 1 s of migrations, a copy of one a
+// tenth of a second, and some sixty test files and server or command processes each need one.
 const { execFile } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");

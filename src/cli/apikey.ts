@@ -104,7 +104,9 @@ export async function execute(command: Command, db: DataSource, out: (line: stri
     out(["id", "role", "regions", "state", "created", "expires", "label"].join("\t"));
     for (const k of all) {
       const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : k.expiresAt && k.expiresAt <= new Date() ? "expired" : "active";
-      out([k.id, k.role, k.regions.join(",") || "-", state, k.createdAt.toISOString(), k.expiresAt ? expiry(k.expiresAt) : "-", k.label || "-"].join("\t"));
+      // A label is free text: a tab or a line break in it would make a column or a line of its own.
+      const label = k.label?.replace(/\s+/g, " ").trim() || "-";
+      out([k.id, k.role, k.regions.join(",") || "-", state, k.createdAt.toISOString(), k.expiresAt ? expiry(k.expiresAt) : "-", label].join("\t"));
     }
   } else {
     const { revokedAt, already } = await keys.revoke(command.id).catch((error: unknown) => {

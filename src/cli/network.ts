@@ -202,19 +202,20 @@ export async function runExport(args: string[], out: (text: string) => unknown, 
     const file = fs.createWriteStream(partial);
     const closed = finished(file);
     closed.catch(() => undefined); // told below, through the write that fails or the await
+    let written: Awaited<ReturnType<typeof writeNetwork>>;
     try {
-      const written = await writeNetwork(db, writeTo(file));
+      written = await writeNetwork(db, writeTo(file));
       file.end("\n");
       await closed;
       fs.renameSync(partial, target);
-      // Said on standard output, as import reports what it did: the file is not, so the reader sees it worked.
-      const counts = Object.entries(written).map(([section, n]) => `${section} ${n}`);
-      await out(`Exported to ${target} (${(fs.statSync(target).size / 1000).toLocaleString("en", { maximumFractionDigits: 1 })} kB): ${counts.join(", ")}.\n`);
     } catch (error) {
       file.destroy();
       fs.rmSync(partial, { force: true });
       throw error;
     }
+    // Said on standard output, as import reports what it did: the file is not, so the reader sees it worked.
+    const counts = Object.entries(written).map(([section, n]) => `${section} ${n}`);
+    await out(`Exported to ${target} (${(fs.statSync(target).size / 1000).toLocaleString("en", { maximumFractionDigits: 1 })} kB): ${counts.join(", ")}.\n`);
   } finally {
     await db.destroy();
   }

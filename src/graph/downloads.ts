@@ -115,7 +115,6 @@ export function downloadRequest(search: URLSearchParams): DownloadRequest {
   return { region, profile, asOf, relations };
 }
 
-/** `day`: the day walked on (asOf, or today when it is absent). */
 /**
  * The file's name: what it holds, so that two downloads with other filters do not take each other's
  * place in a folder — network-correze-resettled-refugee-age-19-2024-06-30-referrals.graphml.
@@ -130,6 +129,7 @@ export function downloadName(request: DownloadRequest, extension: string): strin
   return `${parts.join("-")}.${extension}`;
 }
 
+/** `day`: the day walked on (asOf, or today when it is absent). */
 function describe(request: DownloadRequest, day: string): string {
   const { referrals, partnerships } = request.relations;
   const parts = [`${referrals ? "Referral" : "Partnership"} network of ${request.region ? `region ${request.region}` : "every region"}`];

@@ -83,6 +83,9 @@ describe("npm run apikey", () => {
     expect(listed.every((cols) => cols.length === 7)).toBe(true);
     const id = listed.find((cols) => cols[1] === "VIEWER" && cols[3] === "active")![0];
     expect(listed.find((cols) => cols[0] === id)).toEqual([id, "VIEWER", "-", "active", expect.stringMatching(/^\d{4}-\d\d-\d\dT/), "-", "-"]);
+    // A label with a tab or a line break in it stays in its column, on its line.
+    await cli("create", "--role", "VIEWER", "--label", "two\twords\nand a line");
+    expect((await cli("list")).filter((l) => l.endsWith("\ttwo words and a line"))).toHaveLength(1);
     expect(await cli("revoke", id)).toEqual([expect.stringMatching(/Revoked/)]);
     expect((await cli("list")).find((l) => l.startsWith(id))).toMatch(/revoked/);
     await expect(authenticate(token)).rejects.toThrow(/revoked/);

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { Browser, BrowserContextOptions, chromium, ConsoleMessage, Page, Request } from "playwright-core";
+import { Browser, BrowserContextOptions, chromium, Page } from "playwright-core";
 import { ROOT } from "../../src/root";
 
 // Debian's Chromium driven by playwright-core, for test/browser/. Where there is no Chromium,
@@ -34,28 +34,35 @@ const released = new WeakMap<Browser, Map<string, Page[]>>();
 
 /**
  * A page for one test, whose problems are collected: a new one in a context of its own, or one an
- * earlier test of this browser released with the same options — emptied first (about:blank, its
- * routes removed, the sessionStorage and localStorage of the origin it was on cleared), so that no
- * key, language or held-back request carries over.
+ * earlier test of this browser released with the same options, emptied first: no listener and no
+ * route is left on it, and the sessionStorage and localStorage of every origin it was on are
+ * cleared after it left them (so that what a page writes as it unloads is cleared too), so that no
+ * key, language or held-back request carries over. Where an origin it was on no longer answers, the
+ * page is not handed on. (A test that adds init scripts or resizes the page closes its own context.)
  */
 export async function openPage(browser: Browser, origin: string, options: BrowserContextOptions = {}): Promise<WatchedPage> {
   const key = JSON.stringify(options);
   const idle = released.get(browser) ?? released.set(browser, new Map()).get(browser)!;
   const page = idle.get(key)?.pop() ?? (await (await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, ...options })).newPage());
   const problems: string[] = [];
-  const onError = (error: Error) => problems.push(`page error: ${error.message}`);
-  const onConsole = (message: ConsoleMessage) => message.type() === "error" && problems.push(`console: ${message.text()}`);
-  const onRequest = (request: Request) => !request.url().startsWith(origin) && !/^(blob|data):/.test(request.url()) && problems.push(`loaded from elsewhere: ${request.url()}`);
-  page.on("pageerror", onError);
-  page.on("console", onConsole);
-  page.on("request", onRequest);
+  const visited = new Set<string>();
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => message.type() === "error" && problems.push(`console: ${message.text()}`));
+  page.on("request", (request) => !request.url().startsWith(origin) && !/^(blob|data):/.test(request.url()) && problems.push(`loaded from elsewhere: ${request.url()}`));
+  page.on("framenavigated", (frame) => frame === page.mainFrame() && frame.url().startsWith("http") && visited.add(new URL(frame.url()).origin));
   const close = async () => {
-    page.off("pageerror", onError);
-    page.off("console", onConsole);
-    page.off("request", onRequest);
+    page.removeAllListeners(); // ours and any the test added
     await page.unrouteAll({ behavior: "wait" });
-    await page.evaluate(() => (globalThis as any).location.protocol.startsWith("http") && ((globalThis as any).sessionStorage.clear(), (globalThis as any).localStorage.clear()));
-    await page.goto("about:blank");
+    try {
+      await page.goto("about:blank");
+      for (const left of visited) {
+        await page.goto(`${left}/`); // any document of that origin (a 404 will do) reaches its storage
+        await page.evaluate(() => ((globalThis as any).sessionStorage.clear(), (globalThis as any).localStorage.clear()));
+      }
+      await page.goto("about:blank");
+    } catch {
+      return page.context().close();
+    }
     (idle.get(key) ?? idle.set(key, []).get(key)!).push(page);
   };
   return { page, problems, close };

@@ -157,7 +157,7 @@ describe("GET /graphql in production", () => {
     expect(visit.headers.get("content-type")).toMatch(/^application\/json/);
     const body: any = await visit.json();
     expect(body.errors[0].message).toMatch(/GET \/graphql needs a \?query= parameter; better, POST the operation as JSON/);
-    for (const file of ["/graphiql/graphiql.min.js", "/graphiql/start.js", "/docs/api.md"]) {
+    for (const file of ["/graphiql/graphiql.min.js", "/graphiql/start.js", "/docs/api.md", "/schema/schema.graphql"]) {
       expect((await fetch(`${production}${file}`)).status).toBe(404);
     }
     const asked = await fetch(`${production}/graphql?query=${regions}`, { headers: BROWSER });
