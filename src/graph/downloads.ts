@@ -381,7 +381,7 @@ export async function handleDownload(graph: GraphQueries, url: URL, response: ht
       const region = url.searchParams.get("region");
       return sendError(
         response,
-        new AppError(`region: no region ${JSON.stringify(region)} exists: ${error.hint}; or leave region out for the whole network.`, ErrorCode.NOT_FOUND, { field: "region" }),
+        new AppError(`region: no region ${JSON.stringify(region)} exists${error.hint ? `: ${error.hint};` : ";"} or leave region out for the whole network.`, ErrorCode.NOT_FOUND, { field: "region" }),
       );
     }
     throw error;
