@@ -232,24 +232,28 @@ describe("the network explorer in Chromium", () => {
 });
 
 describe("answers that come late, and every region at once", () => {
-  /** Holds back the GraphQL requests whose body contains `marker` by `ms`. */
-  async function slowDown(page: import("playwright-core").Page, marker: string, ms: number) {
+  /** Holds back the GraphQL requests whose body contains `marker` until the returned release() is called. */
+  async function holdBack(page: import("playwright-core").Page, marker: string): Promise<() => void> {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
     await page.route("**/graphql", async (route) => {
-      if (route.request().postData()?.includes(marker)) await new Promise((resolve) => setTimeout(resolve, ms));
+      if (route.request().postData()?.includes(marker)) await gate;
       await route.continue();
     });
+    return release;
   }
   const arrived = (page: import("playwright-core").Page, marker: string) => page.waitForResponse((r) => r.url().endsWith("/graphql") && !!r.request().postData()?.includes(marker));
 
   it("when an organization's details or its closure come after another was clicked, then they are not shown for it", async () => {
     const { page, problems, close } = await explorer();
-    await slowDown(page, "query Closure", 1500);
+    const release = await holdBack(page, "query Closure");
     await tap(page, "mosaik");
     await page.waitForSelector("#details h2");
     const late = arrived(page, "query Closure");
     await page.click("#closure");
     await tap(page, "mission-locale");
     await page.waitForFunction(() => (globalThis as any).document.querySelector("#details h2").textContent === "Mission Locale");
+    release(); // the closure of mosaik answers now, after another organization was clicked
     await late;
     await page.evaluate(() => new Promise((resolve) => (globalThis as any).requestAnimationFrame(resolve))); // the late answer's handler has run
     expect(await page.textContent("#details h2")).toBe("Mission Locale");
@@ -261,12 +265,13 @@ describe("answers that come late, and every region at once", () => {
 
   it("when the region changes while an organization's details are on their way, then the new region's page does not show them", async () => {
     const { page, problems, close } = await explorer();
-    await slowDown(page, "query Organization", 1500);
+    const release = await holdBack(page, "query Organization");
     const late = arrived(page, "query Organization");
     await tap(page, "mosaik");
     await page.selectOption("#region", "isere");
     await page.click("#filters button[type=submit]");
     await settled(page);
+    release(); // mosaik's details answer now, once the new region is drawn
     await late;
     await page.evaluate(() => new Promise((resolve) => (globalThis as any).requestAnimationFrame(resolve)));
     expect(await page.textContent("#details")).toBe("Click an organization in the graph or the table for its services and referrals.");
