@@ -27,9 +27,11 @@ export interface Server {
   listen(): Promise<number>;
   /**
    * Stops taking connections, answers every request already read (with `connection: close`),
-   * closes idle connections, then resolves. Closes no database.
+   * closes idle connections, then resolves. Closes no database. `idleGraceMs`: how long an idle
+   * connection may still bring a request it already sent (IDLE_GRACE_MS); 0 where every client is
+   * known to be done (a test's end).
    */
-  stop(): Promise<void>;
+  stop(idleGraceMs?: number): Promise<void>;
 }
 
 export async function createServer(config: Config, db: DataSource, logger: Logger): Promise<Server> {
@@ -90,10 +92,10 @@ export async function createServer(config: Config, db: DataSource, logger: Logge
           resolve(typeof address === "object" && address ? address.port : config.port);
         });
       }),
-    stop: async () => {
+    stop: async (idleGraceMs?: number) => {
       if (stopping) return;
       stopping = true;
-      await exchanges.drain();
+      await exchanges.drain(idleGraceMs);
       await apollo.stop();
     },
   };

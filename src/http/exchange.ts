@@ -76,17 +76,17 @@ export class Exchanges {
   /**
    * Shutdown without losing an answer: new connections are refused at once; every answer not yet
    * begun says `connection: close` (Node then closes its connection); a request already sent on
-   * an idle connection is still read and answered during IDLE_GRACE_MS; then idle connections are
+   * an idle connection is still read and answered during `idleGraceMs`; then idle connections are
    * closed, a request arriving later on one is never read, so never run. Resolves when the last
    * connection has closed.
    */
-  async drain(): Promise<void> {
+  async drain(idleGraceMs = IDLE_GRACE_MS): Promise<void> {
     this.stopping = true;
     for (const response of this.open) if (!response.headersSent) response.setHeader("connection", "close");
     // net's close, not http's: http's destroys idle connections at once, with the requests they carry unread.
     const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(this.server, () => resolve()));
     // With no connection open none can bring a request any more: nothing to wait for.
-    if (this.connections.size > 0) await new Promise((resolve) => setTimeout(resolve, IDLE_GRACE_MS));
+    if (this.connections.size > 0 && idleGraceMs > 0) await new Promise((resolve) => setTimeout(resolve, idleGraceMs));
     // One more turn of the event loop, so that what arrived meanwhile is read before deciding.
     await new Promise((resolve) => setImmediate(resolve));
     for (const [socket, connection] of this.connections) if (connection.inFlight === 0) socket.destroy();
