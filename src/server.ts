@@ -28,8 +28,8 @@ export interface Server {
   /**
    * Stops taking connections, answers every request already read (with `connection: close`),
    * closes idle connections, then resolves. Closes no database. `idleGraceMs`: how long an idle
-   * connection may still bring a request it already sent (IDLE_GRACE_MS); 0 where every client is
-   * known to be done (a test's end).
+   * connection may still bring a request it already sent (default 500 ms, IDLE_GRACE_MS in
+   * src/http/exchange.ts); 0 where every client is known to be done (a test's end).
    */
   stop(idleGraceMs?: number): Promise<void>;
 }

@@ -76,9 +76,10 @@ export class Exchanges {
   /**
    * Shutdown without losing an answer: new connections are refused at once; every answer not yet
    * begun says `connection: close` (Node then closes its connection); a request already sent on
-   * an idle connection is still read and answered during `idleGraceMs`; then idle connections are
-   * closed, a request arriving later on one is never read, so never run. Resolves when the last
-   * connection has closed.
+   * an idle connection is still read and answered during `idleGraceMs` (with 0, only what has
+   * already arrived, read in one more turn of the event loop); then idle connections are closed, a
+   * request arriving later on one is never read, so never run. Resolves when the last connection
+   * has closed.
    */
   async drain(idleGraceMs = IDLE_GRACE_MS): Promise<void> {
     this.stopping = true;

@@ -242,19 +242,28 @@ describe("answers that come late, and every region at once", () => {
     });
     return release;
   }
-  const arrived = (page: import("playwright-core").Page, marker: string) => page.waitForResponse((r) => r.url().endsWith("/graphql") && !!r.request().postData()?.includes(marker));
+  /** The response to the request whose body contains `marker`; should the test fail before it comes, its timeout is not left unhandled. */
+  const arrived = (page: import("playwright-core").Page, marker: string) => {
+    const response = page.waitForResponse((r) => r.url().endsWith("/graphql") && !!r.request().postData()?.includes(marker));
+    response.catch(() => undefined);
+    return response;
+  };
 
   it("when an organization's details or its closure come after another was clicked, then they are not shown for it", async () => {
     const { page, problems, close } = await explorer();
     const release = await holdBack(page, "query Closure");
-    await tap(page, "mosaik");
-    await page.waitForSelector("#details h2");
-    const late = arrived(page, "query Closure");
-    await page.click("#closure");
-    await tap(page, "mission-locale");
-    await page.waitForFunction(() => (globalThis as any).document.querySelector("#details h2").textContent === "Mission Locale");
-    release(); // the closure of mosaik answers now, after another organization was clicked
-    await late;
+    try {
+      await tap(page, "mosaik");
+      await page.waitForSelector("#details h2");
+      const late = arrived(page, "query Closure");
+      await page.click("#closure");
+      await tap(page, "mission-locale");
+      await page.waitForFunction(() => (globalThis as any).document.querySelector("#details h2").textContent === "Mission Locale");
+      release(); // the closure of mosaik answers now, after another organization was clicked
+      await late;
+    } finally {
+      release(); // not left held should a step above fail
+    }
     await page.evaluate(() => new Promise((resolve) => (globalThis as any).requestAnimationFrame(resolve))); // the late answer's handler has run
     expect(await page.textContent("#details h2")).toBe("Mission Locale");
     expect(await page.textContent("#closure-impact")).toBe("");
@@ -266,13 +275,17 @@ describe("answers that come late, and every region at once", () => {
   it("when the region changes while an organization's details are on their way, then the new region's page does not show them", async () => {
     const { page, problems, close } = await explorer();
     const release = await holdBack(page, "query Organization");
-    const late = arrived(page, "query Organization");
-    await tap(page, "mosaik");
-    await page.selectOption("#region", "isere");
-    await page.click("#filters button[type=submit]");
-    await settled(page);
-    release(); // mosaik's details answer now, once the new region is drawn
-    await late;
+    try {
+      const late = arrived(page, "query Organization");
+      await tap(page, "mosaik");
+      await page.selectOption("#region", "isere");
+      await page.click("#filters button[type=submit]");
+      await settled(page);
+      release(); // mosaik's details answer now, once the new region is drawn
+      await late;
+    } finally {
+      release(); // not left held should a step above fail
+    }
     await page.evaluate(() => new Promise((resolve) => (globalThis as any).requestAnimationFrame(resolve)));
     expect(await page.textContent("#details")).toBe("Click an organization in the graph or the table for its services and referrals.");
     expect(problems).toEqual([]);
